@@ -1,0 +1,147 @@
+//! Register, log in, refresh and log out.
+
+use chrono::Utc;
+use englog_core::validation::{
+    normalize_email, validate_email, validate_password, validate_required_text, validate_timezone,
+};
+use englog_core::{FieldError, Limits};
+use entity::user;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::{password, refresh};
+use crate::error::{AppError, AppResult};
+use crate::profile::preferences::Preferences;
+use crate::state::AppState;
+use crate::tags::service::seed_predefined;
+
+pub struct NewAccount {
+    pub email: String,
+    pub password: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub timezone: Option<String>,
+}
+
+/// Tokens of a fresh or refreshed session.
+pub struct Session {
+    pub access_token: String,
+    pub access_expires_at: chrono::DateTime<Utc>,
+    pub refresh_token: String,
+    pub user: user::Model,
+}
+
+fn validate_account(input: &NewAccount) -> Vec<FieldError> {
+    let checks = [
+        validate_email("email", &normalize_email(&input.email)),
+        validate_password("password", &input.password),
+        validate_required_text("firstName", &input.first_name, Limits::NAME_MAX),
+        validate_required_text("lastName", &input.last_name, Limits::NAME_MAX),
+        input
+            .timezone
+            .as_deref()
+            .map_or(Ok(()), |tz| validate_timezone("timezone", tz)),
+    ];
+    checks.into_iter().filter_map(Result::err).collect()
+}
+
+pub async fn register(state: &AppState, input: NewAccount) -> AppResult<Session> {
+    let errors = validate_account(&input);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let email = normalize_email(&input.email);
+    let hash = password::hash(input.password).await?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let user = user::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(email),
+        password_hash: Set(Some(hash)),
+        email_verified: Set(false),
+        first_name: Set(input.first_name.trim().to_owned()),
+        last_name: Set(input.last_name.trim().to_owned()),
+        timezone: Set(input.timezone.unwrap_or_else(|| "UTC".into())),
+        preferences: Set(Preferences::default().to_json()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    .map_err(AppError::conflict_on(
+        "email",
+        "an account with this email already exists",
+    ))?;
+    seed_predefined(&txn, user.id).await?;
+    let session = start_session(state, &txn, user, Uuid::now_v7()).await?;
+    txn.commit().await?;
+    Ok(session)
+}
+
+pub async fn login(state: &AppState, email: &str, password: &str) -> AppResult<Session> {
+    let user = user::Entity::find()
+        .filter(user::Column::Email.eq(normalize_email(email)))
+        .one(&state.db)
+        .await?;
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    // Always verify, against a dummy hash if need be: an unknown email and a
+    // wrong password answer alike and in comparable time.
+    let ok = password::verify(password.to_owned(), stored).await?;
+    match user {
+        Some(user) if ok => start_session(state, &state.db, user, Uuid::now_v7()).await,
+        _ => Err(AppError::InvalidCredentials),
+    }
+}
+
+pub async fn refresh_session(state: &AppState, token: &str) -> AppResult<Session> {
+    let txn = state.db.begin().await?;
+    let outcome = refresh::rotate(&txn, token).await;
+    let (user_id, family_id) = match outcome {
+        Ok(ids) => ids,
+        Err(err) => {
+            // Keep a family revocation caused by a replay.
+            txn.commit().await?;
+            return Err(err);
+        }
+    };
+    let user = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let session = start_session(state, &txn, user, family_id).await?;
+    txn.commit().await?;
+    Ok(session)
+}
+
+/// Ends the sign-in that `token` belongs to. Unknown tokens are ignored so
+/// logging out twice is harmless.
+pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
+    if let Some(family) = refresh::family_of(&state.db, token).await? {
+        refresh::revoke_family(&state.db, family).await?;
+    }
+    Ok(())
+}
+
+async fn start_session(
+    state: &AppState,
+    db: &impl sea_orm::ConnectionTrait,
+    user: user::Model,
+    family_id: Uuid,
+) -> AppResult<Session> {
+    let access = state.keys.issue_access(user.id)?;
+    let issued = refresh::issue(
+        db,
+        user.id,
+        family_id,
+        state.settings.refresh_token_ttl_secs,
+    )
+    .await?;
+    Ok(Session {
+        access_token: access.token,
+        access_expires_at: access.expires_at,
+        refresh_token: issued.token,
+        user,
+    })
+}

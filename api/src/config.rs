@@ -1,0 +1,174 @@
+//! Layered configuration: built-in defaults < TOML file < `ENGLOG_*`
+//! environment variables < command-line flags. `docs/CONFIGURATION.md`
+//! documents every setting.
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+/// A value that must never reach a log line.
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// `postgres://…` or `sqlite://path?mode=rwc`. Default: the embedded
+    /// SQLite file under `data_dir`.
+    pub database_url: Option<Secret>,
+    /// `redis://…`; absent means the in-process broker.
+    pub redis_url: Option<Secret>,
+    /// Where the embedded default keeps its database and generated secret.
+    pub data_dir: PathBuf,
+    /// Directory holding the built SPA (`index.html`, `pkg/`).
+    pub web_dir: PathBuf,
+    /// HS256 signing key for access tokens. When empty, the embedded default
+    /// generates one and keeps it in `data_dir`.
+    pub jwt_secret: Secret,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_secs: i64,
+    pub log_format: LogFormat,
+    /// `tracing` filter, e.g. `info,englog_api=debug`.
+    pub log_filter: String,
+    pub graphql: GraphqlLimits,
+    pub database_max_connections: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GraphqlLimits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub max_directives: usize,
+    pub max_recursive_depth: usize,
+    /// Maximum request body, in bytes.
+    pub max_body_bytes: usize,
+    pub introspection: bool,
+}
+
+impl Default for GraphqlLimits {
+    fn default() -> Self {
+        Self {
+            max_depth: 12,
+            max_complexity: 2_000,
+            max_directives: 8,
+            max_recursive_depth: 32,
+            max_body_bytes: 1024 * 1024,
+            introspection: true,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: None,
+            redis_url: None,
+            data_dir: PathBuf::from("data"),
+            web_dir: PathBuf::from("web/dist"),
+            jwt_secret: Secret::default(),
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+            log_format: LogFormat::Pretty,
+            log_filter: "info".into(),
+            graphql: GraphqlLimits::default(),
+            database_max_connections: 16,
+        }
+    }
+}
+
+/// Command-line values that override every other layer.
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redis_url: Option<String>,
+}
+
+impl Settings {
+    /// Reads the layers. `config_file` defaults to `englog.toml` when present.
+    pub fn load(config_file: Option<PathBuf>, overrides: Overrides) -> anyhow::Result<Self> {
+        let file = config_file.unwrap_or_else(|| PathBuf::from("englog.toml"));
+        let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(file))
+            // `ENGLOG_GRAPHQL__MAX_DEPTH` reaches `graphql.max_depth`.
+            .merge(Env::prefixed("ENGLOG_").split("__"))
+            .merge(Serialized::defaults(overrides))
+            .extract()?;
+        Ok(settings)
+    }
+
+    /// The database to use: the configured URL or the embedded SQLite file.
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.is_empty() => url.expose().to_owned(),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("englog.sqlite").display()
+            ),
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.effective_database_url().starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Settings {
+            jwt_secret: Secret::new("hunter2hunter2"),
+            ..Settings::default()
+        };
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_sqlite_database() {
+        let s = Settings::default();
+        assert!(s.is_sqlite());
+        assert!(s.effective_database_url().ends_with("englog.sqlite?mode=rwc"));
+    }
+}

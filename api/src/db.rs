@@ -1,0 +1,45 @@
+//! Database connection and migration for both backends.
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use std::time::Duration;
+
+use crate::config::Settings;
+
+/// Connects to the configured database, creating the embedded SQLite
+/// directory on first use.
+pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let url = settings.effective_database_url();
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+            format!("creating data directory {}", settings.data_dir.display())
+        })?;
+    }
+    let sqlite = url.starts_with("sqlite:");
+    let mut options = ConnectOptions::new(url);
+    options
+        // SQLite serialises writers; a small pool avoids lock convoys.
+        .max_connections(if sqlite { 4 } else { settings.database_max_connections })
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(options)
+        .await
+        .context("connecting to the database")?;
+    if sqlite {
+        // sqlx already opens every SQLite connection with foreign keys on and a
+        // 5 s busy timeout; WAL is a property of the file, set once here so
+        // readers proceed during a write.
+        db.execute_unprepared("PRAGMA journal_mode = WAL")
+            .await
+            .context("enabling WAL")?;
+    }
+    Ok(db)
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await.context("running migrations")
+}

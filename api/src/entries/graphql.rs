@@ -1,0 +1,262 @@
+//! Log entry queries and mutations.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::cursor::EntryCursor;
+use super::list::{self, EntryFilter};
+use super::service::{self, EntryChanges, NewEntry};
+use super::views::EntryView;
+use crate::auth::require_user;
+use crate::error::AppError;
+use crate::graphql::enums::{ActivityTypeGql, ImpactLevelGql, ValueRatingGql, parse_stored};
+use crate::graphql::maybe::patch;
+use crate::projects::graphql::Project;
+use crate::state::AppState;
+
+/// One logged activity.
+#[derive(SimpleObject)]
+pub struct LogEntry {
+    pub id: Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub activity_type: ActivityTypeGql,
+    pub project_id: Option<Uuid>,
+    pub project: Option<Project>,
+    /// Tag names, alphabetical.
+    pub tags: Vec<String>,
+    pub start_time: DateTime<Utc>,
+    pub end_time: DateTime<Utc>,
+    /// Whole minutes from start to end.
+    pub duration_minutes: i32,
+    pub value_rating: ValueRatingGql,
+    pub impact_level: ImpactLevelGql,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<EntryView> for LogEntry {
+    type Error = AppError;
+    fn try_from(v: EntryView) -> Result<Self, AppError> {
+        let e = v.entry;
+        let activity_type: englog_core::ActivityType = parse_stored(&e.activity_type)?;
+        let value_rating: englog_core::ValueRating = parse_stored(&e.value_rating)?;
+        let impact_level: englog_core::ImpactLevel = parse_stored(&e.impact_level)?;
+        Ok(Self {
+            id: e.id,
+            title: e.title,
+            description: e.description,
+            activity_type: activity_type.into(),
+            project_id: e.project_id,
+            project: v.project.map(Project::bare).transpose()?,
+            tags: v.tags,
+            start_time: e.start_time,
+            end_time: e.end_time,
+            duration_minutes: e.duration_minutes,
+            value_rating: value_rating.into(),
+            impact_level: impact_level.into(),
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        })
+    }
+}
+
+fn to_entries(views: Vec<EntryView>) -> Result<Vec<LogEntry>, AppError> {
+    views.into_iter().map(LogEntry::try_from).collect()
+}
+
+#[derive(InputObject)]
+pub struct CreateLogEntryInput {
+    /// At most 200 characters.
+    pub title: String,
+    /// At most 2,000 characters.
+    pub description: Option<String>,
+    pub activity_type: ActivityTypeGql,
+    pub project_id: Option<Uuid>,
+    /// Tag names; unknown names become new tags.
+    #[graphql(default)]
+    pub tags: Vec<String>,
+    pub start_time: DateTime<Utc>,
+    /// Must be after `startTime`, at most 24 hours later.
+    pub end_time: DateTime<Utc>,
+    /// Defaults to MEDIUM.
+    pub value_rating: Option<ValueRatingGql>,
+    /// Defaults to PERSONAL.
+    pub impact_level: Option<ImpactLevelGql>,
+}
+
+impl From<CreateLogEntryInput> for NewEntry {
+    fn from(i: CreateLogEntryInput) -> Self {
+        Self {
+            title: i.title,
+            description: i.description,
+            activity_type: i.activity_type.into(),
+            project_id: i.project_id,
+            tags: i.tags,
+            start_time: i.start_time,
+            end_time: i.end_time,
+            value_rating: i.value_rating.map(Into::into),
+            impact_level: i.impact_level.map(Into::into),
+        }
+    }
+}
+
+/// Absent fields are kept; `null` clears `description` or `projectId`;
+/// `tags` replaces the whole set.
+#[derive(InputObject)]
+pub struct UpdateLogEntryInput {
+    pub title: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub activity_type: Option<ActivityTypeGql>,
+    pub project_id: MaybeUndefined<Uuid>,
+    pub tags: Option<Vec<String>>,
+    pub start_time: Option<DateTime<Utc>>,
+    pub end_time: Option<DateTime<Utc>>,
+    pub value_rating: Option<ValueRatingGql>,
+    pub impact_level: Option<ImpactLevelGql>,
+}
+
+/// Every field narrows the list; list fields match any of their values.
+#[derive(InputObject, Default)]
+pub struct LogEntryFilter {
+    /// Entries starting at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Entries starting before this instant.
+    pub to: Option<DateTime<Utc>>,
+    pub project_id: Option<Uuid>,
+    pub types: Option<Vec<ActivityTypeGql>>,
+    /// Entries carrying any of these tags.
+    pub tags: Option<Vec<String>>,
+    pub value_ratings: Option<Vec<ValueRatingGql>>,
+    pub impact_levels: Option<Vec<ImpactLevelGql>>,
+    /// Case-insensitive text in the title or description.
+    pub search: Option<String>,
+}
+
+impl From<LogEntryFilter> for EntryFilter {
+    fn from(f: LogEntryFilter) -> Self {
+        fn conv<A: Into<B>, B>(v: Option<Vec<A>>) -> Vec<B> {
+            v.unwrap_or_default().into_iter().map(Into::into).collect()
+        }
+        Self {
+            from: f.from,
+            to: f.to,
+            project_id: f.project_id,
+            types: conv(f.types),
+            tags: f.tags.unwrap_or_default(),
+            value_ratings: conv(f.value_ratings),
+            impact_levels: conv(f.impact_levels),
+            search: f.search,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct EntriesQuery;
+
+#[Object]
+impl EntriesQuery {
+    async fn log_entry(&self, ctx: &Context<'_>, id: Uuid) -> Result<LogEntry> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        Ok(service::get(&state.db, user_id, id).await?.try_into()?)
+    }
+
+    /// The caller's entries, newest first. `first` is 1 to 100 (default 20);
+    /// pass the last `endCursor` as `after` for the next page.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    async fn log_entries(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<LogEntryFilter>,
+    ) -> Result<Connection<String, LogEntry>> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        let first = usize::try_from(first.unwrap_or(20)).unwrap_or(0);
+        let filter: EntryFilter = filter.unwrap_or_default().into();
+        let page = list::list(&state.db, user_id, &filter, first, after.as_deref()).await?;
+        let mut connection = Connection::new(after.is_some(), page.has_next_page);
+        for view in page.entries {
+            let cursor = EntryCursor {
+                start_time: view.entry.start_time,
+                id: view.entry.id,
+            };
+            connection
+                .edges
+                .push(Edge::new(cursor.encode(), LogEntry::try_from(view)?));
+        }
+        Ok(connection)
+    }
+}
+
+#[derive(Default)]
+pub struct EntriesMutation;
+
+#[Object]
+impl EntriesMutation {
+    async fn create_log_entry(&self, ctx: &Context<'_>, input: CreateLogEntryInput) -> Result<LogEntry> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        Ok(service::create(&state.db, user_id, input.into())
+            .await?
+            .try_into()?)
+    }
+
+    /// Creates up to 100 entries, all or none.
+    async fn bulk_create_log_entries(
+        &self,
+        ctx: &Context<'_>,
+        inputs: Vec<CreateLogEntryInput>,
+    ) -> Result<Vec<LogEntry>> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        let inputs = inputs.into_iter().map(Into::into).collect();
+        Ok(to_entries(
+            service::bulk_create(&state.db, user_id, inputs).await?,
+        )?)
+    }
+
+    async fn update_log_entry(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        input: UpdateLogEntryInput,
+    ) -> Result<LogEntry> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        let changes = EntryChanges {
+            title: input.title,
+            description: patch(input.description),
+            activity_type: input.activity_type.map(Into::into),
+            project_id: patch(input.project_id),
+            tags: input.tags,
+            start_time: input.start_time,
+            end_time: input.end_time,
+            value_rating: input.value_rating.map(Into::into),
+            impact_level: input.impact_level.map(Into::into),
+        };
+        Ok(service::update(&state.db, user_id, id, changes)
+            .await?
+            .try_into()?)
+    }
+
+    /// Deletes an entry. Returns its id.
+    async fn delete_log_entry(&self, ctx: &Context<'_>, id: Uuid) -> Result<Uuid> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        service::delete(&state.db, user_id, id).await?;
+        Ok(id)
+    }
+
+    /// Deletes up to 100 entries; returns the ids actually deleted (ids
+    /// that are not the caller's are skipped).
+    async fn bulk_delete_log_entries(&self, ctx: &Context<'_>, ids: Vec<Uuid>) -> Result<Vec<Uuid>> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        Ok(service::bulk_delete(&state.db, user_id, ids).await?)
+    }
+}

@@ -1,0 +1,7 @@
+//! Log entries: the journal itself.
+
+pub mod cursor;
+pub mod graphql;
+pub mod list;
+pub mod service;
+pub mod views;

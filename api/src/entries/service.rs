@@ -1,0 +1,309 @@
+//! Writing and reading single entries. Every statement is scoped to the
+//! caller: another user's entry is indistinguishable from a missing one.
+
+use chrono::{DateTime, Utc};
+use englog_core::validation::{
+    duration_minutes, validate_optional_text, validate_required_text, validate_time_range,
+};
+use englog_core::{ActivityType, FieldError, ImpactLevel, Limits, ValueRating};
+use entity::{log_entry, log_entry_tag};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::views::{EntryView, load_views};
+use crate::error::{AppError, AppResult};
+use crate::projects::service::find_owned as find_project;
+use crate::tags::service::{clean_names, ensure_tags};
+
+pub struct NewEntry {
+    pub title: String,
+    pub description: Option<String>,
+    pub activity_type: ActivityType,
+    pub project_id: Option<Uuid>,
+    pub tags: Vec<String>,
+    pub start_time: DateTime<Utc>,
+    pub end_time: DateTime<Utc>,
+    pub value_rating: Option<ValueRating>,
+    pub impact_level: Option<ImpactLevel>,
+}
+
+/// A partial update: `None` keeps a field, `Some(None)` clears an optional one.
+#[derive(Default)]
+pub struct EntryChanges {
+    pub title: Option<String>,
+    pub description: Option<Option<String>>,
+    pub activity_type: Option<ActivityType>,
+    pub project_id: Option<Option<Uuid>>,
+    pub tags: Option<Vec<String>>,
+    pub start_time: Option<DateTime<Utc>>,
+    pub end_time: Option<DateTime<Utc>>,
+    pub value_rating: Option<ValueRating>,
+    pub impact_level: Option<ImpactLevel>,
+}
+
+fn at(prefix: &str, field: &str) -> String {
+    format!("{prefix}{field}")
+}
+
+/// Checks the text and time fields of an entry; `prefix` locates the input
+/// inside a bulk request (`inputs[3].`).
+fn validate_fields(
+    prefix: &str,
+    title: Option<&str>,
+    description: Option<&str>,
+    times: (DateTime<Utc>, DateTime<Utc>),
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Some(t) = title {
+        errors.extend(validate_required_text(&at(prefix, "title"), t, Limits::TITLE_MAX).err());
+    }
+    if let Some(d) = description {
+        errors.extend(
+            validate_optional_text(&at(prefix, "description"), d, Limits::DESCRIPTION_MAX).err(),
+        );
+    }
+    if let Err(mut e) = validate_time_range(times.0, times.1) {
+        e.field = at(prefix, &e.field);
+        errors.push(e);
+    }
+    errors
+}
+
+/// Validates a new entry and cleans its tag names.
+pub fn check_new(prefix: &str, input: &mut NewEntry) -> Vec<FieldError> {
+    let mut errors = validate_fields(
+        prefix,
+        Some(&input.title),
+        input.description.as_deref(),
+        (input.start_time, input.end_time),
+    );
+    match clean_names(&at(prefix, "tags"), &input.tags) {
+        Ok(tags) => input.tags = tags,
+        Err(e) => errors.push(e),
+    }
+    errors
+}
+
+async fn link_tags(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    entry_id: Uuid,
+    names: &[String],
+) -> AppResult<()> {
+    log_entry_tag::Entity::delete_many()
+        .filter(log_entry_tag::Column::LogEntryId.eq(entry_id))
+        .exec(db)
+        .await?;
+    let tag_ids = ensure_tags(db, user_id, names).await?;
+    if tag_ids.is_empty() {
+        return Ok(());
+    }
+    let links = tag_ids.into_iter().map(|tag_id| log_entry_tag::ActiveModel {
+        log_entry_id: Set(entry_id),
+        tag_id: Set(tag_id),
+    });
+    log_entry_tag::Entity::insert_many(links).exec(db).await?;
+    Ok(())
+}
+
+/// Inserts an already validated entry (see [`check_new`]).
+async fn insert(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    input: NewEntry,
+) -> AppResult<log_entry::Model> {
+    if let Some(project_id) = input.project_id {
+        find_project(db, user_id, project_id).await?;
+    }
+    let now = Utc::now();
+    let entry = log_entry::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        project_id: Set(input.project_id),
+        title: Set(input.title.trim().to_owned()),
+        description: Set(input.description.filter(|d| !d.trim().is_empty())),
+        activity_type: Set(input.activity_type.as_str().to_owned()),
+        start_time: Set(input.start_time),
+        end_time: Set(input.end_time),
+        duration_minutes: Set(duration_minutes(input.start_time, input.end_time)),
+        value_rating: Set(input.value_rating.unwrap_or_default().as_str().to_owned()),
+        impact_level: Set(input.impact_level.unwrap_or_default().as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    link_tags(db, user_id, entry.id, &input.tags).await?;
+    Ok(entry)
+}
+
+pub async fn create(db: &DatabaseConnection, user_id: Uuid, mut input: NewEntry) -> AppResult<EntryView> {
+    let errors = check_new("", &mut input);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let txn = db.begin().await?;
+    let entry = insert(&txn, user_id, input).await?;
+    let view = load_views(&txn, user_id, vec![entry]).await?;
+    txn.commit().await?;
+    view.into_iter().next().ok_or(AppError::NotFound("entry"))
+}
+
+/// Creates all entries or none: every input is validated before anything is
+/// written, and errors name the input (`inputs[2].title`).
+pub async fn bulk_create(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    mut inputs: Vec<NewEntry>,
+) -> AppResult<Vec<EntryView>> {
+    if inputs.is_empty() || inputs.len() > Limits::BULK_MAX {
+        return Err(AppError::field(
+            "inputs",
+            format!("must hold 1 to {} entries", Limits::BULK_MAX),
+        ));
+    }
+    let errors: Vec<FieldError> = inputs
+        .iter_mut()
+        .enumerate()
+        .flat_map(|(i, input)| check_new(&format!("inputs[{i}]."), input))
+        .collect();
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let txn = db.begin().await?;
+    let mut created = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        created.push(insert(&txn, user_id, input).await?);
+    }
+    let views = load_views(&txn, user_id, created).await?;
+    txn.commit().await?;
+    Ok(views)
+}
+
+async fn find_owned(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    id: Uuid,
+) -> AppResult<log_entry::Model> {
+    log_entry::Entity::find_by_id(id)
+        .filter(log_entry::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("entry"))
+}
+
+pub async fn get(db: &DatabaseConnection, user_id: Uuid, id: Uuid) -> AppResult<EntryView> {
+    let entry = find_owned(db, user_id, id).await?;
+    let view = load_views(db, user_id, vec![entry]).await?;
+    view.into_iter().next().ok_or(AppError::NotFound("entry"))
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    id: Uuid,
+    changes: EntryChanges,
+) -> AppResult<EntryView> {
+    let txn = db.begin().await?;
+    let current = find_owned(&txn, user_id, id).await?;
+    let start = changes.start_time.unwrap_or(current.start_time);
+    let end = changes.end_time.unwrap_or(current.end_time);
+    let mut errors = validate_fields(
+        "",
+        changes.title.as_deref(),
+        changes.description.as_ref().and_then(|d| d.as_deref()),
+        (start, end),
+    );
+    let tags = match changes.tags.as_deref().map(|t| clean_names("tags", t)) {
+        Some(Ok(tags)) => Some(tags),
+        Some(Err(e)) => {
+            errors.push(e);
+            None
+        }
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    if let Some(Some(project_id)) = changes.project_id {
+        find_project(&txn, user_id, project_id).await?;
+    }
+    let mut active = current.into_active_model();
+    if let Some(title) = changes.title {
+        active.title = Set(title.trim().to_owned());
+    }
+    if let Some(description) = changes.description {
+        active.description = Set(description.filter(|d| !d.trim().is_empty()));
+    }
+    if let Some(t) = changes.activity_type {
+        active.activity_type = Set(t.as_str().to_owned());
+    }
+    if let Some(project_id) = changes.project_id {
+        active.project_id = Set(project_id);
+    }
+    if let Some(v) = changes.value_rating {
+        active.value_rating = Set(v.as_str().to_owned());
+    }
+    if let Some(i) = changes.impact_level {
+        active.impact_level = Set(i.as_str().to_owned());
+    }
+    active.start_time = Set(start);
+    active.end_time = Set(end);
+    active.duration_minutes = Set(duration_minutes(start, end));
+    active.updated_at = Set(Utc::now());
+    let entry = active.update(&txn).await?;
+    if let Some(tags) = tags {
+        link_tags(&txn, user_id, entry.id, &tags).await?;
+    }
+    let view = load_views(&txn, user_id, vec![entry]).await?;
+    txn.commit().await?;
+    view.into_iter().next().ok_or(AppError::NotFound("entry"))
+}
+
+pub async fn delete(db: &DatabaseConnection, user_id: Uuid, id: Uuid) -> AppResult<()> {
+    let result = log_entry::Entity::delete_many()
+        .filter(log_entry::Column::Id.eq(id))
+        .filter(log_entry::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::NotFound("entry"));
+    }
+    Ok(())
+}
+
+/// Deletes the caller's entries among `ids` and returns the ids deleted;
+/// ids that are not the caller's are ignored.
+pub async fn bulk_delete(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    ids: Vec<Uuid>,
+) -> AppResult<Vec<Uuid>> {
+    if ids.is_empty() || ids.len() > Limits::BULK_MAX {
+        return Err(AppError::field(
+            "ids",
+            format!("must hold 1 to {} ids", Limits::BULK_MAX),
+        ));
+    }
+    let txn = db.begin().await?;
+    let owned: Vec<Uuid> = log_entry::Entity::find()
+        .filter(log_entry::Column::UserId.eq(user_id))
+        .filter(log_entry::Column::Id.is_in(ids))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    if !owned.is_empty() {
+        log_entry::Entity::delete_many()
+            .filter(log_entry::Column::UserId.eq(user_id))
+            .filter(log_entry::Column::Id.is_in(owned.clone()))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(owned)
+}

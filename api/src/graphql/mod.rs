@@ -1,0 +1,57 @@
+//! The schema: one object per domain merged into the root types, with
+//! explicit limits. Building it needs no database, so the SDL can be exported
+//! and checked anywhere.
+
+pub mod enums;
+pub mod maybe;
+pub mod response;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder, SDLExportOptions};
+
+use crate::auth::graphql::AuthMutation;
+use crate::config::GraphqlLimits;
+use crate::entries::graphql::{EntriesMutation, EntriesQuery};
+use crate::profile::graphql::{ProfileMutation, ProfileQuery};
+use crate::projects::graphql::{ProjectsMutation, ProjectsQuery};
+use crate::tags::graphql::{TagsMutation, TagsQuery};
+
+#[derive(MergedObject, Default)]
+pub struct Query(ProfileQuery, EntriesQuery, ProjectsQuery, TagsQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    AuthMutation,
+    ProfileMutation,
+    EntriesMutation,
+    ProjectsMutation,
+    TagsMutation,
+);
+
+pub type EnglogSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// The schema with its limits; the caller adds request-independent data.
+pub fn schema_builder(limits: &GraphqlLimits) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_directives(limits.max_directives)
+        .limit_recursive_depth(limits.max_recursive_depth);
+    if limits.introspection {
+        builder
+    } else {
+        builder.disable_introspection().disable_suggestions()
+    }
+}
+
+/// The SDL with fields, arguments and enum items sorted, so the committed
+/// `schema.graphql` changes only when the API does.
+pub fn sdl() -> String {
+    schema_builder(&GraphqlLimits::default())
+        .finish()
+        .sdl_with_options(
+            SDLExportOptions::new()
+                .sorted_fields()
+                .sorted_arguments()
+                .sorted_enum_items(),
+        )
+}

@@ -1,0 +1,56 @@
+//! `/live` (the process answers), `/health` (alias kept for load balancers
+//! that expect it) and `/ready` (the database, and Redis when configured,
+//! answer).
+
+use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
+use serde_json::{Value, json};
+
+use super::HttpState;
+
+pub fn router() -> Router<HttpState> {
+    Router::new()
+        .route("/live", get(live))
+        .route("/health", get(live))
+        .route("/ready", get(ready))
+}
+
+async fn live() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+async fn ready(State(state): State<HttpState>) -> (StatusCode, Json<Value>) {
+    let database = match state.app.db.ping().await {
+        Ok(()) => "ok",
+        Err(err) => {
+            tracing::warn!(error = %err, "readiness: database unreachable");
+            "unavailable"
+        }
+    };
+    let redis = match &state.redis {
+        None => "not configured",
+        Some(client) => match ping_redis(client).await {
+            Ok(()) => "ok",
+            Err(err) => {
+                tracing::warn!(error = %err, "readiness: redis unreachable");
+                "unavailable"
+            }
+        },
+    };
+    let ready = database == "ok" && redis != "unavailable";
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = json!({
+        "status": if ready { "ok" } else { "unavailable" },
+        "checks": { "database": database, "redis": redis },
+    });
+    (status, Json(body))
+}
+
+async fn ping_redis(client: &redis::Client) -> redis::RedisResult<()> {
+    let mut conn = client.get_multiplexed_async_connection().await?;
+    redis::cmd("PING").query_async::<String>(&mut conn).await?;
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! The HTTP surface: GraphQL, GraphiQL, health probes and the SPA.
+
+pub mod graphiql;
+pub mod graphql;
+pub mod health;
+pub mod spa;
+
+use axum::{Router, extract::MatchedPath, http::Request};
+use std::time::Duration;
+use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
+
+use crate::graphql::EnglogSchema;
+use crate::state::AppState;
+
+/// What the HTTP handlers share.
+#[derive(Clone)]
+pub struct HttpState {
+    pub app: AppState,
+    pub schema: EnglogSchema,
+    pub redis: Option<redis::Client>,
+}
+
+pub fn router(state: HttpState) -> Router {
+    let body_limit = state.app.settings.graphql.max_body_bytes;
+    let web_dir = state.app.settings.web_dir.clone();
+    Router::new()
+        .merge(graphql::router())
+        .merge(health::router())
+        .with_state(state)
+        .merge(graphiql::router())
+        .fallback_service(spa::service(&web_dir))
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(
+            // Spans are named by route template, never by the raw path, so
+            // ids in URLs do not explode cardinality.
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let route = req
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map(MatchedPath::as_str)
+                    .unwrap_or("static");
+                tracing::info_span!("http", method = %req.method(), route)
+            }),
+        )
+}

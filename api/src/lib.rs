@@ -1,0 +1,18 @@
+//! EngLog's API server as a library, so tests start it exactly as `main`
+//! does.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod entries;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod profile;
+pub mod projects;
+pub mod secrets;
+pub mod startup;
+pub mod state;
+pub mod tags;
+pub mod telemetry;

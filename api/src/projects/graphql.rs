@@ -1,0 +1,160 @@
+//! Project queries and mutations.
+
+use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::service::{self, ProjectFields, ProjectWithTotals};
+use crate::auth::require_user;
+use crate::error::AppError;
+use crate::graphql::enums::{ProjectStatusGql, parse_stored};
+use crate::graphql::maybe::patch;
+use crate::state::AppState;
+
+#[derive(SimpleObject, Clone)]
+pub struct Project {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub status: ProjectStatusGql,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub color: Option<String>,
+    /// Number of entries in the project.
+    pub entry_count: i64,
+    /// Sum of the entries' durations, in minutes.
+    pub total_minutes: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Project {
+    /// A project without its totals, as embedded in an entry.
+    pub fn bare(m: entity::project::Model) -> Result<Self, AppError> {
+        Self::try_from(ProjectWithTotals {
+            project: m,
+            totals: Default::default(),
+        })
+    }
+}
+
+impl TryFrom<ProjectWithTotals> for Project {
+    type Error = AppError;
+    fn try_from(p: ProjectWithTotals) -> Result<Self, AppError> {
+        let status: englog_core::ProjectStatus = parse_stored(&p.project.status)?;
+        let m = p.project;
+        Ok(Self {
+            id: m.id,
+            name: m.name,
+            description: m.description,
+            status: status.into(),
+            start_date: m.start_date,
+            end_date: m.end_date,
+            color: m.color,
+            entry_count: p.totals.entry_count,
+            total_minutes: p.totals.total_minutes,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateProjectInput {
+    pub name: String,
+    pub description: Option<String>,
+    /// Defaults to ACTIVE.
+    pub status: Option<ProjectStatusGql>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    /// `#rrggbb`.
+    pub color: Option<String>,
+}
+
+/// Absent fields are kept; `null` clears an optional field.
+#[derive(InputObject)]
+pub struct UpdateProjectInput {
+    pub name: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub status: Option<ProjectStatusGql>,
+    pub start_date: MaybeUndefined<NaiveDate>,
+    pub end_date: MaybeUndefined<NaiveDate>,
+    pub color: MaybeUndefined<String>,
+}
+
+#[derive(Default)]
+pub struct ProjectsQuery;
+
+#[Object]
+impl ProjectsQuery {
+    /// The caller's projects by name, optionally only those in `status`.
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<ProjectStatusGql>,
+    ) -> Result<Vec<Project>> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        let rows = service::list(&state.db, user_id, status.map(Into::into)).await?;
+        Ok(rows
+            .into_iter()
+            .map(Project::try_from)
+            .collect::<Result<_, AppError>>()?)
+    }
+
+    async fn project(&self, ctx: &Context<'_>, id: Uuid) -> Result<Project> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        Ok(service::get(&state.db, user_id, id).await?.try_into()?)
+    }
+}
+
+#[derive(Default)]
+pub struct ProjectsMutation;
+
+#[Object]
+impl ProjectsMutation {
+    async fn create_project(&self, ctx: &Context<'_>, input: CreateProjectInput) -> Result<Project> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        let fields = ProjectFields {
+            name: Some(input.name),
+            description: Some(input.description),
+            status: input.status.map(Into::into),
+            start_date: Some(input.start_date),
+            end_date: Some(input.end_date),
+            color: Some(input.color),
+        };
+        Ok(service::create(&state.db, user_id, fields).await?.try_into()?)
+    }
+
+    async fn update_project(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        input: UpdateProjectInput,
+    ) -> Result<Project> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        let fields = ProjectFields {
+            name: input.name,
+            description: patch(input.description),
+            status: input.status.map(Into::into),
+            start_date: patch(input.start_date),
+            end_date: patch(input.end_date),
+            color: patch(input.color),
+        };
+        Ok(service::update(&state.db, user_id, id, fields)
+            .await?
+            .try_into()?)
+    }
+
+    /// Deletes a project; its entries are kept without a project. Returns
+    /// the id.
+    async fn delete_project(&self, ctx: &Context<'_>, id: Uuid) -> Result<Uuid> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        service::delete(&state.db, user_id, id).await?;
+        Ok(id)
+    }
+}

@@ -1,0 +1,4 @@
+//! Tags: per-user vocabulary attached to entries.
+
+pub mod graphql;
+pub mod service;

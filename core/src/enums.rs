@@ -1,0 +1,135 @@
+//! The closed vocabularies of the domain model (brief §4). They are stored as
+//! their lowercase `as_str()` form so the same rows read the same on
+//! PostgreSQL and SQLite.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Raised when a stored or submitted string names no variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} `{value}`")]
+pub struct UnknownVariant {
+    pub kind: &'static str,
+    pub value: String,
+}
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident, $kind:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownVariant;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(UnknownVariant { kind: $kind, value: s.to_owned() }),
+                }
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// What kind of work an entry records.
+    ActivityType, "activity type", {
+    Meeting => "meeting", Code => "code", Debug => "debug", Docs => "docs",
+    Mentoring => "mentoring", Review => "review", Planning => "planning",
+    Learning => "learning", Ops => "ops", Admin => "admin",
+});
+
+string_enum!(
+    /// How valuable the person judged the activity.
+    ValueRating, "value rating", { Low => "low", Medium => "medium", High => "high" });
+
+string_enum!(
+    /// Who benefits from the activity.
+    ImpactLevel, "impact level", {
+    Personal => "personal", Team => "team", Product => "product", Company => "company",
+});
+
+string_enum!(
+    /// Lifecycle of a project.
+    ProjectStatus, "project status", {
+    Active => "active", Completed => "completed", OnHold => "on_hold", Cancelled => "cancelled",
+});
+
+string_enum!(
+    /// Kinds of generated report.
+    ReportType, "report type", {
+    Daily => "daily", Weekly => "weekly", Sprint => "sprint", Monthly => "monthly",
+    Quarterly => "quarterly", Annual => "annual", Custom => "custom",
+});
+
+string_enum!(
+    /// Lifecycle of a generated report.
+    InsightStatus, "insight status", {
+    Queued => "queued", Running => "running", Succeeded => "succeeded",
+    Failed => "failed", Cancelled => "cancelled",
+});
+
+string_enum!(
+    /// Grouping of tags, from the seed's predefined categories plus `custom`.
+    TagCategory, "tag category", {
+    Priority => "priority", Technology => "technology", ActivityFocus => "activity_focus",
+    Collaboration => "collaboration", Skills => "skills", Custom => "custom",
+});
+
+impl Default for ValueRating {
+    fn default() -> Self {
+        ValueRating::Medium
+    }
+}
+
+impl Default for ImpactLevel {
+    fn default() -> Self {
+        ImpactLevel::Personal
+    }
+}
+
+impl Default for ProjectStatus {
+    fn default() -> Self {
+        ProjectStatus::Active
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_round_trips_through_its_stored_form() {
+        for t in ActivityType::ALL {
+            assert_eq!(t.as_str().parse::<ActivityType>().unwrap(), *t);
+        }
+        for s in ProjectStatus::ALL {
+            assert_eq!(s.as_str().parse::<ProjectStatus>().unwrap(), *s);
+        }
+        for c in TagCategory::ALL {
+            assert_eq!(c.as_str().parse::<TagCategory>().unwrap(), *c);
+        }
+    }
+
+    #[test]
+    fn unknown_text_is_rejected_with_its_kind() {
+        let err = "coding".parse::<ActivityType>().unwrap_err();
+        assert_eq!(err.to_string(), "unknown activity type `coding`");
+    }
+}

@@ -1,0 +1,11 @@
+//! Domain rules shared by the API and the worker. Nothing here touches a
+//! database, the network or the clock, so every rule is testable in isolation.
+
+pub mod enums;
+pub mod predefined_tags;
+pub mod validation;
+
+pub use enums::{
+    ActivityType, ImpactLevel, InsightStatus, ProjectStatus, ReportType, TagCategory, ValueRating,
+};
+pub use validation::{FieldError, Limits};

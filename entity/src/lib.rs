@@ -1,0 +1,14 @@
+//! One module per table. Columns holding domain enums are plain strings in
+//! their `englog_core` stored form, so SQLite and PostgreSQL read alike.
+
+pub mod api_token;
+pub mod insight;
+pub mod job;
+pub mod log_entry;
+pub mod log_entry_tag;
+pub mod oauth_identity;
+pub mod project;
+pub mod refresh_token;
+pub mod scheduled_deletion;
+pub mod tag;
+pub mod user;

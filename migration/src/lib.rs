@@ -1,0 +1,22 @@
+//! Ordered migrations. Files are named `mYYYYMMDD_NNNNNN_<verb>_<table>.rs`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_users;
+mod m20261122_000002_create_journal;
+mod m20261122_000003_create_insights_and_jobs;
+mod m20261122_000004_create_credentials;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_users::Migration),
+            Box::new(m20261122_000002_create_journal::Migration),
+            Box::new(m20261122_000003_create_insights_and_jobs::Migration),
+            Box::new(m20261122_000004_create_credentials::Migration),
+        ]
+    }
+}

@@ -1,0 +1,38 @@
+# shellcheck shell=bash
+# The wasm toolchain for the SPA: the wasm32-unknown-unknown target and the
+# wasm-bindgen CLI at exactly the version of the `wasm-bindgen` crate in
+# Cargo.lock (the two must match). Idempotent: does nothing when both are
+# already there. Needs common.sh to be sourced first.
+
+# Prints the `wasm-bindgen` crate version pinned in Cargo.lock.
+wasm_bindgen_lock_version() {
+  awk '
+    /^\[\[package\]\]/ { in_pkg = 0 }
+    /^name = "wasm-bindgen"$/ { in_pkg = 1; next }
+    in_pkg && /^version = "/ { gsub(/"/, "", $3); print $3; exit }
+  ' "$ENGLOG_ROOT/Cargo.lock"
+}
+
+setup_wasm() {
+  command -v cargo >/dev/null 2>&1 ||
+    die "cargo not found: install Rust first (https://rustup.rs), then re-run"
+
+  if command -v rustup >/dev/null 2>&1; then
+    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+      log "Adding the Rust target wasm32-unknown-unknown"
+      rustup target add wasm32-unknown-unknown
+    fi
+  elif [ ! -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown" ]; then
+    die "the wasm32-unknown-unknown target is missing and rustup is not installed to add it"
+  fi
+
+  local want have
+  want="$(wasm_bindgen_lock_version)"
+  [ -n "$want" ] || die "no wasm-bindgen package in Cargo.lock"
+  have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+  if [ "$have" != "$want" ]; then
+    log "Installing wasm-bindgen-cli $want (Cargo.lock's wasm-bindgen; found: ${have:-none})"
+    ensure_cc
+    cargo install wasm-bindgen-cli --locked --version "$want"
+  fi
+}

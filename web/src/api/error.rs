@@ -1,0 +1,60 @@
+//! The one error type of API calls, built from GraphQL errors' `extensions.code`.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server answered with GraphQL errors; `code` is `extensions.code`
+    /// (UNAUTHENTICATED, VALIDATION, ...) of the first error.
+    Graphql {
+        code: Option<String>,
+        message: String,
+    },
+    /// The request never got an answer (offline, server down).
+    Network(String),
+    /// The answer was not a GraphQL response (e.g. a proxy error page).
+    Http(u16),
+    /// A GraphQL response with neither data nor errors.
+    Empty,
+}
+
+impl ApiError {
+    pub fn from_graphql(errors: &[graphql_client::Error]) -> Self {
+        let code_of = |e: &graphql_client::Error| {
+            e.extensions
+                .as_ref()
+                .and_then(|x| x.get("code"))
+                .and_then(|c| c.as_str())
+                .map(str::to_owned)
+        };
+        let code = errors
+            .iter()
+            .find_map(|e| code_of(e).filter(|c| c == "UNAUTHENTICATED"))
+            .or_else(|| errors.first().and_then(code_of));
+        let mut messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        messages.dedup();
+        Self::Graphql {
+            code,
+            message: messages.join(" "),
+        }
+    }
+
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, Self::Graphql { code: Some(c), .. } if c == "UNAUTHENTICATED")
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Graphql { message, .. } => f.write_str(message),
+            Self::Network(_) => f.write_str(
+                "Could not reach the EngLog server. Check your connection and try again.",
+            ),
+            Self::Http(status) => {
+                write!(f, "The EngLog server answered with HTTP status {status}.")
+            }
+            Self::Empty => f.write_str("The EngLog server sent an empty answer."),
+        }
+    }
+}

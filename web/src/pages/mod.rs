@@ -1,0 +1,5 @@
+mod journal;
+mod sign_in;
+
+pub use journal::Journal;
+pub use sign_in::SignIn;
