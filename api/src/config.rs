@@ -169,6 +169,9 @@ mod tests {
     fn defaults_are_the_embedded_sqlite_database() {
         let s = Settings::default();
         assert!(s.is_sqlite());
-        assert!(s.effective_database_url().ends_with("englog.sqlite?mode=rwc"));
+        assert!(
+            s.effective_database_url()
+                .ends_with("englog.sqlite?mode=rwc")
+        );
     }
 }

@@ -12,15 +12,18 @@ use crate::config::Settings;
 pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let url = settings.effective_database_url();
     if settings.database_url.is_none() {
-        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
-            format!("creating data directory {}", settings.data_dir.display())
-        })?;
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating data directory {}", settings.data_dir.display()))?;
     }
     let sqlite = url.starts_with("sqlite:");
     let mut options = ConnectOptions::new(url);
     options
         // SQLite serialises writers; a small pool avoids lock convoys.
-        .max_connections(if sqlite { 4 } else { settings.database_max_connections })
+        .max_connections(if sqlite {
+            4
+        } else {
+            settings.database_max_connections
+        })
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))

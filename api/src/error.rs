@@ -20,7 +20,9 @@ pub enum AppError {
     NotFound(&'static str),
     Validation(Vec<FieldError>),
     Conflict(FieldError),
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+    },
     Internal(anyhow::Error),
 }
 
@@ -121,11 +123,12 @@ impl From<AppError> for async_graphql::Error {
             }
             AppError::RateLimited { retry_after_secs } => {
                 let secs = *retry_after_secs;
-                return async_graphql::Error::new("too many requests, retry later")
-                    .extend_with(|_, e| {
+                return async_graphql::Error::new("too many requests, retry later").extend_with(
+                    |_, e| {
                         e.set("code", code);
                         e.set("retryAfter", secs);
-                    });
+                    },
+                );
             }
             AppError::Internal(cause) => {
                 // The cause chain goes to the log, never to the client.
@@ -147,7 +150,10 @@ mod tests {
         let gql: async_graphql::Error = err.into();
         assert_eq!(gql.message, "internal error");
         let ext = gql.extensions.expect("extensions");
-        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("INTERNAL")));
+        assert_eq!(
+            ext.get("code"),
+            Some(&async_graphql::Value::from("INTERNAL"))
+        );
     }
 
     #[test]
@@ -155,6 +161,9 @@ mod tests {
         let gql: async_graphql::Error = AppError::field("title", "must not be empty").into();
         let ext = gql.extensions.expect("extensions");
         assert_eq!(ext.get("field"), Some(&async_graphql::Value::from("title")));
-        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("VALIDATION")));
+        assert_eq!(
+            ext.get("code"),
+            Some(&async_graphql::Value::from("VALIDATION"))
+        );
     }
 }

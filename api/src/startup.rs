@@ -23,7 +23,10 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = db::connect(&settings).await?;
         db::migrate(&db).await?;
-        let keys = JwtKeys::new(&secrets::jwt_secret(&settings)?, settings.access_token_ttl_secs);
+        let keys = JwtKeys::new(
+            &secrets::jwt_secret(&settings)?,
+            settings.access_token_ttl_secs,
+        );
         let redis = match &settings.redis_url {
             Some(url) if !url.is_empty() => {
                 Some(redis::Client::open(url.expose()).context("parsing the Redis URL")?)

@@ -10,7 +10,12 @@ pub fn init(format: LogFormat, filter: &str) {
     let registry = tracing_subscriber::registry().with(filter);
     let result = match format {
         LogFormat::Json => registry
-            .with(fmt::layer().json().flatten_event(true).with_current_span(true))
+            .with(
+                fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(true),
+            )
             .try_init(),
         LogFormat::Pretty => registry.with(fmt::layer()).try_init(),
     };

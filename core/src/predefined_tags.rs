@@ -36,7 +36,11 @@ pub const PREDEFINED_TAGS: &[PredefinedTag] = &[
     tag("testing", TagCategory::ActivityFocus, "#388e3c"),
     tag("junior-dev", TagCategory::Collaboration, "#5d4037"),
     tag("cross-team", TagCategory::Collaboration, "#e64a19"),
-    tag("external-stakeholder", TagCategory::Collaboration, "#afb42b"),
+    tag(
+        "external-stakeholder",
+        TagCategory::Collaboration,
+        "#afb42b",
+    ),
     tag("solo-work", TagCategory::Collaboration, "#616161"),
     tag("leadership", TagCategory::Skills, "#ffa000"),
     tag("technical-design", TagCategory::Skills, "#689f38"),

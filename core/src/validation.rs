@@ -66,7 +66,10 @@ pub fn validate_optional_text(field: &str, value: &str, max: usize) -> Check {
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
     {
-        return Err(FieldError::new(field, "must not contain control characters"));
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(())
 }
@@ -77,7 +80,10 @@ pub fn validate_time_range(start: DateTime<Utc>, end: DateTime<Utc>) -> Check {
         return Err(FieldError::new("endTime", "must be after startTime"));
     }
     if (end - start).num_minutes() > Limits::ENTRY_MAX_MINUTES {
-        return Err(FieldError::new("endTime", "an entry may last at most 24 hours"));
+        return Err(FieldError::new(
+            "endTime",
+            "an entry may last at most 24 hours",
+        ));
     }
     Ok(())
 }

@@ -109,7 +109,10 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(LogEntries::CreatedAt))
                     .col(timestamp_with_time_zone(LogEntries::UpdatedAt))
                     .check(Expr::col(LogEntries::EndTime).gt(Expr::col(LogEntries::StartTime)))
-                    .foreign_key(&mut cascade_from_user(LogEntries::Table, LogEntries::UserId))
+                    .foreign_key(&mut cascade_from_user(
+                        LogEntries::Table,
+                        LogEntries::UserId,
+                    ))
                     .foreign_key(
                         ForeignKey::create()
                             .from(LogEntries::Table, LogEntries::ProjectId)

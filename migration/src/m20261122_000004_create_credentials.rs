@@ -73,7 +73,10 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(RefreshTokens::RotatedAt))
                     .col(timestamp_with_time_zone_null(RefreshTokens::RevokedAt))
                     .col(timestamp_with_time_zone(RefreshTokens::CreatedAt))
-                    .foreign_key(&mut cascade_from_user(RefreshTokens::Table, RefreshTokens::UserId))
+                    .foreign_key(&mut cascade_from_user(
+                        RefreshTokens::Table,
+                        RefreshTokens::UserId,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -135,7 +138,10 @@ impl MigrationTrait for Migration {
                     .col(string_len(OauthIdentities::Subject, 255))
                     .col(string_len_null(OauthIdentities::Email, 254))
                     .col(timestamp_with_time_zone(OauthIdentities::CreatedAt))
-                    .foreign_key(&mut cascade_from_user(OauthIdentities::Table, OauthIdentities::UserId))
+                    .foreign_key(&mut cascade_from_user(
+                        OauthIdentities::Table,
+                        OauthIdentities::UserId,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -169,8 +175,12 @@ impl MigrationTrait for Migration {
                     .col(string_len(ScheduledDeletions::Mode, 20))
                     .col(timestamp_with_time_zone(ScheduledDeletions::RequestedAt))
                     .col(timestamp_with_time_zone(ScheduledDeletions::DueAt))
-                    .col(timestamp_with_time_zone_null(ScheduledDeletions::CancelledAt))
-                    .col(timestamp_with_time_zone_null(ScheduledDeletions::ProcessedAt))
+                    .col(timestamp_with_time_zone_null(
+                        ScheduledDeletions::CancelledAt,
+                    ))
+                    .col(timestamp_with_time_zone_null(
+                        ScheduledDeletions::ProcessedAt,
+                    ))
                     .foreign_key(&mut cascade_from_user(
                         ScheduledDeletions::Table,
                         ScheduledDeletions::UserId,

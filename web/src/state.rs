@@ -4,7 +4,7 @@
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::ApiError;
+use crate::api::{self, ApiError};
 
 const STORAGE_KEY: &str = "englog.session";
 
@@ -53,8 +53,21 @@ impl Session {
         t.set(Some(tokens));
     }
 
-    /// Forgets the tokens; `notice` tells the person why, if it was not their choice.
-    pub fn sign_out(&self, notice: Option<String>) {
+    /// The person signs out: forget the tokens now and end the session on
+    /// the server in the background (best effort: the root scope runs it, so
+    /// it survives this page unmounting; a failure leaves a refresh token
+    /// that expires on its own).
+    pub fn sign_out(&self) {
+        if let Some(tokens) = self.tokens.peek().clone() {
+            dioxus::core::spawn_forever(async move {
+                let _ = api::logout(tokens.refresh_token).await;
+            });
+        }
+        self.forget(None);
+    }
+
+    /// Forgets the tokens; `notice` tells the person why.
+    fn forget(&self, notice: Option<String>) {
         save(None);
         let (mut t, mut n) = (self.tokens, self.notice);
         n.set(notice);
@@ -66,7 +79,7 @@ impl Session {
     /// Call from event handlers and futures, not while rendering.
     pub fn message_for(&self, error: &ApiError) -> String {
         if error.is_unauthenticated() {
-            self.sign_out(Some("Your session has ended. Please sign in again.".into()));
+            self.forget(Some("Your session has ended. Please sign in again.".into()));
         }
         error.to_string()
     }

@@ -58,7 +58,11 @@ mod tests {
     async fn a_hash_verifies_only_its_password() {
         let phc = hash("correct horse".into()).await.unwrap();
         assert!(phc.starts_with("$argon2id$"));
-        assert!(verify("correct horse".into(), Some(phc.clone())).await.unwrap());
+        assert!(
+            verify("correct horse".into(), Some(phc.clone()))
+                .await
+                .unwrap()
+        );
         assert!(!verify("wrong horse".into(), Some(phc)).await.unwrap());
         assert!(!verify("englog-dummy-password".into(), None).await.unwrap());
     }

@@ -7,8 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use entity::refresh_token;
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;

@@ -6,9 +6,7 @@ use englog_core::validation::{
 };
 use englog_core::{FieldError, Limits};
 use entity::user;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use uuid::Uuid;
 
 use super::{password, refresh};

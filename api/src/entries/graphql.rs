@@ -198,7 +198,11 @@ pub struct EntriesMutation;
 
 #[Object]
 impl EntriesMutation {
-    async fn create_log_entry(&self, ctx: &Context<'_>, input: CreateLogEntryInput) -> Result<LogEntry> {
+    async fn create_log_entry(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateLogEntryInput,
+    ) -> Result<LogEntry> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         Ok(service::create(&state.db, user_id, input.into())
@@ -254,7 +258,11 @@ impl EntriesMutation {
 
     /// Deletes up to 100 entries; returns the ids actually deleted (ids
     /// that are not the caller's are skipped).
-    async fn bulk_delete_log_entries(&self, ctx: &Context<'_>, ids: Vec<Uuid>) -> Result<Vec<Uuid>> {
+    async fn bulk_delete_log_entries(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<Uuid>,
+    ) -> Result<Vec<Uuid>> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         Ok(service::bulk_delete(&state.db, user_id, ids).await?)

@@ -67,7 +67,8 @@ fn conditions(user_id: Uuid, filter: &EntryFilter) -> AppResult<Condition> {
         cond = cond.add(log_entry::Column::ProjectId.eq(project_id));
     }
     if !filter.types.is_empty() {
-        cond = cond.add(log_entry::Column::ActivityType.is_in(filter.types.iter().map(|t| t.as_str())));
+        cond = cond
+            .add(log_entry::Column::ActivityType.is_in(filter.types.iter().map(|t| t.as_str())));
     }
     if !filter.value_ratings.is_empty() {
         cond = cond.add(
@@ -97,13 +98,22 @@ fn conditions(user_id: Uuid, filter: &EntryFilter) -> AppResult<Condition> {
             .into_query();
         cond = cond.add(log_entry::Column::Id.in_subquery(tagged));
     }
-    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         if search.chars().count() > 200 {
-            return Err(AppError::field("filter.search", "must be at most 200 characters"));
+            return Err(AppError::field(
+                "filter.search",
+                "must be at most 200 characters",
+            ));
         }
         let pattern = like_pattern(search);
         let matches = |col: log_entry::Column| {
-            Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(pattern.clone()).escape('\\'))
+            Expr::expr(Func::lower(Expr::col(col)))
+                .like(LikeExpr::new(pattern.clone()).escape('\\'))
         };
         cond = cond.add(
             Condition::any()

@@ -101,10 +101,12 @@ async fn link_tags(
     if tag_ids.is_empty() {
         return Ok(());
     }
-    let links = tag_ids.into_iter().map(|tag_id| log_entry_tag::ActiveModel {
-        log_entry_id: Set(entry_id),
-        tag_id: Set(tag_id),
-    });
+    let links = tag_ids
+        .into_iter()
+        .map(|tag_id| log_entry_tag::ActiveModel {
+            log_entry_id: Set(entry_id),
+            tag_id: Set(tag_id),
+        });
     log_entry_tag::Entity::insert_many(links).exec(db).await?;
     Ok(())
 }
@@ -140,7 +142,11 @@ async fn insert(
     Ok(entry)
 }
 
-pub async fn create(db: &DatabaseConnection, user_id: Uuid, mut input: NewEntry) -> AppResult<EntryView> {
+pub async fn create(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    mut input: NewEntry,
+) -> AppResult<EntryView> {
     let errors = check_new("", &mut input);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));

@@ -3,8 +3,8 @@
 
 use entity::{log_entry, log_entry_tag, project, tag};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, RelationDef,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef,
 };
 use std::collections::HashMap;
 use uuid::Uuid;

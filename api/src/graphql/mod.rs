@@ -6,7 +6,7 @@ pub mod enums;
 pub mod maybe;
 pub mod response;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder, SDLExportOptions};
+use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
 
 use crate::auth::graphql::AuthMutation;
 use crate::config::GraphqlLimits;

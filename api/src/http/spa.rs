@@ -3,11 +3,11 @@
 
 use axum::http::{HeaderValue, header};
 use std::path::Path;
+use tower::Layer;
 use tower_http::{
     services::{ServeDir, ServeFile},
     set_header::SetResponseHeaderLayer,
 };
-use tower::Layer;
 
 pub fn service(
     web_dir: &Path,

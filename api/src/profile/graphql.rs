@@ -75,11 +75,7 @@ impl ProfileMutation {
             .into())
     }
 
-    async fn update_preferences(
-        &self,
-        ctx: &Context<'_>,
-        input: PreferencesInput,
-    ) -> Result<User> {
+    async fn update_preferences(&self, ctx: &Context<'_>, input: PreferencesInput) -> Result<User> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         Ok(service::update_preferences(&state.db, user_id, input)

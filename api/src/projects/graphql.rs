@@ -114,7 +114,11 @@ pub struct ProjectsMutation;
 
 #[Object]
 impl ProjectsMutation {
-    async fn create_project(&self, ctx: &Context<'_>, input: CreateProjectInput) -> Result<Project> {
+    async fn create_project(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateProjectInput,
+    ) -> Result<Project> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         let fields = ProjectFields {
@@ -125,7 +129,9 @@ impl ProjectsMutation {
             end_date: Some(input.end_date),
             color: Some(input.color),
         };
-        Ok(service::create(&state.db, user_id, fields).await?.try_into()?)
+        Ok(service::create(&state.db, user_id, fields)
+            .await?
+            .try_into()?)
     }
 
     async fn update_project(

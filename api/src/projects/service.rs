@@ -163,7 +163,9 @@ fn validate(fields: &ProjectFields) -> Vec<FieldError> {
 
 fn check_dates(start: Option<NaiveDate>, end: Option<NaiveDate>) -> AppResult<()> {
     match (start, end) {
-        (Some(s), Some(e)) if e < s => Err(AppError::field("endDate", "must not be before startDate")),
+        (Some(s), Some(e)) if e < s => {
+            Err(AppError::field("endDate", "must not be before startDate"))
+        }
         _ => Ok(()),
     }
 }

@@ -106,7 +106,9 @@ impl TagsMutation {
             category: input.category.map(Into::into),
             color: Some(input.color),
         };
-        Ok(service::create(&state.db, user_id, fields).await?.try_into()?)
+        Ok(service::create(&state.db, user_id, fields)
+            .await?
+            .try_into()?)
     }
 
     async fn update_tag(&self, ctx: &Context<'_>, id: Uuid, input: UpdateTagInput) -> Result<Tag> {

@@ -8,8 +8,8 @@ use englog_core::{FieldError, TagCategory};
 use entity::{log_entry_tag, tag};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, IntoActiveModel, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationDef, Set,
+    FromQueryResult, IntoActiveModel, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef,
+    Set,
     sea_query::{Expr, ExprTrait},
 };
 use std::collections::HashMap;
@@ -23,7 +23,12 @@ pub struct TagWithUsage {
     pub usage_count: i64,
 }
 
-fn new_tag(user_id: Uuid, name: String, category: TagCategory, color: Option<String>) -> tag::ActiveModel {
+fn new_tag(
+    user_id: Uuid,
+    name: String,
+    category: TagCategory,
+    color: Option<String>,
+) -> tag::ActiveModel {
     let now = Utc::now();
     tag::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -38,9 +43,14 @@ fn new_tag(user_id: Uuid, name: String, category: TagCategory, color: Option<Str
 
 /// Gives a new account the seed's predefined tags.
 pub async fn seed_predefined(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<()> {
-    let rows = PREDEFINED_TAGS
-        .iter()
-        .map(|t| new_tag(user_id, t.name.to_owned(), t.category, Some(t.color.to_owned())));
+    let rows = PREDEFINED_TAGS.iter().map(|t| {
+        new_tag(
+            user_id,
+            t.name.to_owned(),
+            t.category,
+            Some(t.color.to_owned()),
+        )
+    });
     tag::Entity::insert_many(rows).exec(db).await?;
     Ok(())
 }
@@ -51,7 +61,10 @@ pub fn clean_names(field: &str, names: &[String]) -> Result<Vec<String>, FieldEr
     if names.len() > englog_core::Limits::TAGS_PER_ENTRY_MAX {
         return Err(FieldError::new(
             field,
-            format!("at most {} tags per entry", englog_core::Limits::TAGS_PER_ENTRY_MAX),
+            format!(
+                "at most {} tags per entry",
+                englog_core::Limits::TAGS_PER_ENTRY_MAX
+            ),
         ));
     }
     let mut cleaned: Vec<String> = Vec::with_capacity(names.len());
@@ -153,7 +166,11 @@ pub async fn popular(
         .into_iter()
         .filter(|t| t.usage_count > 0)
         .collect();
-    tags.sort_by(|a, b| b.usage_count.cmp(&a.usage_count).then(a.tag.name.cmp(&b.tag.name)));
+    tags.sort_by(|a, b| {
+        b.usage_count
+            .cmp(&a.usage_count)
+            .then(a.tag.name.cmp(&b.tag.name))
+    });
     tags.truncate(limit);
     Ok(tags)
 }
@@ -171,7 +188,11 @@ pub async fn suggest(
         .into_iter()
         .filter(|t| t.tag.name.starts_with(&prefix))
         .collect();
-    tags.sort_by(|a, b| b.usage_count.cmp(&a.usage_count).then(a.tag.name.cmp(&b.tag.name)));
+    tags.sort_by(|a, b| {
+        b.usage_count
+            .cmp(&a.usage_count)
+            .then(a.tag.name.cmp(&b.tag.name))
+    });
     tags.truncate(limit);
     Ok(tags)
 }
@@ -226,7 +247,10 @@ pub async fn create(
     .insert(db)
     .await
     .map_err(AppError::conflict_on("name", DUPLICATE))?;
-    Ok(TagWithUsage { tag, usage_count: 0 })
+    Ok(TagWithUsage {
+        tag,
+        usage_count: 0,
+    })
 }
 
 pub async fn update(

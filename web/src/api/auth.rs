@@ -2,7 +2,9 @@
 
 use super::ApiError;
 use super::client::post_graphql;
-use super::operations::{Login, Me, Register, login, me as me_op, register as register_op};
+use super::operations::{
+    Login, Logout, Me, Register, login, logout as logout_op, me as me_op, register as register_op,
+};
 use crate::state::Tokens;
 
 pub struct Credentials {
@@ -59,6 +61,12 @@ pub async fn register(account: NewAccount) -> Result<Tokens, ApiError> {
         access_token: data.register.access_token,
         refresh_token: data.register.refresh_token,
     })
+}
+
+/// Ends the server-side session the refresh token belongs to.
+pub async fn logout(refresh_token: String) -> Result<(), ApiError> {
+    let variables = logout_op::Variables { refresh_token };
+    post_graphql::<Logout>(None, variables).await.map(drop)
 }
 
 pub async fn me(token: Option<String>) -> Result<User, ApiError> {

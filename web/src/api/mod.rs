@@ -7,6 +7,6 @@ mod entries;
 mod error;
 mod operations;
 
-pub use auth::{Credentials, NewAccount, User, login, me, register};
-pub use entries::{Entry, EntryPage, log_entries};
+pub use auth::{Credentials, NewAccount, login, logout, me, register};
+pub use entries::{Entry, log_entries};
 pub use error::ApiError;

@@ -23,6 +23,13 @@ pub struct Login;
 pub struct Register;
 
 #[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/logout.graphql"
+)]
+pub struct Logout;
+
+#[derive(GraphQLQuery)]
 #[graphql(schema_path = "../schema.graphql", query_path = "graphql/me.graphql")]
 pub struct Me;
 

@@ -11,7 +11,7 @@ pub fn Header(name: Option<String>) -> Element {
             span { class: "brand", "EngLog" }
             span { id: "user-name", class: "user", {name.unwrap_or_default()} }
             button { id: "sign-out", r#type: "button",
-                onclick: move |_| session.sign_out(None),
+                onclick: move |_| session.sign_out(),
                 "Sign out"
             }
         }

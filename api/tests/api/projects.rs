@@ -1,0 +1,112 @@
+//! Projects and their totals.
+
+use serde_json::json;
+
+use crate::helpers::{TestApp, error_code, error_field};
+use crate::on_both_backends;
+
+const PROJECTS: &str = "query($s: ProjectStatus) { projects(status: $s) { id name status entryCount totalMinutes color startDate endDate } }";
+
+async fn projects_are_managed_and_report_their_totals(app: TestApp) {
+    let me = app.register("pm@example.com").await;
+    let created = app
+        .ok(
+            "mutation($i: CreateProjectInput!) { createProject(input: $i) { id name status color startDate entryCount } }",
+            json!({ "i": { "name": "Billing", "color": "#112233", "startDate": "2026-01-05" } }),
+            &me.access,
+        )
+        .await["createProject"]
+        .clone();
+    assert_eq!(created["status"], "ACTIVE");
+    assert_eq!(created["entryCount"], 0);
+    let id = created["id"].as_str().unwrap();
+    app.create_entry(&me.access, json!({ "projectId": id }))
+        .await; // 90 min
+    app.create_entry(
+        &me.access,
+        json!({ "projectId": id, "startTime": "2026-03-03T09:00:00Z", "endTime": "2026-03-03T09:20:00Z" }),
+    )
+    .await;
+    app.create_entry(&me.access, json!({})).await; // no project
+
+    let list = app.ok(PROJECTS, json!({}), &me.access).await;
+    assert_eq!(list["projects"][0]["entryCount"], 2);
+    assert_eq!(list["projects"][0]["totalMinutes"], 110);
+
+    let updated = app
+        .ok(
+            "mutation($id: UUID!, $i: UpdateProjectInput!) { updateProject(id: $id, input: $i) { name status color endDate totalMinutes } }",
+            json!({ "id": id, "i": { "status": "COMPLETED", "color": null, "endDate": "2026-06-30" } }),
+            &me.access,
+        )
+        .await["updateProject"]
+        .clone();
+    assert_eq!(updated["status"], "COMPLETED");
+    assert!(updated["color"].is_null());
+    assert_eq!(updated["name"], "Billing");
+    assert_eq!(updated["totalMinutes"], 110);
+    assert_eq!(
+        app.ok(PROJECTS, json!({ "s": "ACTIVE" }), &me.access).await["projects"],
+        json!([])
+    );
+
+    let bad_dates = app
+        .graphql(
+            "mutation($id: UUID!) { updateProject(id: $id, input: { endDate: \"2025-12-31\" }) { name } }",
+            json!({ "id": id }),
+            Some(&me.access),
+        )
+        .await;
+    assert_eq!(error_field(&bad_dates), "endDate");
+
+    // Deleting a project keeps its entries, now without a project.
+    app.ok(
+        "mutation($id: UUID!) { deleteProject(id: $id) }",
+        json!({ "id": id }),
+        &me.access,
+    )
+    .await;
+    assert_eq!(app.entry_titles(&me.access, json!({})).await.len(), 3);
+    let orphan_count = app
+        .ok(
+            "{ logEntries(first: 10) { edges { node { projectId } } } }",
+            json!({}),
+            &me.access,
+        )
+        .await["logEntries"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["node"]["projectId"].is_null())
+        .count();
+    assert_eq!(orphan_count, 3);
+}
+
+async fn project_names_are_unique_per_user(app: TestApp) {
+    let me = app.register("dup@example.com").await;
+    let other = app.register("other@example.com").await;
+    app.create_project(&me.access, "Platform").await;
+    app.create_project(&other.access, "Platform").await;
+    let body = app
+        .graphql(
+            "mutation { createProject(input: { name: \"Platform\" }) { id } }",
+            json!({}),
+            Some(&me.access),
+        )
+        .await;
+    assert_eq!(error_code(&body), "CONFLICT");
+    assert_eq!(error_field(&body), "name");
+    let bad_colour = app
+        .graphql(
+            "mutation { createProject(input: { name: \"Colourful\", color: \"red\" }) { id } }",
+            json!({}),
+            Some(&me.access),
+        )
+        .await;
+    assert_eq!(error_field(&bad_colour), "color");
+}
+
+on_both_backends!(
+    projects_are_managed_and_report_their_totals,
+    project_names_are_unique_per_user,
+);
