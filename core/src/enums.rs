@@ -15,11 +15,11 @@ pub struct UnknownVariant {
 }
 
 macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident, $kind:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $kind:literal, { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -56,19 +56,22 @@ string_enum!(
 });
 
 string_enum!(
-    /// How valuable the person judged the activity.
-    ValueRating, "value rating", { Low => "low", Medium => "medium", High => "high" });
+    /// How valuable the person judged the activity; medium unless said.
+    #[derive(Default)]
+    ValueRating, "value rating", { Low => "low", #[default] Medium => "medium", High => "high" });
 
 string_enum!(
-    /// Who benefits from the activity.
+    /// Who benefits from the activity; personal unless said.
+    #[derive(Default)]
     ImpactLevel, "impact level", {
-    Personal => "personal", Team => "team", Product => "product", Company => "company",
+    #[default] Personal => "personal", Team => "team", Product => "product", Company => "company",
 });
 
 string_enum!(
-    /// Lifecycle of a project.
+    /// Lifecycle of a project; new projects are active.
+    #[derive(Default)]
     ProjectStatus, "project status", {
-    Active => "active", Completed => "completed", OnHold => "on_hold", Cancelled => "cancelled",
+    #[default] Active => "active", Completed => "completed", OnHold => "on_hold", Cancelled => "cancelled",
 });
 
 string_enum!(
@@ -91,24 +94,6 @@ string_enum!(
     Priority => "priority", Technology => "technology", ActivityFocus => "activity_focus",
     Collaboration => "collaboration", Skills => "skills", Custom => "custom",
 });
-
-impl Default for ValueRating {
-    fn default() -> Self {
-        ValueRating::Medium
-    }
-}
-
-impl Default for ImpactLevel {
-    fn default() -> Self {
-        ImpactLevel::Personal
-    }
-}
-
-impl Default for ProjectStatus {
-    fn default() -> Self {
-        ProjectStatus::Active
-    }
-}
 
 #[cfg(test)]
 mod tests {

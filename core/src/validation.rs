@@ -174,7 +174,7 @@ pub fn validate_email(field: &str, value: &str) -> Check {
 /// A password of 8 to 128 characters.
 pub fn validate_password(field: &str, value: &str) -> Check {
     let n = char_len(value);
-    if n < Limits::PASSWORD_MIN || n > Limits::PASSWORD_MAX {
+    if !(Limits::PASSWORD_MIN..=Limits::PASSWORD_MAX).contains(&n) {
         return Err(FieldError::new(
             field,
             format!(
