@@ -87,16 +87,21 @@ pub fn check_new(prefix: &str, input: &mut NewEntry) -> Vec<FieldError> {
     errors
 }
 
+/// Sets the tags of an entry; `replace` first removes the current ones (a
+/// new entry has none, which saves a statement on the hot path).
 async fn link_tags(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     entry_id: Uuid,
     names: &[String],
+    replace: bool,
 ) -> AppResult<()> {
-    log_entry_tag::Entity::delete_many()
-        .filter(log_entry_tag::Column::LogEntryId.eq(entry_id))
-        .exec(db)
-        .await?;
+    if replace {
+        log_entry_tag::Entity::delete_many()
+            .filter(log_entry_tag::Column::LogEntryId.eq(entry_id))
+            .exec(db)
+            .await?;
+    }
     let tag_ids = ensure_tags(db, user_id, names).await?;
     if tag_ids.is_empty() {
         return Ok(());
@@ -138,7 +143,7 @@ async fn insert(
     }
     .insert(db)
     .await?;
-    link_tags(db, user_id, entry.id, &input.tags).await?;
+    link_tags(db, user_id, entry.id, &input.tags, false).await?;
     Ok(entry)
 }
 
@@ -262,7 +267,7 @@ pub async fn update(
     active.updated_at = Set(Utc::now());
     let entry = active.update(&txn).await?;
     if let Some(tags) = tags {
-        link_tags(&txn, user_id, entry.id, &tags).await?;
+        link_tags(&txn, user_id, entry.id, &tags, true).await?;
     }
     let view = load_views(&txn, user_id, vec![entry]).await?;
     txn.commit().await?;
