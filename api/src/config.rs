@@ -166,6 +166,57 @@ mod tests {
     }
 
     #[test]
+    fn layers_apply_in_order_file_then_env_then_flags() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "englog.toml",
+                r#"
+                listen = "127.0.0.1:9000"
+                log_format = "json"
+                database_url = "postgres://file/db"
+                [graphql]
+                max_depth = 7
+                "#,
+            )?;
+            let from_file = Settings::load(None, Overrides::default()).expect("loads");
+            assert_eq!(from_file.listen.port(), 9000);
+            assert_eq!(from_file.log_format, LogFormat::Json);
+            assert_eq!(from_file.graphql.max_depth, 7);
+            assert_eq!(
+                from_file.graphql.max_complexity, 2_000,
+                "unset keys keep defaults"
+            );
+
+            jail.set_env("ENGLOG_LISTEN", "127.0.0.1:9100");
+            jail.set_env("ENGLOG_GRAPHQL__MAX_DEPTH", "9");
+            let from_env = Settings::load(None, Overrides::default()).expect("loads");
+            assert_eq!(from_env.listen.port(), 9100);
+            assert_eq!(from_env.graphql.max_depth, 9);
+            assert_eq!(from_env.effective_database_url(), "postgres://file/db");
+
+            let flags = Overrides {
+                listen: Some("127.0.0.1:9200".parse().expect("addr")),
+                database_url: Some("sqlite://flag.db?mode=rwc".into()),
+                redis_url: None,
+            };
+            let from_flags = Settings::load(None, flags).expect("loads");
+            assert_eq!(from_flags.listen.port(), 9200);
+            assert!(from_flags.is_sqlite());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_malformed_setting_is_a_clear_error() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("ENGLOG_LISTEN", "not-an-address");
+            let err = Settings::load(None, Overrides::default()).expect_err("refused");
+            assert!(err.to_string().to_lowercase().contains("listen"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
     fn defaults_are_the_embedded_sqlite_database() {
         let s = Settings::default();
         assert!(s.is_sqlite());
