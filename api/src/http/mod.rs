@@ -7,7 +7,10 @@ pub mod spa;
 
 use axum::{Router, extract::MatchedPath, http::Request};
 use std::time::Duration;
-use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
+use tower_http::{
+    catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
 
 use crate::graphql::EnglogSchema;
 use crate::state::AppState;
@@ -29,6 +32,9 @@ pub fn router(state: HttpState) -> Router {
         .with_state(state)
         .merge(graphiql::router())
         .fallback_service(spa::service(&web_dir))
+        // A bug that panics answers 500 and is logged; it never takes the
+        // connection (or a user's view of the error) with it.
+        .layer(CatchPanicLayer::new())
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
