@@ -26,6 +26,12 @@ pub enum Reply {
     Malformed,
     /// 404 `model not found`.
     ModelMissing,
+    /// `then` when the prompt contains `needle`, else `otherwise`.
+    Route {
+        needle: String,
+        then: Box<Reply>,
+        otherwise: Box<Reply>,
+    },
 }
 
 #[derive(Default)]
@@ -120,8 +126,22 @@ async fn generate(
         s.next += 1;
         s.replies.get(i).cloned()
     };
+    let prompt = body["prompt"].as_str().unwrap_or_default();
+    let mut reply = reply;
+    while let Some(Reply::Route {
+        needle,
+        then,
+        otherwise,
+    }) = reply
+    {
+        reply = Some(if prompt.contains(&needle) {
+            *then
+        } else {
+            *otherwise
+        });
+    }
     match reply {
-        None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Some(Reply::Route { .. }) | None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         Some(Reply::Stream { chunks, gap }) => stream(chunks, gap, Duration::ZERO),
         Some(Reply::Slow { wait, chunks }) => stream(chunks, Duration::from_millis(5), wait),
         Some(Reply::Status(code, message)) => (

@@ -42,6 +42,10 @@ fn is_busy_group(err: &RedisError) -> bool {
     err.code() == Some("BUSYGROUP")
 }
 
+fn is_no_group(err: &RedisError) -> bool {
+    err.code() == Some("NOGROUP")
+}
+
 fn decode<T: serde::de::DeserializeOwned>(entry: &StreamId) -> BrokerResult<T> {
     let payload: String = entry.get("payload").unwrap_or_default();
     serde_json::from_str(&payload).map_err(|source| BrokerError::Malformed {
@@ -140,6 +144,17 @@ impl RedisBroker {
     }
 
     pub async fn next_job(&self, consumer: &str, wait: Duration) -> BrokerResult<Option<Delivery>> {
+        match self.read_job(consumer, wait).await {
+            Err(BrokerError::Redis(err)) if is_no_group(&err) => {
+                // Redis restarted without persistence: the groups are gone.
+                self.create_groups().await?;
+                Ok(None)
+            }
+            other => other,
+        }
+    }
+
+    async fn read_job(&self, consumer: &str, wait: Duration) -> BrokerResult<Option<Delivery>> {
         self.promote_due().await?;
         let jobs = key(&self.prefix, "jobs");
         let mut conn = self.conn.clone();
@@ -263,6 +278,21 @@ impl RedisBroker {
     }
 
     pub async fn next_events(
+        &self,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> BrokerResult<Vec<(String, JobEventEnvelope)>> {
+        match self.read_events(consumer, max, wait).await {
+            Err(BrokerError::Redis(err)) if is_no_group(&err) => {
+                self.create_groups().await?;
+                Ok(Vec::new())
+            }
+            other => other,
+        }
+    }
+
+    async fn read_events(
         &self,
         consumer: &str,
         max: usize,
