@@ -9,6 +9,8 @@ use figment::{
 use serde::{Deserialize, Serialize};
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
+use crate::auth::rate_limit::RateLimitSettings;
+
 /// A value that must never reach a log line.
 #[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(transparent)]
@@ -66,6 +68,7 @@ pub struct Settings {
     pub log_filter: String,
     pub graphql: GraphqlLimits,
     pub database_max_connections: u32,
+    pub rate_limits: RateLimitSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -108,6 +111,7 @@ impl Default for Settings {
             log_filter: "info".into(),
             graphql: GraphqlLimits::default(),
             database_max_connections: 16,
+            rate_limits: RateLimitSettings::default(),
         }
     }
 }
@@ -153,6 +157,8 @@ impl Settings {
 }
 
 #[cfg(test)]
+// `figment::Jail::expect_with` fixes the closure's error type (figment::Error).
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 

@@ -5,7 +5,7 @@ use anyhow::Context;
 use std::{future::Future, sync::Arc};
 use tokio::net::TcpListener;
 
-use crate::auth::JwtKeys;
+use crate::auth::{JwtKeys, rate_limit::RateLimiter};
 use crate::config::Settings;
 use crate::graphql::schema_builder;
 use crate::http::{HttpState, router};
@@ -36,10 +36,12 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("binding {}", settings.listen))?;
+        let limiter = RateLimiter::new(settings.rate_limits.clone(), redis.clone());
         let app = AppState {
             db,
             keys,
             settings: Arc::new(settings),
+            limiter,
         };
         let schema = schema_builder(&app.settings.graphql)
             .data(app.clone())
@@ -58,7 +60,11 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "EngLog listening");
-        axum::serve(self.listener, self.router)
+        // The peer address feeds per-IP rate limits.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP")

@@ -8,7 +8,8 @@ pub mod response;
 
 use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
 
-use crate::auth::graphql::AuthMutation;
+use crate::auth::graphql::{AuthMutation, AuthQuery};
+use crate::auth::scope_guard::ScopeGuard;
 use crate::config::GraphqlLimits;
 use crate::entries::graphql::{EntriesMutation, EntriesQuery};
 use crate::profile::graphql::{ProfileMutation, ProfileQuery};
@@ -16,7 +17,13 @@ use crate::projects::graphql::{ProjectsMutation, ProjectsQuery};
 use crate::tags::graphql::{TagsMutation, TagsQuery};
 
 #[derive(MergedObject, Default)]
-pub struct Query(ProfileQuery, EntriesQuery, ProjectsQuery, TagsQuery);
+pub struct Query(
+    ProfileQuery,
+    EntriesQuery,
+    ProjectsQuery,
+    TagsQuery,
+    AuthQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -35,7 +42,8 @@ pub fn schema_builder(limits: &GraphqlLimits) -> SchemaBuilder<Query, Mutation, 
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_directives(limits.max_directives)
-        .limit_recursive_depth(limits.max_recursive_depth);
+        .limit_recursive_depth(limits.max_recursive_depth)
+        .extension(ScopeGuard);
     if limits.introspection {
         builder
     } else {

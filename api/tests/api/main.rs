@@ -6,6 +6,7 @@ mod helpers;
 mod auth;
 mod entries;
 mod http;
+mod identity;
 mod isolation;
 mod profile;
 mod projects;
