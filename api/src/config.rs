@@ -9,7 +9,7 @@ use figment::{
 use serde::{Deserialize, Serialize};
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
-use crate::auth::rate_limit::RateLimitSettings;
+use crate::auth::{oauth::OAuthSettings, rate_limit::RateLimitSettings};
 
 /// A value that must never reach a log line.
 #[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -69,6 +69,7 @@ pub struct Settings {
     pub graphql: GraphqlLimits,
     pub database_max_connections: u32,
     pub rate_limits: RateLimitSettings,
+    pub oauth: OAuthSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -112,6 +113,7 @@ impl Default for Settings {
             graphql: GraphqlLimits::default(),
             database_max_connections: 16,
             rate_limits: RateLimitSettings::default(),
+            oauth: OAuthSettings::default(),
         }
     }
 }

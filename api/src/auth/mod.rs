@@ -7,6 +7,7 @@ pub mod caller;
 pub mod client;
 pub mod graphql;
 pub mod jwt;
+pub mod oauth;
 pub mod password;
 pub mod rate_limit;
 pub mod refresh;

@@ -2,6 +2,8 @@
 
 mod api_tokens;
 mod forged_tokens;
+mod oauth;
+mod oauth_server;
 mod rate_limits;
 mod session_properties;
 mod sessions;
