@@ -2,7 +2,9 @@
 //! database, the network or the clock, so every rule is testable in isolation.
 
 pub mod enums;
+pub mod jobs;
 pub mod predefined_tags;
+pub mod report;
 pub mod validation;
 
 pub use enums::{

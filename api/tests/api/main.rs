@@ -13,3 +13,5 @@ mod projects;
 mod schema;
 mod tags;
 mod validation;
+mod web_e2e;
+mod webdriver;
