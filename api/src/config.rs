@@ -9,6 +9,8 @@ use figment::{
 use serde::{Deserialize, Serialize};
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
+use crate::auth::{oauth::OAuthSettings, rate_limit::RateLimitSettings};
+
 /// A value that must never reach a log line.
 #[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(transparent)]
@@ -66,6 +68,8 @@ pub struct Settings {
     pub log_filter: String,
     pub graphql: GraphqlLimits,
     pub database_max_connections: u32,
+    pub rate_limits: RateLimitSettings,
+    pub oauth: OAuthSettings,
     pub reports: ReportSettings,
 }
 
@@ -150,6 +154,8 @@ impl Default for Settings {
             graphql: GraphqlLimits::default(),
             database_max_connections: 16,
             reports: ReportSettings::default(),
+            rate_limits: RateLimitSettings::default(),
+            oauth: OAuthSettings::default(),
         }
     }
 }

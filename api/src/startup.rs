@@ -7,7 +7,7 @@ use std::{future::Future, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 
-use crate::auth::JwtKeys;
+use crate::auth::{JwtKeys, rate_limit::RateLimiter};
 use crate::config::Settings;
 use crate::graphql::schema_builder;
 use crate::http::{HttpState, router};
@@ -45,12 +45,22 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("binding {}", settings.listen))?;
+        // Rate limits count in Redis when there is one, so they hold across
+        // API instances.
+        let redis = match &settings.redis_url {
+            Some(url) if !url.is_empty() => {
+                Some(redis::Client::open(url.expose()).context("parsing the Redis URL")?)
+            }
+            _ => None,
+        };
+        let limiter = RateLimiter::new(settings.rate_limits.clone(), redis);
         let app = AppState {
             db,
             keys,
             settings: Arc::new(settings),
             broker,
             relay_wakeup: Arc::new(Notify::new()),
+            limiter,
         };
         let schema = schema_builder(&app.settings.graphql)
             .data(app.clone())
@@ -78,7 +88,11 @@ impl Application {
         tracing::info!(address = %self.listener.local_addr()?, "EngLog listening");
         let (stop, stopped) = watch::channel(false);
         let tasks = pipeline::start(&self.app, stopped)?;
-        let served = axum::serve(self.listener, self.router)
+        // The peer address feeds per-IP rate limits.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP");

@@ -5,7 +5,8 @@ use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
-use crate::{auth::JwtKeys, config::Settings};
+use crate::auth::{JwtKeys, rate_limit::RateLimiter};
+use crate::config::Settings;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,4 +17,5 @@ pub struct AppState {
     pub broker: Broker,
     /// Nudges the outbox relay right after a job is written.
     pub relay_wakeup: Arc<Notify>,
+    pub limiter: RateLimiter,
 }

@@ -7,6 +7,7 @@ pub mod job;
 pub mod log_entry;
 pub mod log_entry_tag;
 pub mod oauth_identity;
+pub mod oauth_login_state;
 pub mod project;
 pub mod refresh_token;
 pub mod scheduled_deletion;

@@ -16,6 +16,9 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     pub rotated_at: Option<DateTimeUtc>,
     pub revoked_at: Option<DateTimeUtc>,
+    /// Set on the live token of a family when its access tokens are used
+    /// (at most about once a minute).
+    pub last_used_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,5 +1,7 @@
 //! Access tokens: HS256 JWTs with pinned validation (algorithm, issuer,
-//! audience, required claims, a token-type claim, small leeway).
+//! audience, required claims, a token-type claim, small leeway), RFC 8725.
+//! Each token names its session (`sid`, the refresh-token family) so that
+//! revoking the session also ends its access tokens before they expire.
 
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -18,6 +20,8 @@ struct Claims {
     exp: i64,
     iat: i64,
     jti: Uuid,
+    /// The session (refresh-token family) this token belongs to.
+    sid: Uuid,
     /// Token type, so no other token we might sign is accepted as access.
     typ: String,
 }
@@ -28,6 +32,13 @@ pub struct JwtKeys {
     decoding: DecodingKey,
     validation: Validation,
     access_ttl_secs: i64,
+}
+
+/// What a valid access token asserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccessClaims {
+    pub user_id: Uuid,
+    pub session_id: Uuid,
 }
 
 pub struct IssuedAccess {
@@ -41,6 +52,8 @@ impl JwtKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        // jsonwebtoken >= 10.3 refuses an `exp` of the wrong JSON type
+        // instead of treating it as absent (CVE-2026-25537).
         validation.leeway = 5;
         validation.validate_exp = true;
         Self {
@@ -51,7 +64,7 @@ impl JwtKeys {
         }
     }
 
-    pub fn issue_access(&self, user_id: Uuid) -> anyhow::Result<IssuedAccess> {
+    pub fn issue_access(&self, user_id: Uuid, session_id: Uuid) -> anyhow::Result<IssuedAccess> {
         let now = Utc::now();
         let expires_at = now + chrono::Duration::seconds(self.access_ttl_secs);
         let claims = Claims {
@@ -61,16 +74,22 @@ impl JwtKeys {
             exp: expires_at.timestamp(),
             iat: now.timestamp(),
             jti: Uuid::new_v4(),
+            sid: session_id,
             typ: ACCESS_TYPE.into(),
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok(IssuedAccess { token, expires_at })
     }
 
-    /// The user id of a valid access token, or `None` for anything else.
-    pub fn verify_access(&self, token: &str) -> Option<Uuid> {
+    /// The claims of a well-formed, correctly signed, unexpired access
+    /// token, or `None` for anything else. Whether its session is still live
+    /// is checked separately, against the database.
+    pub fn verify_access(&self, token: &str) -> Option<AccessClaims> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
-        (data.claims.typ == ACCESS_TYPE).then_some(data.claims.sub)
+        (data.claims.typ == ACCESS_TYPE).then_some(AccessClaims {
+            user_id: data.claims.sub,
+            session_id: data.claims.sid,
+        })
     }
 }
 
@@ -81,9 +100,15 @@ mod tests {
     #[test]
     fn a_token_verifies_with_its_key_only() {
         let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", 900);
-        let user = Uuid::new_v4();
-        let issued = keys.issue_access(user).unwrap();
-        assert_eq!(keys.verify_access(&issued.token), Some(user));
+        let (user, sid) = (Uuid::new_v4(), Uuid::new_v4());
+        let issued = keys.issue_access(user, sid).unwrap();
+        assert_eq!(
+            keys.verify_access(&issued.token),
+            Some(AccessClaims {
+                user_id: user,
+                session_id: sid
+            })
+        );
         let other = JwtKeys::new(b"another-key-another-key-another!!", 900);
         assert_eq!(other.verify_access(&issued.token), None);
         assert_eq!(keys.verify_access("not.a.token"), None);
@@ -92,7 +117,7 @@ mod tests {
     #[test]
     fn expired_tokens_are_refused() {
         let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", -60);
-        let issued = keys.issue_access(Uuid::new_v4()).unwrap();
+        let issued = keys.issue_access(Uuid::new_v4(), Uuid::new_v4()).unwrap();
         assert_eq!(keys.verify_access(&issued.token), None);
     }
 }

@@ -31,11 +31,13 @@ pub struct IssuedRefresh {
 }
 
 /// Stores a new token in `family_id` and returns its clear text.
+/// `user_agent` names the device in the list of sessions.
 pub async fn issue(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     family_id: Uuid,
     ttl_secs: i64,
+    user_agent: Option<&str>,
 ) -> AppResult<IssuedRefresh> {
     let token = generate();
     let now = Utc::now();
@@ -45,10 +47,11 @@ pub async fn issue(
         family_id: Set(family_id),
         user_id: Set(user_id),
         token_hash: Set(digest(&token)),
-        user_agent: Set(None),
+        user_agent: Set(user_agent.map(truncate_user_agent)),
         expires_at: Set(expires_at),
         rotated_at: Set(None),
         revoked_at: Set(None),
+        last_used_at: Set(Some(now)),
         created_at: Set(now),
     }
     .insert(db)
@@ -85,6 +88,12 @@ pub async fn rotate(db: &impl ConnectionTrait, token: &str) -> AppResult<(Uuid, 
     Ok((row.user_id, row.family_id))
 }
 
+/// The column holds 200 characters; longer User-Agent strings are cut on a
+/// character boundary.
+fn truncate_user_agent(ua: &str) -> String {
+    ua.chars().take(200).collect()
+}
+
 pub async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> AppResult<()> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
@@ -102,4 +111,15 @@ pub async fn family_of(db: &impl ConnectionTrait, token: &str) -> AppResult<Opti
         .one(db)
         .await?
         .map(|row| row.family_id))
+}
+
+/// Revokes every session of a user ("sign out everywhere", password change).
+pub async fn revoke_all_of_user(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }

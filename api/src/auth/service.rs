@@ -1,4 +1,5 @@
-//! Register, log in, refresh and log out.
+//! Register, log in, refresh, log out (here or everywhere), change the
+//! password.
 
 use chrono::Utc;
 use englog_core::validation::{
@@ -9,6 +10,8 @@ use entity::user;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use uuid::Uuid;
 
+use super::client::ClientInfo;
+use super::rate_limit::Action;
 use super::{password, refresh};
 use crate::error::{AppError, AppResult};
 use crate::profile::preferences::Preferences;
@@ -45,7 +48,19 @@ fn validate_account(input: &NewAccount) -> Vec<FieldError> {
     checks.into_iter().filter_map(Result::err).collect()
 }
 
-pub async fn register(state: &AppState, input: NewAccount) -> AppResult<Session> {
+pub async fn register(
+    state: &AppState,
+    client: &ClientInfo,
+    input: NewAccount,
+) -> AppResult<Session> {
+    state
+        .limiter
+        .hit(
+            Action::Register,
+            client.ip,
+            Some(&normalize_email(&input.email)),
+        )
+        .await?;
     let errors = validate_account(&input);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -73,12 +88,21 @@ pub async fn register(state: &AppState, input: NewAccount) -> AppResult<Session>
         "an account with this email already exists",
     ))?;
     seed_predefined(&txn, user.id).await?;
-    let session = start_session(state, &txn, user, Uuid::now_v7()).await?;
+    let session = start_session(state, &txn, client, user, Uuid::now_v7()).await?;
     txn.commit().await?;
     Ok(session)
 }
 
-pub async fn login(state: &AppState, email: &str, password: &str) -> AppResult<Session> {
+pub async fn login(
+    state: &AppState,
+    client: &ClientInfo,
+    email: &str,
+    password: &str,
+) -> AppResult<Session> {
+    state
+        .limiter
+        .hit(Action::Login, client.ip, Some(&normalize_email(email)))
+        .await?;
     let user = user::Entity::find()
         .filter(user::Column::Email.eq(normalize_email(email)))
         .one(&state.db)
@@ -88,12 +112,17 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> AppResult<S
     // wrong password answer alike and in comparable time.
     let ok = password::verify(password.to_owned(), stored).await?;
     match user {
-        Some(user) if ok => start_session(state, &state.db, user, Uuid::now_v7()).await,
+        Some(user) if ok => start_session(state, &state.db, client, user, Uuid::now_v7()).await,
         _ => Err(AppError::InvalidCredentials),
     }
 }
 
-pub async fn refresh_session(state: &AppState, token: &str) -> AppResult<Session> {
+pub async fn refresh_session(
+    state: &AppState,
+    client: &ClientInfo,
+    token: &str,
+) -> AppResult<Session> {
+    state.limiter.hit(Action::Refresh, client.ip, None).await?;
     let txn = state.db.begin().await?;
     let outcome = refresh::rotate(&txn, token).await;
     let (user_id, family_id) = match outcome {
@@ -108,7 +137,7 @@ pub async fn refresh_session(state: &AppState, token: &str) -> AppResult<Session
         .one(&txn)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let session = start_session(state, &txn, user, family_id).await?;
+    let session = start_session(state, &txn, client, user, family_id).await?;
     txn.commit().await?;
     Ok(session)
 }
@@ -122,18 +151,60 @@ pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-async fn start_session(
+/// Ends every session of the user, this one included.
+pub async fn logout_everywhere(state: &AppState, user_id: Uuid) -> AppResult<()> {
+    refresh::revoke_all_of_user(&state.db, user_id).await
+}
+
+/// Replaces the password after checking the current one, ends every
+/// session (whoever knew the old password may hold one) and starts a new
+/// session for the caller so they stay signed in here.
+pub async fn change_password(
+    state: &AppState,
+    client: &ClientInfo,
+    user_id: Uuid,
+    current: &str,
+    new: String,
+) -> AppResult<Session> {
+    // The current password can be guessed here too: same limit as login.
+    state
+        .limiter
+        .hit(Action::Login, client.ip, Some(&user_id.to_string()))
+        .await?;
+    let user = user::Entity::find_by_id(user_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if !password::verify(current.to_owned(), user.password_hash.clone()).await? {
+        return Err(AppError::field("currentPassword", "is incorrect"));
+    }
+    validate_password("newPassword", &new)?;
+    let hash = password::hash(new).await?;
+    let txn = state.db.begin().await?;
+    let mut active: user::ActiveModel = user.into();
+    active.password_hash = Set(Some(hash));
+    active.updated_at = Set(Utc::now());
+    let user = active.update(&txn).await?;
+    refresh::revoke_all_of_user(&txn, user_id).await?;
+    let session = start_session(state, &txn, client, user, Uuid::now_v7()).await?;
+    txn.commit().await?;
+    Ok(session)
+}
+
+pub(super) async fn start_session(
     state: &AppState,
     db: &impl sea_orm::ConnectionTrait,
+    client: &ClientInfo,
     user: user::Model,
     family_id: Uuid,
 ) -> AppResult<Session> {
-    let access = state.keys.issue_access(user.id)?;
+    let access = state.keys.issue_access(user.id, family_id)?;
     let issued = refresh::issue(
         db,
         user.id,
         family_id,
         state.settings.refresh_token_ttl_secs,
+        client.user_agent.as_deref(),
     )
     .await?;
     Ok(Session {

@@ -8,7 +8,8 @@ pub mod response;
 
 use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 
-use crate::auth::graphql::AuthMutation;
+use crate::auth::graphql::{AuthMutation, AuthQuery};
+use crate::auth::scope_guard::ScopeGuard;
 use crate::config::GraphqlLimits;
 use crate::entries::graphql::{EntriesMutation, EntriesQuery};
 use crate::insights::graphql::{InsightsMutation, InsightsQuery};
@@ -24,6 +25,7 @@ pub struct Query(
     ProjectsQuery,
     TagsQuery,
     InsightsQuery,
+    AuthQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -51,7 +53,8 @@ pub fn schema_builder(limits: &GraphqlLimits) -> SchemaBuilder<Query, Mutation, 
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_directives(limits.max_directives)
-    .limit_recursive_depth(limits.max_recursive_depth);
+    .limit_recursive_depth(limits.max_recursive_depth)
+    .extension(ScopeGuard);
     if limits.introspection {
         builder
     } else {

@@ -5,15 +5,16 @@
 use async_graphql::Data;
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
 use axum::{
-    Router,
-    extract::{State, WebSocketUpgrade},
+    Extension, Router,
+    extract::{ConnectInfo, State, WebSocketUpgrade},
     http::HeaderMap,
     response::Response,
     routing::get,
 };
+use std::net::SocketAddr;
 
 use super::HttpState;
-use crate::auth::{Caller, caller::bearer_token};
+use crate::auth::{caller::bearer_token, client::ClientInfo, resolve::caller_of};
 use crate::graphql::response::with_codes;
 
 pub fn router() -> Router<HttpState> {
@@ -50,14 +51,19 @@ async fn websocket(
     upgrade
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
-            let keys = state.app.keys.clone();
+            let app = state.app.clone();
             GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
                 .on_connection_init(move |payload| async move {
-                    let user_id = token_from_init(&payload)
-                        .and_then(|token| keys.verify_access(&token))
+                    // Same rules as HTTP: a live session or a valid API token.
+                    let token = token_from_init(&payload)
+                        .ok_or_else(|| async_graphql::Error::new("authentication required"))?;
+                    let caller = caller_of(&app, &token)
+                        .await
+                        .ok()
+                        .flatten()
                         .ok_or_else(|| async_graphql::Error::new("authentication required"))?;
                     let mut data = Data::default();
-                    data.insert(Caller { user_id });
+                    data.insert(caller);
                     Ok(data)
                 })
                 .serve()
@@ -66,19 +72,36 @@ async fn websocket(
 
 async fn execute(
     State(state): State<HttpState>,
+    // Optional: a router served without connect info still works.
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> GraphQLResponse {
     let mut request = request.into_inner();
+    let client = ClientInfo::from_request(
+        &headers,
+        peer.map(|Extension(ConnectInfo(addr))| addr),
+        state.app.settings.rate_limits.client_ip_header.as_deref(),
+    );
     let token = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(bearer_token);
-    // An invalid or expired token leaves the request anonymous: operations
-    // that need a user then answer UNAUTHENTICATED, while `login` and
-    // `refreshToken` still work for a client holding a stale token.
-    if let Some(user_id) = token.and_then(|t| state.app.keys.verify_access(t)) {
-        request = request.data(Caller { user_id });
+    // A token that does not authenticate (forged, expired, revoked, of a
+    // deleted user) leaves the request anonymous: operations that need a
+    // user then answer UNAUTHENTICATED, while `login` and `refreshToken`
+    // still work for a client holding a stale token.
+    if let Some(token) = token {
+        match caller_of(&state.app, token).await {
+            Ok(Some(caller)) => request = request.data(caller),
+            Ok(None) => {}
+            Err(err) => {
+                let error = async_graphql::Error::from(err)
+                    .into_server_error(async_graphql::Pos::default());
+                return async_graphql::Response::from_errors(vec![error]).into();
+            }
+        }
     }
+    request = request.data(client);
     with_codes(state.schema.execute(request).await).into()
 }

@@ -25,11 +25,13 @@ pub struct HttpState {
 pub fn router(state: HttpState) -> Router {
     let body_limit = state.app.settings.graphql.max_body_bytes;
     let web_dir = state.app.settings.web_dir.clone();
+    let oauth = crate::auth::oauth::router(state.app.clone());
     Router::new()
         .merge(graphql::router())
         .merge(health::router())
         .with_state(state)
         .merge(graphiql::router())
+        .merge(oauth)
         .fallback_service(spa::service(&web_dir))
         // A bug that panics answers 500 and is logged; it never takes the
         // connection (or a user's view of the error) with it.

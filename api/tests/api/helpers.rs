@@ -139,7 +139,7 @@ pub fn test_settings() -> Settings {
     let mut settings = Settings {
         listen: "127.0.0.1:0".parse().expect("addr"),
         web_dir: web_dir(),
-        jwt_secret: Secret::new("test-secret-test-secret-test-secret!"),
+        jwt_secret: Secret::new("englog-test-signing-key-0123456789abcdef"),
         ..Settings::default()
     };
     let r = &mut settings.reports;

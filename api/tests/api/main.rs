@@ -6,6 +6,7 @@ mod helpers;
 mod auth;
 mod entries;
 mod http;
+mod identity;
 mod insights;
 mod isolation;
 mod processes;

@@ -1,0 +1,116 @@
+//! Rate limits on the credential endpoints (register, login, refresh, API
+//! token creation), per client IP and per account, in fixed windows.
+//!
+//! With Redis configured the counters live there, so the limits hold across
+//! API instances; otherwise (and, with a warning, while Redis is
+//! unreachable) they live in this process.
+
+mod memory;
+mod redis_store;
+mod settings;
+
+pub use settings::RateLimitSettings;
+
+use std::{net::IpAddr, sync::Arc, time::Duration};
+
+use memory::MemoryCounters;
+use redis_store::RedisCounters;
+
+use super::refresh::digest;
+use crate::error::{AppError, AppResult};
+
+/// What is being limited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Register,
+    Login,
+    Refresh,
+    CreateApiToken,
+}
+
+impl Action {
+    fn name(self) -> &'static str {
+        match self {
+            Action::Register => "register",
+            Action::Login => "login",
+            Action::Refresh => "refresh",
+            Action::CreateApiToken => "create_api_token",
+        }
+    }
+}
+
+/// Where a fixed window's count stands after one more hit.
+#[derive(Debug, Clone, Copy)]
+struct WindowCount {
+    count: u64,
+    /// Time until the window ends.
+    remaining: Duration,
+}
+
+#[derive(Clone)]
+pub struct RateLimiter {
+    settings: Arc<RateLimitSettings>,
+    memory: Arc<MemoryCounters>,
+    redis: Option<Arc<RedisCounters>>,
+}
+
+impl RateLimiter {
+    pub fn new(settings: RateLimitSettings, redis: Option<redis::Client>) -> Self {
+        Self {
+            settings: Arc::new(settings),
+            memory: Arc::new(MemoryCounters::default()),
+            redis: redis.map(|client| Arc::new(RedisCounters::new(client))),
+        }
+    }
+
+    pub fn settings(&self) -> &RateLimitSettings {
+        &self.settings
+    }
+
+    /// Counts one attempt of `action` from `ip` on `account` (an email or a
+    /// user id) and answers RATE_LIMITED, with the seconds until the window
+    /// ends, once either count is over its limit. Every attempt counts,
+    /// successful or not, so the check costs the same either way.
+    pub async fn hit(
+        &self,
+        action: Action,
+        ip: Option<IpAddr>,
+        account: Option<&str>,
+    ) -> AppResult<()> {
+        if !self.settings.enabled {
+            return Ok(());
+        }
+        let (per_ip, per_account) = self.settings.limits(action);
+        if let (Some(ip), Some(limit)) = (ip, per_ip) {
+            self.count(action, &format!("ip:{ip}"), limit).await?;
+        }
+        if let (Some(account), Some(limit)) = (account, per_account) {
+            // Hashed: emails stay out of Redis keys.
+            let key = format!("acct:{}", &digest(&account.to_lowercase())[..32]);
+            self.count(action, &key, limit).await?;
+        }
+        Ok(())
+    }
+
+    async fn count(&self, action: Action, subject: &str, limit: u32) -> AppResult<()> {
+        let key = format!("{}{}:{subject}", self.settings.key_prefix, action.name());
+        let window = Duration::from_secs(self.settings.window_secs.max(1));
+        let counted = match &self.redis {
+            Some(redis) => match redis.incr(&key, window).await {
+                Ok(counted) => counted,
+                Err(err) => {
+                    tracing::warn!(error = %err, "rate limit: Redis unavailable, counting in this process");
+                    self.memory.incr(&key, window)
+                }
+            },
+            None => self.memory.incr(&key, window),
+        };
+        if counted.count > u64::from(limit) {
+            let retry_after_secs = counted.remaining.as_millis().div_ceil(1000).max(1);
+            return Err(AppError::RateLimited {
+                retry_after_secs: u64::try_from(retry_after_secs).unwrap_or(u64::MAX),
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,108 @@
+//! Done-when 5: repeated failed logins get RATE_LIMITED with a retry-after,
+//! in one process and spread over two API processes sharing Redis.
+
+use englog_api::config::{Secret, Settings};
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, PASSWORD, REGISTER, TestApp, error_code, spawn_app_with, start};
+
+fn redis_url() -> String {
+    std::env::var("ENGLOG_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+fn small_limits(settings: &mut Settings) {
+    settings.rate_limits.login_per_account = 3;
+    settings.rate_limits.login_per_ip = 5;
+    settings.rate_limits.register_per_ip = 5;
+    settings.rate_limits.window_secs = 600;
+}
+
+fn assert_rate_limited(body: &Value) {
+    assert_eq!(error_code(body), "RATE_LIMITED", "{body}");
+    let retry = body["errors"][0]["extensions"]["retryAfter"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("retryAfter in {body}"));
+    assert!((1..=600).contains(&retry), "{retry}");
+}
+
+/// Deletes this test's Redis keys when dropped, even if the test fails.
+struct RedisKeys {
+    prefix: String,
+}
+
+impl Drop for RedisKeys {
+    fn drop(&mut self) {
+        let pattern = format!("{}*", self.prefix);
+        let cleaned = redis::Client::open(redis_url()).and_then(|client| {
+            let mut conn = client.get_connection()?;
+            let keys: Vec<String> = redis::cmd("KEYS").arg(&pattern).query(&mut conn)?;
+            if !keys.is_empty() {
+                redis::cmd("DEL").arg(keys).query::<()>(&mut conn)?;
+            }
+            Ok(())
+        });
+        if let Err(err) = cleaned {
+            eprintln!("warning: could not delete Redis keys {pattern}: {err}");
+        }
+    }
+}
+
+async fn failed_logins(app: &TestApp, email: &str, times: usize) {
+    for _ in 0..times {
+        let body = app.login(email, "wrong password").await;
+        assert_eq!(error_code(&body), "UNAUTHENTICATED", "{body}");
+    }
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_are_rate_limited_in_process() {
+    let app = spawn_app_with(Backend::Sqlite, small_limits).await;
+    app.register("guessed@example.com").await;
+    failed_logins(&app, "guessed@example.com", 3).await;
+    assert_rate_limited(&app.login("guessed@example.com", "wrong password").await);
+    // Even the right password waits for the window: guessing must not pay.
+    assert_rate_limited(&app.login("guessed@example.com", PASSWORD).await);
+    // The per-IP limit (5) now catches other accounts from the same client.
+    assert_rate_limited(&app.login("other@example.com", PASSWORD).await);
+}
+
+#[tokio::test]
+async fn registrations_from_one_address_are_rate_limited() {
+    let app = spawn_app_with(Backend::Sqlite, small_limits).await;
+    for n in 0..5 {
+        app.register(&format!("signup{n}@example.com")).await;
+    }
+    let body = app
+        .graphql(
+            REGISTER,
+            json!({ "input": { "email": "signup5@example.com", "password": PASSWORD, "firstName": "A", "lastName": "B" } }),
+            None,
+        )
+        .await;
+    assert_rate_limited(&body);
+}
+
+#[tokio::test]
+async fn failed_logins_spread_over_two_api_processes_are_counted_together() {
+    let keys = RedisKeys {
+        prefix: format!("englog-test:{}:", uuid::Uuid::new_v4().simple()),
+    };
+    let prefix = keys.prefix.clone();
+    let first = spawn_app_with(Backend::Postgres, |settings| {
+        small_limits(settings);
+        settings.redis_url = Some(Secret::new(redis_url()));
+        settings.rate_limits.key_prefix = prefix;
+    })
+    .await;
+    // A second server on the same database and the same Redis counters.
+    let second = start(first.settings.clone(), None).await;
+    first.register("spread@example.com").await;
+
+    failed_logins(&first, "spread@example.com", 2).await;
+    failed_logins(&second, "spread@example.com", 1).await;
+    assert_rate_limited(&second.login("spread@example.com", "wrong password").await);
+    assert_rate_limited(&first.login("spread@example.com", PASSWORD).await);
+    drop(second);
+    drop(first);
+    drop(keys);
+}
