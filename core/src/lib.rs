@@ -2,6 +2,7 @@
 //! database, the network or the clock, so every rule is testable in isolation.
 
 pub mod enums;
+pub mod metrics;
 pub mod predefined_tags;
 pub mod validation;
 
