@@ -8,6 +8,7 @@ pub mod response;
 
 use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
 
+use crate::analytics::graphql::AnalyticsQuery;
 use crate::auth::graphql::AuthMutation;
 use crate::config::GraphqlLimits;
 use crate::entries::graphql::{EntriesMutation, EntriesQuery};
@@ -16,7 +17,13 @@ use crate::projects::graphql::{ProjectsMutation, ProjectsQuery};
 use crate::tags::graphql::{TagsMutation, TagsQuery};
 
 #[derive(MergedObject, Default)]
-pub struct Query(ProfileQuery, EntriesQuery, ProjectsQuery, TagsQuery);
+pub struct Query(
+    ProfileQuery,
+    EntriesQuery,
+    ProjectsQuery,
+    TagsQuery,
+    AnalyticsQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
