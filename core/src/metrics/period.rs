@@ -20,9 +20,11 @@ pub struct Period {
 
 impl Period {
     /// Checks `from <= to`, a span of at most [`PERIOD_MAX_DAYS`] days, and
-    /// dates chrono can step past (the day after `to` must exist).
+    /// years 1 to 9999.
     pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, FieldError> {
-        if to.succ_opt().is_none() || from.year() < 1 {
+        // Keeps every date arithmetic below (UTC bounds, trend weeks) far
+        // from chrono's limits, where it would panic.
+        if from.year() < 1 || to.year() > 9999 {
             return Err(FieldError::new(
                 "period",
                 "dates must be between years 1 and 9999",

@@ -35,9 +35,18 @@ pub fn trend_period(last_day: NaiveDate, weeks: i64) -> Result<Period, FieldErro
             format!("must be between 1 and {TREND_MAX_WEEKS}"),
         ));
     }
-    let monday = last_day - Duration::days(i64::from(last_day.weekday().num_days_from_monday()));
-    let first = monday - Duration::weeks(weeks - 1);
-    Period::new(first, monday + Duration::days(6))
+    let monday = last_day.checked_sub_signed(Duration::days(i64::from(
+        last_day.weekday().num_days_from_monday(),
+    )));
+    let first = monday.and_then(|m| m.checked_sub_signed(Duration::weeks(weeks - 1)));
+    let sunday = monday.and_then(|m| m.checked_add_signed(Duration::days(6)));
+    match (first, sunday) {
+        (Some(first), Some(sunday)) => Period::new(first, sunday),
+        _ => Err(FieldError::new(
+            "period",
+            "dates must be between years 1 and 9999",
+        )),
+    }
 }
 
 /// One [`WeekTrend`] per week of `period` (from [`trend_period`]), oldest
@@ -82,4 +91,24 @@ pub fn weekly_trends<'a>(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trend_weeks_are_whole_iso_weeks_ending_with_the_given_day() {
+        let p = trend_period("2026-03-30".parse().unwrap(), 3).unwrap();
+        assert_eq!(p.from().to_string(), "2026-03-16");
+        assert_eq!(p.to().to_string(), "2026-04-05");
+        assert_eq!(trend_period(NaiveDate::MAX, 3).unwrap_err().field, "period");
+        assert_eq!(trend_period(NaiveDate::MIN, 3).unwrap_err().field, "period");
+        assert_eq!(
+            trend_period("2026-03-30".parse().unwrap(), 105)
+                .unwrap_err()
+                .field,
+            "weeks"
+        );
+    }
 }
