@@ -7,8 +7,8 @@ use englog_core::metrics::EntryFacts;
 use englog_core::{ActivityType, ImpactLevel, Limits, ValueRating};
 use entity::{log_entry, log_entry_tag, tag};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, RelationDef,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -74,14 +74,8 @@ fn entry_tag_to_entry() -> RelationDef {
         .into()
 }
 
-/// The entries overlapping the window, in start order, with their tag names
-/// when `with_tags` (the second statement is skipped otherwise).
-pub async fn entries(
-    db: &impl ConnectionTrait,
-    window: &Window,
-    with_tags: bool,
-) -> AppResult<Vec<EntryFacts>> {
-    let rows = log_entry::Entity::find()
+async fn entry_rows(db: &DatabaseConnection, window: &Window) -> AppResult<Vec<EntryRow>> {
+    Ok(log_entry::Entity::find()
         .select_only()
         .columns([
             log_entry::Column::Id,
@@ -97,22 +91,43 @@ pub async fn entries(
         .order_by_asc(log_entry::Column::Id)
         .into_model::<EntryRow>()
         .all(db)
-        .await?;
+        .await?)
+}
+
+async fn tag_rows(
+    db: &DatabaseConnection,
+    window: &Window,
+    with_tags: bool,
+) -> AppResult<Vec<TagRow>> {
+    if !with_tags {
+        return Ok(Vec::new());
+    }
+    Ok(log_entry_tag::Entity::find()
+        .select_only()
+        .column(log_entry_tag::Column::LogEntryId)
+        .column(tag::Column::Name)
+        .join(JoinType::InnerJoin, entry_tag_to_entry())
+        .join(JoinType::InnerJoin, entry_tag_to_tag())
+        .filter(window.condition())
+        .into_model::<TagRow>()
+        .all(db)
+        .await?)
+}
+
+/// The entries overlapping the window, in start order, with their tag names
+/// when `with_tags` (the second statement is skipped otherwise).
+pub async fn entries(
+    db: &DatabaseConnection,
+    window: &Window,
+    with_tags: bool,
+) -> AppResult<Vec<EntryFacts>> {
+    // The two statements are independent: run them on two pooled
+    // connections at once, so the request waits for the slower only.
+    let (rows, tag_rows) =
+        tokio::try_join!(entry_rows(db, window), tag_rows(db, window, with_tags))?;
     let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
-    if with_tags && !rows.is_empty() {
-        let tag_rows = log_entry_tag::Entity::find()
-            .select_only()
-            .column(log_entry_tag::Column::LogEntryId)
-            .column(tag::Column::Name)
-            .join(JoinType::InnerJoin, entry_tag_to_entry())
-            .join(JoinType::InnerJoin, entry_tag_to_tag())
-            .filter(window.condition())
-            .into_model::<TagRow>()
-            .all(db)
-            .await?;
-        for row in tag_rows {
-            tags.entry(row.log_entry_id).or_default().push(row.name);
-        }
+    for row in tag_rows {
+        tags.entry(row.log_entry_id).or_default().push(row.name);
     }
     rows.into_iter()
         .map(|r| {

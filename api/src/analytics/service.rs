@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use englog_core::metrics::{Period, Tally, WeekTrend, trend_period, weekly_trends};
 use entity::user;
-use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -41,7 +41,7 @@ pub async fn user_timezone(db: &impl ConnectionTrait, user_id: Uuid) -> AppResul
 /// The dashboard of `period`. Another user's `project_id` yields an empty
 /// dashboard, as it yields an empty entry list.
 pub async fn dashboard(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     user_id: Uuid,
     period: Period,
     project_id: Option<Uuid>,
@@ -75,7 +75,7 @@ pub async fn dashboard(
 
 /// `weeks` ISO weeks ending with the week of `last_day`.
 pub async fn trends(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     user_id: Uuid,
     tz: Tz,
     project_id: Option<Uuid>,
