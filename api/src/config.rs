@@ -66,6 +66,47 @@ pub struct Settings {
     pub log_filter: String,
     pub graphql: GraphqlLimits,
     pub database_max_connections: u32,
+    pub reports: ReportSettings,
+}
+
+/// Report generation: the broker, the embedded worker and the model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportSettings {
+    /// Key prefix in Redis, so several deployments can share one server.
+    pub redis_prefix: String,
+    /// Run a worker inside the API process. Default: only when there is no
+    /// Redis (the embedded default); with Redis, workers run on the GPU box.
+    pub embedded_worker: Option<bool>,
+    pub ollama_url: String,
+    pub ollama_model: String,
+    /// Tokens the prompt may use; the rest of the model's context is left
+    /// for the answer.
+    pub prompt_budget_tokens: usize,
+    pub context_tokens: u32,
+    pub max_attempts: u32,
+    pub backoff_base_ms: u64,
+    /// A job idle this long on a dead consumer is reclaimed.
+    pub reclaim_after_secs: u64,
+    /// How often the outbox relay looks for unpublished jobs.
+    pub relay_interval_ms: u64,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        Self {
+            redis_prefix: "englog".into(),
+            embedded_worker: None,
+            ollama_url: "http://localhost:11434".into(),
+            ollama_model: "llama3.1:8b".into(),
+            prompt_budget_tokens: 6_000,
+            context_tokens: 8_192,
+            max_attempts: 4,
+            backoff_base_ms: 5_000,
+            reclaim_after_secs: 60,
+            relay_interval_ms: 1_000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -108,6 +149,7 @@ impl Default for Settings {
             log_filter: "info".into(),
             graphql: GraphqlLimits::default(),
             database_max_connections: 16,
+            reports: ReportSettings::default(),
         }
     }
 }
@@ -153,6 +195,8 @@ impl Settings {
 }
 
 #[cfg(test)]
+// `figment::Jail::expect_with` fixes the closure's error type (figment::Error).
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 

@@ -10,6 +10,7 @@ pub mod entries;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod insights;
 pub mod profile;
 pub mod projects;
 pub mod secrets;

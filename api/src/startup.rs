@@ -2,19 +2,23 @@
 //! signal. Tests use the same path, on port 0.
 
 use anyhow::Context;
-use std::{future::Future, sync::Arc};
+use englog_worker::broker::{Broker, BrokerTiming, MemoryBroker, RedisBroker};
+use std::{future::Future, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
+use tokio::sync::{Notify, watch};
 
 use crate::auth::JwtKeys;
 use crate::config::Settings;
 use crate::graphql::schema_builder;
 use crate::http::{HttpState, router};
+use crate::insights::pipeline;
 use crate::state::AppState;
 use crate::{db, secrets};
 
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    app: AppState,
 }
 
 impl Application {
@@ -27,11 +31,16 @@ impl Application {
             &secrets::jwt_secret(&settings)?,
             settings.access_token_ttl_secs,
         );
-        let redis = match &settings.redis_url {
-            Some(url) if !url.is_empty() => {
-                Some(redis::Client::open(url.expose()).context("parsing the Redis URL")?)
-            }
-            _ => None,
+        let timing = BrokerTiming {
+            reclaim_after: Duration::from_secs(settings.reports.reclaim_after_secs.max(1)),
+        };
+        let broker = match &settings.redis_url {
+            Some(url) if !url.is_empty() => Broker::Redis(
+                RedisBroker::connect(url.expose(), &settings.reports.redis_prefix, timing)
+                    .await
+                    .context("connecting to Redis (ENGLOG_REDIS_URL)")?,
+            ),
+            _ => Broker::Memory(MemoryBroker::new(timing)),
         };
         let listener = TcpListener::bind(settings.listen)
             .await
@@ -40,12 +49,21 @@ impl Application {
             db,
             keys,
             settings: Arc::new(settings),
+            broker,
+            relay_wakeup: Arc::new(Notify::new()),
         };
         let schema = schema_builder(&app.settings.graphql)
             .data(app.clone())
             .finish();
-        let router = router(HttpState { app, schema, redis });
-        Ok(Self { listener, router })
+        let router = router(HttpState {
+            app: app.clone(),
+            schema,
+        });
+        Ok(Self {
+            listener,
+            router,
+            app,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -58,10 +76,19 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "EngLog listening");
-        axum::serve(self.listener, self.router)
+        let (stop, stopped) = watch::channel(false);
+        let tasks = pipeline::start(&self.app, stopped)?;
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
-            .context("serving HTTP")
+            .context("serving HTTP");
+        // Background work finishes what it holds (a job in hand is finished,
+        // or reclaimed by another worker if this takes too long).
+        let _ = stop.send(true);
+        for task in tasks {
+            let _ = tokio::time::timeout(Duration::from_secs(30), task).await;
+        }
+        served
     }
 }
 

@@ -1,7 +1,9 @@
 //! What every request handler needs, cloned cheaply per request.
 
+use englog_worker::Broker;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 use crate::{auth::JwtKeys, config::Settings};
 
@@ -10,4 +12,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub keys: JwtKeys,
     pub settings: Arc<Settings>,
+    /// Report jobs and events: Redis Streams, or in-process.
+    pub broker: Broker,
+    /// Nudges the outbox relay right after a job is written.
+    pub relay_wakeup: Arc<Notify>,
 }

@@ -2,8 +2,10 @@
 //! database, the network or the clock, so every rule is testable in isolation.
 
 pub mod enums;
+pub mod jobs;
 pub mod metrics;
 pub mod predefined_tags;
+pub mod report;
 pub mod validation;
 
 pub use enums::{

@@ -93,8 +93,8 @@ pub fn duration_minutes(start: DateTime<Utc>, end: DateTime<Utc>) -> i32 {
     i32::try_from((end - start).num_minutes()).unwrap_or(i32::MAX)
 }
 
-/// A tag name: 1–50 characters of lowercase letters, digits, `-`, `_`, `.`
-/// or `/`, so tags read the same everywhere they appear.
+/// A tag name: 1–50 characters of lowercase letters, digits, `-`, `_`, `.`,
+/// `/`, `+` or `#` (for `c++`, `c#`), so tags read the same everywhere.
 pub fn validate_tag_name(field: &str, value: &str) -> Check {
     if value.is_empty() || char_len(value) > Limits::TAG_NAME_MAX {
         return Err(FieldError::new(

@@ -33,6 +33,9 @@ setup_wasm() {
   if [ "$have" != "$want" ]; then
     log "Installing wasm-bindgen-cli $want (Cargo.lock's wasm-bindgen; found: ${have:-none})"
     ensure_cc
-    cargo install wasm-bindgen-cli --locked --version "$want"
+    # --locked can name a dependency version the registry mirror lacks
+    # (seen: webpki-roots); then resolve afresh at the same CLI version.
+    cargo install wasm-bindgen-cli --locked --version "=$want" ||
+      cargo install wasm-bindgen-cli --version "=$want"
   fi
 }

@@ -1,11 +1,94 @@
-//! The worker binary. The report pipeline (Redis Streams consumer, Ollama
-//! calls) is the subject of the "AI report pipeline" issue; until it lands the
-//! binary refuses to start rather than pretend to work.
+//! `englog-worker`: runs on the GPU box next to Ollama, reading jobs from
+//! the API box's Redis. Configuration from the environment:
+//! `ENGLOG_REDIS_URL` (required), `ENGLOG_REDIS_PREFIX` (default `englog`),
+//! `ENGLOG_OLLAMA_URL` (default `http://localhost:11434`),
+//! `ENGLOG_OLLAMA_MODEL`, `ENGLOG_WORKER_SLOTS` (jobs at once, default 1),
+//! `ENGLOG_PROMPT_BUDGET_TOKENS`, `ENGLOG_RECLAIM_AFTER_SECS`,
+//! `ENGLOG_MAX_ATTEMPTS`, `ENGLOG_LOG_FORMAT` (`json` or pretty).
 
-fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt().with_target(false).init();
-    tracing::error!(
-        "englog-worker has no job consumer yet; the embedded default runs no reports either"
-    );
-    anyhow::bail!("the report pipeline is not built yet")
+use englog_worker::broker::{BrokerTiming, RedisBroker};
+use englog_worker::llm::{Llm, LlmConfig};
+use englog_worker::step::{WorkerContext, WorkerSettings};
+use englog_worker::{Broker, runner};
+use std::time::Duration;
+use tokio::sync::watch;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
+    match std::env::var(name) {
+        Ok(v) => v
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{name}: cannot parse `{v}`")),
+        Err(_) => Ok(default),
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let json = std::env::var("ENGLOG_LOG_FORMAT").is_ok_and(|v| v == "json");
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    if json {
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    let redis_url = std::env::var("ENGLOG_REDIS_URL")
+        .map_err(|_| anyhow::anyhow!("ENGLOG_REDIS_URL is required (the API box's Redis)"))?;
+    let prefix = env_or("ENGLOG_REDIS_PREFIX", "englog".to_owned())?;
+    let timing = BrokerTiming {
+        reclaim_after: Duration::from_secs(env_or("ENGLOG_RECLAIM_AFTER_SECS", 60)?),
+    };
+    let defaults = LlmConfig::default();
+    let llm = Llm::new(LlmConfig {
+        url: env_or("ENGLOG_OLLAMA_URL", defaults.url.clone())?,
+        model: env_or("ENGLOG_OLLAMA_MODEL", defaults.model.clone())?,
+        ..defaults
+    })?;
+    let settings = WorkerSettings {
+        prompt_budget_tokens: env_or("ENGLOG_PROMPT_BUDGET_TOKENS", 6_000)?,
+        max_attempts: env_or("ENGLOG_MAX_ATTEMPTS", 4)?,
+        backoff_base: Duration::from_millis(env_or("ENGLOG_BACKOFF_BASE_MS", 5_000)?),
+        heartbeat_every: timing.reclaim_after / 4,
+        ..WorkerSettings::default()
+    };
+    let slots: usize = env_or("ENGLOG_WORKER_SLOTS", 1)?;
+    let broker = Broker::Redis(RedisBroker::connect(&redis_url, &prefix, timing).await?);
+    let (stop, stopped) = watch::channel(false);
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".into());
+    let mut tasks = Vec::new();
+    for slot in 0..slots.max(1) {
+        let ctx = WorkerContext {
+            broker: broker.clone(),
+            llm: llm.clone(),
+            consumer: format!("{host}-{}-{slot}", std::process::id()),
+            settings: settings.clone(),
+        };
+        tasks.push(tokio::spawn(runner::run(ctx, stopped.clone())));
+    }
+    shutdown_signal().await;
+    tracing::info!("finishing jobs in hand, then stopping");
+    let _ = stop.send(true);
+    for task in tasks {
+        let _ = task.await;
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
 }

@@ -67,3 +67,25 @@ where
         .parse::<T>()
         .map_err(|e| anyhow::Error::new(e).context("stored enum value"))
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(name = "ReportType", remote = "englog_core::ReportType")]
+pub enum ReportTypeGql {
+    Daily,
+    Weekly,
+    Sprint,
+    Monthly,
+    Quarterly,
+    Annual,
+    Custom,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(name = "InsightStatus", remote = "englog_core::InsightStatus")]
+pub enum InsightStatusGql {
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}

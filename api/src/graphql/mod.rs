@@ -6,12 +6,14 @@ pub mod enums;
 pub mod maybe;
 pub mod response;
 
-use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 
 use crate::analytics::graphql::AnalyticsQuery;
 use crate::auth::graphql::AuthMutation;
 use crate::config::GraphqlLimits;
 use crate::entries::graphql::{EntriesMutation, EntriesQuery};
+use crate::insights::graphql::{InsightsMutation, InsightsQuery};
+use crate::insights::subscription::InsightSubscription;
 use crate::profile::graphql::{ProfileMutation, ProfileQuery};
 use crate::projects::graphql::{ProjectsMutation, ProjectsQuery};
 use crate::tags::graphql::{TagsMutation, TagsQuery};
@@ -22,6 +24,7 @@ pub struct Query(
     EntriesQuery,
     ProjectsQuery,
     TagsQuery,
+    InsightsQuery,
     AnalyticsQuery,
 );
 
@@ -32,17 +35,25 @@ pub struct Mutation(
     EntriesMutation,
     ProjectsMutation,
     TagsMutation,
+    InsightsMutation,
 );
 
-pub type EnglogSchema = Schema<Query, Mutation, EmptySubscription>;
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(InsightSubscription);
+
+pub type EnglogSchema = Schema<Query, Mutation, Subscription>;
 
 /// The schema with its limits; the caller adds request-independent data.
-pub fn schema_builder(limits: &GraphqlLimits) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .limit_directives(limits.max_directives)
-        .limit_recursive_depth(limits.max_recursive_depth);
+pub fn schema_builder(limits: &GraphqlLimits) -> SchemaBuilder<Query, Mutation, Subscription> {
+    let builder = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_depth(limits.max_depth)
+    .limit_complexity(limits.max_complexity)
+    .limit_directives(limits.max_directives)
+    .limit_recursive_depth(limits.max_recursive_depth);
     if limits.introspection {
         builder
     } else {

@@ -5,6 +5,8 @@
 use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
 use serde_json::{Value, json};
 
+use englog_worker::Broker;
+
 use super::HttpState;
 
 pub fn router() -> Router<HttpState> {
@@ -26,9 +28,9 @@ async fn ready(State(state): State<HttpState>) -> (StatusCode, Json<Value>) {
             "unavailable"
         }
     };
-    let redis = match &state.redis {
-        None => "not configured",
-        Some(client) => match ping_redis(client).await {
+    let redis = match &state.app.broker {
+        Broker::Memory(_) => "not configured",
+        broker => match broker.ping().await {
             Ok(()) => "ok",
             Err(err) => {
                 tracing::warn!(error = %err, "readiness: redis unreachable");
@@ -47,10 +49,4 @@ async fn ready(State(state): State<HttpState>) -> (StatusCode, Json<Value>) {
         "checks": { "database": database, "redis": redis },
     });
     (status, Json(body))
-}
-
-async fn ping_redis(client: &redis::Client) -> redis::RedisResult<()> {
-    let mut conn = client.get_multiplexed_async_connection().await?;
-    redis::cmd("PING").query_async::<String>(&mut conn).await?;
-    Ok(())
 }

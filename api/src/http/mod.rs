@@ -20,7 +20,6 @@ use crate::state::AppState;
 pub struct HttpState {
     pub app: AppState,
     pub schema: EnglogSchema,
-    pub redis: Option<redis::Client>,
 }
 
 pub fn router(state: HttpState) -> Router {

@@ -370,6 +370,11 @@ async fn the_dashboard_costs_five_sql_statements(app: TestApp) {
         db,
         keys: englog_api::auth::JwtKeys::new(b"unused-in-this-test", 900),
         settings: Arc::new(app.settings.clone()),
+        // Analytics never touches the report pipeline.
+        broker: englog_worker::broker::Broker::Memory(englog_worker::broker::MemoryBroker::new(
+            Default::default(),
+        )),
+        relay_wakeup: Default::default(),
     };
     let schema = englog_api::graphql::schema_builder(&app.settings.graphql)
         .data(state)

@@ -136,11 +136,40 @@ pub struct Session {
 }
 
 pub fn test_settings() -> Settings {
-    Settings {
+    let mut settings = Settings {
         listen: "127.0.0.1:0".parse().expect("addr"),
         web_dir: web_dir(),
         jwt_secret: Secret::new("test-secret-test-secret-test-secret!"),
         ..Settings::default()
+    };
+    let r = &mut settings.reports;
+    // Each test's Redis keys live under their own prefix (deleted on drop).
+    r.redis_prefix = format!("englog_test_{}", Uuid::new_v4().simple());
+    // Nothing listens on port 9: tests that need a model start a fake one.
+    r.ollama_url = "http://127.0.0.1:9".into();
+    r.relay_interval_ms = 100;
+    r.backoff_base_ms = 100;
+    r.max_attempts = 2;
+    r.reclaim_after_secs = 2;
+    settings
+}
+
+pub fn redis_url() -> String {
+    std::env::var("ENGLOG_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+/// Deletes every Redis key under `prefix` (synchronously: runs in Drop).
+pub fn delete_redis_prefix(url: &str, prefix: &str) {
+    if let Ok(client) = redis::Client::open(url)
+        && let Ok(mut conn) = client.get_connection()
+    {
+        let keys: Vec<String> = redis::cmd("KEYS")
+            .arg(format!("{prefix}:*"))
+            .query(&mut conn)
+            .unwrap_or_default();
+        if !keys.is_empty() {
+            let _: Result<(), _> = redis::cmd("DEL").arg(keys).query(&mut conn);
+        }
     }
 }
 
@@ -300,6 +329,9 @@ impl Drop for TestApp {
         }
         if let Some(server) = self.server.take() {
             server.abort();
+        }
+        if let Some(url) = &self.settings.redis_url {
+            delete_redis_prefix(url.expose(), &self.settings.reports.redis_prefix);
         }
     }
 }

@@ -22,16 +22,20 @@ async fn probes_report_liveness_and_database_readiness() {
 }
 
 #[tokio::test]
-async fn readiness_fails_when_redis_is_configured_but_unreachable() {
-    let app = spawn_app_with(Backend::Sqlite, |s| {
-        // Port 1 on loopback refuses connections.
-        s.redis_url = Some(englog_api::config::Secret::new("redis://127.0.0.1:1"));
-    })
-    .await;
-    let ready = get(&app, "/ready").await;
-    assert_eq!(ready.status(), 503);
-    let body: Value = ready.json().await.unwrap();
-    assert_eq!(body["checks"]["redis"], "unavailable");
+async fn a_configured_but_unreachable_redis_stops_startup_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = crate::helpers::test_settings();
+    settings.data_dir = dir.path().to_path_buf();
+    // Port 1 on loopback refuses connections.
+    settings.redis_url = Some(englog_api::config::Secret::new("redis://127.0.0.1:1"));
+    let err = englog_api::startup::Application::build(settings)
+        .await
+        .err()
+        .expect("startup refused");
+    assert!(
+        format!("{err:#}").contains("connecting to Redis"),
+        "{err:#}"
+    );
 }
 
 #[tokio::test]

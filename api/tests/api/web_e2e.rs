@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use crate::helpers::{PASSWORD, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, spawn_app, web_dir};
 use crate::webdriver::{Browser, WAIT};
 
 #[tokio::test]
@@ -37,8 +37,7 @@ async fn a_person_signs_in_on_the_web_page_and_sees_their_entries() {
     )
     .await;
 
-    let browser = Browser::launch().await;
-    browser.goto(&app.url("/")).await;
+    let browser = open_web_page(&app).await;
     browser.type_text("#email", email).await;
     browser.type_text("#password", PASSWORD).await;
     browser.click("#sign-in").await;
@@ -57,6 +56,10 @@ async fn a_person_signs_in_on_the_web_page_and_sees_their_entries() {
     browser.wait_for_count("#entries .entry", 2, WAIT).await;
 
     browser.screenshot(screenshot_path("journal.png")).await;
+    browser.set_window_size(390, 844).await;
+    browser
+        .screenshot(screenshot_path("journal-phone.png"))
+        .await;
     let errors = browser.browser_errors().await;
     assert!(
         errors.is_empty(),
@@ -75,8 +78,7 @@ async fn a_wrong_password_shows_an_error_on_the_page() {
     let email = "grace@example.com";
     app.register(email).await;
 
-    let browser = Browser::launch().await;
-    browser.goto(&app.url("/")).await;
+    let browser = open_web_page(&app).await;
     browser.type_text("#email", email).await;
     browser.type_text("#password", "not the password").await;
     browser.click("#sign-in").await;
@@ -87,6 +89,91 @@ async fn a_wrong_password_shows_an_error_on_the_page() {
     browser.wait_for("#sign-in", WAIT).await;
     assert!(browser.find_all("#entries").await.is_empty());
     assert!(browser.find_all("#sign-out").await.is_empty());
+    browser
+        .screenshot(screenshot_path("sign-in-error.png"))
+        .await;
+    let errors = browser.browser_errors().await;
+    assert!(
+        errors.is_empty(),
+        "the browser console has errors: {errors:#?}"
+    );
+}
+
+#[tokio::test]
+async fn registering_on_the_web_page_opens_an_empty_journal() {
+    let app = spawn_app().await;
+
+    let browser = open_web_page(&app).await;
+    browser.click("#show-register").await;
+    browser.type_text("#first-name", "Grace").await;
+    browser.type_text("#last-name", "Hopper").await;
+    browser.type_text("#email", "grace@example.com").await;
+    browser.type_text("#password", PASSWORD).await;
+    browser.click("#register").await;
+
+    browser.wait_for("#empty", WAIT).await;
+    assert_eq!(
+        browser.wait_for_text("#user-name", WAIT).await,
+        "Grace Hopper"
+    );
+    assert!(browser.find_all("#entries .entry").await.is_empty());
+    // The account is real: the same credentials work over GraphQL.
+    let login = app.login("grace@example.com", PASSWORD).await;
+    assert!(login.get("errors").is_none(), "login failed: {login}");
+}
+
+#[tokio::test]
+async fn a_long_journal_loads_more_on_request() {
+    let app = spawn_app().await;
+    let email = "linus@example.com";
+    let session = app.register(email).await;
+    // 25 short entries, half an hour apart: one page of 20, then 5.
+    let inputs: Vec<_> = (1..=25)
+        .map(|i| {
+            let (hour, minute) = (8 + (i - 1) / 2, (i - 1) % 2 * 30);
+            json!({
+                "title": format!("Entry {i:02}"),
+                "activityType": "CODE",
+                "startTime": format!("2026-03-02T{hour:02}:{minute:02}:00Z"),
+                "endTime": format!("2026-03-02T{hour:02}:{:02}:00Z", minute + 20),
+            })
+        })
+        .collect();
+    app.ok(
+        "mutation($inputs: [CreateLogEntryInput!]!) { bulkCreateLogEntries(inputs: $inputs) { id } }",
+        json!({ "inputs": inputs }),
+        &session.access,
+    )
+    .await;
+
+    let browser = open_web_page(&app).await;
+    browser.type_text("#email", email).await;
+    browser.type_text("#password", PASSWORD).await;
+    browser.click("#sign-in").await;
+
+    browser.wait_for_count("#entries .entry", 20, WAIT).await;
+    browser.click("#load-more").await;
+    browser.wait_for_count("#entries .entry", 25, WAIT).await;
+
+    let expected: Vec<String> = (1..=25).rev().map(|i| format!("Entry {i:02}")).collect();
+    assert_eq!(browser.texts("#entries .entry-title").await, expected);
+    assert!(
+        browser.find_all("#load-more").await.is_empty(),
+        "no more pages after the last one"
+    );
+}
+
+/// A browser on the SPA's start page. The SPA must have been built first.
+async fn open_web_page(app: &TestApp) -> Browser {
+    let index = web_dir().join("index.html");
+    assert!(
+        index.exists(),
+        "{} is missing: build the web app first with scripts/build-web",
+        index.display()
+    );
+    let browser = Browser::launch().await;
+    browser.goto(&app.url("/")).await;
+    browser
 }
 
 /// `target/screenshots/<name>` at the workspace root.

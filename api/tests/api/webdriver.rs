@@ -27,7 +27,7 @@ pub const WAIT: Duration = Duration::from_secs(15);
 const POLL: Duration = Duration::from_millis(50);
 const DRIVER_START: Duration = Duration::from_secs(20);
 /// The W3C key of an element reference in JSON.
-const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecc";
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// An error answered by the WebDriver server (`value.error` / `value.message`).
 #[derive(Debug)]
@@ -144,6 +144,14 @@ impl Browser {
         self.session_command(Method::POST, "/url", Some(json!({ "url": url })))
             .await
             .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    /// Resizes the window (CSS pixels), e.g. to a phone's width.
+    pub async fn set_window_size(&self, width: u32, height: u32) {
+        let rect = json!({ "width": width, "height": height });
+        self.session_command(Method::POST, "/window/rect", Some(rect))
+            .await
+            .unwrap_or_else(|e| panic!("cannot resize the window to {width}x{height}: {e}"));
     }
 
     /// The element matching `css` now, if there is one.
@@ -403,7 +411,7 @@ impl Drop for Browser {
 fn element_id(found: &Value) -> String {
     found[ELEMENT_KEY]
         .as_str()
-        .expect("an element reference")
+        .unwrap_or_else(|| panic!("expected an element reference, got {found}"))
         .to_owned()
 }
 
@@ -452,7 +460,31 @@ fn delete_session_blocking(port: u16, session: &str) {
          Content-Length: 0\r\nConnection: close\r\n\r\n"
     );
     if stream.write_all(request.as_bytes()).is_ok() {
-        // Chromedriver answers once Chromium has quit; wait for that.
-        let _ = stream.read_to_end(&mut Vec::new());
+        // Chromedriver answers once Chromium has quit; wait for that answer
+        // (it may keep the connection open, so read one response, not to EOF).
+        read_one_response(&mut stream);
+    }
+}
+
+/// Reads an HTTP/1.1 response's headers and `Content-Length` body.
+fn read_one_response(stream: &mut TcpStream) {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let headers = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let length = headers
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + length {
+                return;
+            }
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
     }
 }

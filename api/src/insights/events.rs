@@ -1,0 +1,183 @@
+//! Applies the worker's events to the stored insight, idempotently, and
+//! fans each change out to live subscribers on every API instance.
+//!
+//! Every transition is a conditional update on the current status, so an
+//! event delivered twice (a reclaimed job, a redelivered event) changes
+//! nothing the second time, and a cancelled report ignores late results.
+
+use chrono::Utc;
+use englog_core::jobs::{JobEvent, JobEventEnvelope, ReportOutput};
+use entity::{insight, job};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use std::collections::HashSet;
+
+use super::service::existing_entry_ids;
+use crate::error::AppResult;
+use crate::state::AppState;
+use englog_worker::InsightUpdate;
+
+const ACTIVE: [&str; 2] = ["queued", "running"];
+
+pub async fn broadcast_status(state: &AppState, insight: &insight::Model, delta: Option<String>) {
+    let update = InsightUpdate {
+        insight_id: insight.id,
+        user_id: insight.user_id,
+        status: insight.status.clone(),
+        delta,
+        error: insight.error.clone(),
+    };
+    if let Err(err) = state.broker.broadcast(&update).await {
+        tracing::warn!(error = %err, "could not fan out an insight update");
+    }
+}
+
+async fn set_job_status(
+    state: &AppState,
+    event: &JobEventEnvelope,
+    status: &str,
+    error: Option<String>,
+) -> AppResult<()> {
+    job::Entity::update_many()
+        .col_expr(job::Column::Status, Expr::value(status))
+        .col_expr(job::Column::LastError, Expr::value(error))
+        .col_expr(job::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(job::Column::Id.eq(event.job_id))
+        .exec(&state.db)
+        .await?;
+    Ok(())
+}
+
+async fn succeeded(
+    state: &AppState,
+    event: &JobEventEnvelope,
+    output: &ReportOutput,
+) -> AppResult<bool> {
+    // The worker checked markers against the job's entries; entries deleted
+    // since are dropped here, so a stored citation always resolves.
+    let cited: Vec<_> = output
+        .citations
+        .iter()
+        .flat_map(|c| c.entry_ids.iter().copied())
+        .collect();
+    let existing: HashSet<_> = existing_entry_ids(&state.db, event.user_id, cited).await?;
+    let citations: Vec<_> = output
+        .citations
+        .iter()
+        .map(|c| {
+            let mut c = c.clone();
+            c.entry_ids.retain(|id| existing.contains(id));
+            c
+        })
+        .filter(|c| !c.entry_ids.is_empty())
+        .collect();
+    let mut metrics = output.metrics.clone();
+    if let Some(map) = metrics.as_object_mut() {
+        map.insert("inventedCitations".into(), output.invented_citations.into());
+        map.insert("generationMs".into(), output.generation_ms.into());
+    }
+    let now = Utc::now();
+    let result = insight::Entity::update_many()
+        .col_expr(insight::Column::Status, Expr::value("succeeded"))
+        .col_expr(
+            insight::Column::Content,
+            Expr::value(output.content.clone()),
+        )
+        .col_expr(
+            insight::Column::Sections,
+            Expr::value(serde_json::to_value(&output.sections).unwrap_or_default()),
+        )
+        .col_expr(insight::Column::Metrics, Expr::value(metrics))
+        .col_expr(
+            insight::Column::Citations,
+            Expr::value(serde_json::to_value(&citations).unwrap_or_default()),
+        )
+        .col_expr(insight::Column::Model, Expr::value(output.model.clone()))
+        .col_expr(
+            insight::Column::PromptTokens,
+            Expr::value(output.prompt_tokens as i32),
+        )
+        .col_expr(
+            insight::Column::CompletionTokens,
+            Expr::value(output.completion_tokens as i32),
+        )
+        .col_expr(insight::Column::FinishedAt, Expr::value(now))
+        .col_expr(insight::Column::Error, Expr::value(Option::<String>::None))
+        .col_expr(insight::Column::UpdatedAt, Expr::value(now))
+        .filter(insight::Column::Id.eq(event.insight_id))
+        .filter(insight::Column::Status.is_in(ACTIVE))
+        .exec(&state.db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+async fn transition(
+    state: &AppState,
+    event: &JobEventEnvelope,
+    status: &str,
+    error: Option<String>,
+    finished: bool,
+) -> AppResult<bool> {
+    let now = Utc::now();
+    let mut update = insight::Entity::update_many()
+        .col_expr(insight::Column::Status, Expr::value(status))
+        .col_expr(insight::Column::Error, Expr::value(error))
+        .col_expr(insight::Column::UpdatedAt, Expr::value(now))
+        .filter(insight::Column::Id.eq(event.insight_id))
+        .filter(insight::Column::Status.is_in(ACTIVE));
+    if finished {
+        update = update.col_expr(insight::Column::FinishedAt, Expr::value(now));
+    } else if status == "running" {
+        // The start of the latest attempt.
+        update = update.col_expr(insight::Column::StartedAt, Expr::value(now));
+    }
+    Ok(update.exec(&state.db).await?.rows_affected == 1)
+}
+
+/// Applies one event; returns after the change is stored and fanned out.
+pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> {
+    let changed = match &event.event {
+        JobEvent::Started { .. } => {
+            set_job_status(state, event, "running", None).await?;
+            transition(state, event, "running", None, false).await?
+        }
+        JobEvent::Delta { text } => {
+            // Text is not stored until the end: a delta only goes to those
+            // watching, and only while the report is still being written.
+            if let Some(insight) = insight::Entity::find_by_id(event.insight_id)
+                .one(&state.db)
+                .await?
+                && insight.status == "running"
+            {
+                broadcast_status(state, &insight, Some(text.clone())).await;
+            }
+            false
+        }
+        JobEvent::Retrying { reason, .. } => {
+            set_job_status(state, event, "retrying", Some(reason.clone())).await?;
+            transition(
+                state,
+                event,
+                "queued",
+                Some(format!("retrying: {reason}")),
+                false,
+            )
+            .await?
+        }
+        JobEvent::Succeeded { output } => {
+            set_job_status(state, event, "done", None).await?;
+            succeeded(state, event, output).await?
+        }
+        JobEvent::Failed { reason } => {
+            set_job_status(state, event, "failed", Some(reason.clone())).await?;
+            transition(state, event, "failed", Some(reason.clone()), true).await?
+        }
+    };
+    if changed
+        && let Some(insight) = insight::Entity::find_by_id(event.insight_id)
+            .one(&state.db)
+            .await?
+    {
+        broadcast_status(state, &insight, None).await;
+    }
+    Ok(())
+}

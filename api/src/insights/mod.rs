@@ -1,0 +1,10 @@
+//! Generated reports ("insights"): requesting them through the outbox,
+//! following the worker's events, and live subscriptions.
+
+pub mod events;
+pub mod graphql;
+pub mod outbox;
+pub mod payload;
+pub mod pipeline;
+pub mod service;
+pub mod subscription;

@@ -1,0 +1,124 @@
+//! Builds the job a worker needs: the period's entries in full, so the
+//! worker never reads the database.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use englog_core::jobs::{CONTRACT_VERSION, EntrySnapshot, ReportJob};
+use englog_core::{ReportType, validation::FieldError};
+use entity::{log_entry, user};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::entries::views::load_views;
+use crate::error::{AppError, AppResult};
+use crate::graphql::enums::parse_stored;
+use crate::profile::preferences::Preferences;
+
+/// Entries per report at most; an annual review of a busy year is ~1,250.
+pub const MAX_REPORT_ENTRIES: u64 = 10_000;
+
+/// The UTC instant of local midnight starting `date` in `tz`. A midnight
+/// that does not exist (a DST jump at 00:00) moves to the first instant
+/// after it.
+pub fn local_midnight(tz: Tz, date: NaiveDate) -> chrono::DateTime<Utc> {
+    let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+        chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
+        chrono::LocalResult::None => {
+            let later = naive + chrono::Duration::hours(1);
+            tz.from_local_datetime(&later)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
+        }
+    }
+}
+
+pub struct PayloadInput<'a> {
+    pub job_id: Uuid,
+    pub insight_id: Uuid,
+    pub user: &'a user::Model,
+    pub report_type: ReportType,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub project_ids: &'a [Uuid],
+    pub focus_areas: &'a [String],
+}
+
+pub async fn build_job(db: &impl ConnectionTrait, input: PayloadInput<'_>) -> AppResult<ReportJob> {
+    let tz: Tz = input.user.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let from = local_midnight(tz, input.period_start);
+    let to = local_midnight(tz, input.period_end + chrono::Duration::days(1));
+    let mut query = log_entry::Entity::find()
+        .filter(log_entry::Column::UserId.eq(input.user.id))
+        .filter(log_entry::Column::StartTime.gte(from))
+        .filter(log_entry::Column::StartTime.lt(to));
+    if !input.project_ids.is_empty() {
+        query = query.filter(log_entry::Column::ProjectId.is_in(input.project_ids.to_vec()));
+    }
+    let rows = query
+        .order_by_asc(log_entry::Column::StartTime)
+        .order_by_asc(log_entry::Column::Id)
+        .all(db)
+        .await?;
+    if rows.len() as u64 > MAX_REPORT_ENTRIES {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "input.periodEnd",
+            format!(
+                "a report can cover at most {MAX_REPORT_ENTRIES} entries; choose a shorter period"
+            ),
+        )]));
+    }
+    let views = load_views(db, input.user.id, rows).await?;
+    let mut entries = Vec::with_capacity(views.len());
+    for v in views {
+        entries.push(EntrySnapshot {
+            id: v.entry.id,
+            activity_type: parse_stored(&v.entry.activity_type)?,
+            value_rating: parse_stored(&v.entry.value_rating)?,
+            impact_level: parse_stored(&v.entry.impact_level)?,
+            title: v.entry.title,
+            description: v.entry.description,
+            project: v.project.map(|p| p.name),
+            tags: v.tags,
+            start_time: v.entry.start_time,
+            end_time: v.entry.end_time,
+            duration_minutes: v.entry.duration_minutes,
+        });
+    }
+    let prefs = Preferences::from_json(&input.user.preferences);
+    Ok(ReportJob {
+        version: CONTRACT_VERSION,
+        job_id: input.job_id,
+        insight_id: input.insight_id,
+        user_id: input.user.id,
+        report_type: input.report_type,
+        period_start: input.period_start,
+        period_end: input.period_end,
+        timezone: input.user.timezone.clone(),
+        language: prefs.report_language.clone(),
+        focus_areas: input.focus_areas.to_vec(),
+        entries,
+        notify_email: prefs.email_report_ready.then(|| input.user.email.clone()),
+        attempt: 1,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_start_at_local_midnight_across_dst() {
+        let paris: Tz = "Europe/Paris".parse().unwrap();
+        let winter = local_midnight(paris, NaiveDate::from_ymd_opt(2026, 3, 28).unwrap());
+        assert_eq!(winter.to_rfc3339(), "2026-03-27T23:00:00+00:00");
+        let summer = local_midnight(paris, NaiveDate::from_ymd_opt(2026, 3, 30).unwrap());
+        assert_eq!(summer.to_rfc3339(), "2026-03-29T22:00:00+00:00");
+        // Santiago skips from 00:00 to 01:00 in September.
+        let santiago: Tz = "America/Santiago".parse().unwrap();
+        let gap = local_midnight(santiago, NaiveDate::from_ymd_opt(2026, 9, 6).unwrap());
+        assert_eq!(gap.to_rfc3339(), "2026-09-06T04:00:00+00:00");
+    }
+}

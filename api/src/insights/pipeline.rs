@@ -1,0 +1,100 @@
+//! Starts the report pipeline's background work for this API process: the
+//! outbox relay, the consumer of worker events, and (embedded default) a
+//! worker.
+
+use englog_worker::llm::{Llm, LlmConfig};
+use englog_worker::runner;
+use englog_worker::step::{WorkerContext, WorkerSettings};
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::{events, outbox};
+use crate::state::AppState;
+
+/// Reads worker events and applies them, acknowledging each batch once
+/// stored. Several API instances share the work through the consumer group.
+async fn consume_events(state: AppState, consumer: String, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        let batch = tokio::select! {
+            batch = state.broker.next_events(&consumer, 64, Duration::from_millis(500)) => batch,
+            _ = shutdown.changed() => return,
+        };
+        match batch {
+            Ok(batch) => {
+                let mut done = Vec::with_capacity(batch.len());
+                for (id, event) in batch {
+                    match events::apply(&state, &event).await {
+                        Ok(()) => done.push(id),
+                        // Left pending: redelivered after the reclaim window.
+                        Err(err) => {
+                            let err: async_graphql::Error = err.into();
+                            tracing::warn!(error = %err.message, "could not apply a worker event");
+                        }
+                    }
+                }
+                if let Err(err) = state.broker.ack_events(&done).await {
+                    tracing::warn!(error = %err, "could not acknowledge events");
+                }
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "broker unavailable for events; retrying");
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    _ = shutdown.changed() => return,
+                }
+            }
+        }
+    }
+}
+
+pub fn embedded_worker_enabled(state: &AppState) -> bool {
+    state
+        .settings
+        .reports
+        .embedded_worker
+        .unwrap_or(state.settings.redis_url.is_none())
+}
+
+/// Spawns the pipeline's tasks; they stop when `shutdown` turns true.
+pub fn start(
+    state: &AppState,
+    shutdown: watch::Receiver<bool>,
+) -> anyhow::Result<Vec<JoinHandle<()>>> {
+    let instance = format!("api-{}", uuid::Uuid::new_v4().simple());
+    let mut tasks = vec![
+        tokio::spawn(outbox::run(state.clone(), shutdown.clone())),
+        tokio::spawn(consume_events(
+            state.clone(),
+            instance.clone(),
+            shutdown.clone(),
+        )),
+    ];
+    if embedded_worker_enabled(state) {
+        let r = &state.settings.reports;
+        let llm = Llm::new(LlmConfig {
+            url: r.ollama_url.clone(),
+            model: r.ollama_model.clone(),
+            context_tokens: r.context_tokens,
+            ..LlmConfig::default()
+        })?;
+        let reclaim_after = Duration::from_secs(r.reclaim_after_secs.max(1));
+        let ctx = WorkerContext {
+            broker: state.broker.clone(),
+            llm,
+            consumer: format!("{instance}-worker"),
+            settings: WorkerSettings {
+                max_attempts: r.max_attempts.max(1),
+                backoff_base: Duration::from_millis(r.backoff_base_ms),
+                prompt_budget_tokens: r.prompt_budget_tokens,
+                heartbeat_every: reclaim_after / 4,
+                ..WorkerSettings::default()
+            },
+        };
+        tasks.push(tokio::spawn(runner::run(ctx, shutdown)));
+    }
+    Ok(tasks)
+}

@@ -1,0 +1,148 @@
+//! `insightUpdates`: a report's status and text as it is written.
+
+use async_graphql::{Context, Result, SimpleObject, Subscription};
+use futures_util::Stream;
+use tokio::sync::broadcast::error::RecvError;
+use uuid::Uuid;
+
+use super::graphql::Insight;
+use super::service::find_owned;
+use crate::auth::require_user;
+use crate::graphql::enums::{InsightStatusGql, parse_stored};
+use crate::state::AppState;
+
+/// One change of a report.
+#[derive(SimpleObject, Clone)]
+pub struct InsightUpdate {
+    pub insight_id: Uuid,
+    pub status: InsightStatusGql,
+    /// Text added since the previous update, while RUNNING.
+    pub delta: Option<String>,
+    pub error: Option<String>,
+    /// The whole report: on the first update and on the final one.
+    pub insight: Option<Insight>,
+}
+
+fn is_terminal(status: InsightStatusGql) -> bool {
+    matches!(
+        status,
+        InsightStatusGql::Succeeded | InsightStatusGql::Failed | InsightStatusGql::Cancelled
+    )
+}
+
+fn snapshot(insight: Insight) -> InsightUpdate {
+    InsightUpdate {
+        insight_id: insight.id,
+        status: insight.status,
+        delta: None,
+        error: insight.error.clone(),
+        insight: Some(insight),
+    }
+}
+
+enum Phase {
+    Start(Box<InsightUpdate>),
+    Live,
+    Done,
+}
+
+#[derive(Default)]
+pub struct InsightSubscription;
+
+#[Subscription]
+impl InsightSubscription {
+    /// Changes of all the caller's reports, including new ones (QUEUED when
+    /// requested), for as long as the subscription stays open.
+    async fn my_insight_updates(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<impl Stream<Item = InsightUpdate>> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?.clone();
+        let rx = state.broker.updates();
+        Ok(futures_util::stream::unfold(rx, move |mut rx| async move {
+            loop {
+                match rx.recv().await {
+                    Ok(u) if u.user_id == user_id => {
+                        let status: englog_core::InsightStatus = parse_stored(&u.status).ok()?;
+                        let out = InsightUpdate {
+                            insight_id: u.insight_id,
+                            status: status.into(),
+                            delta: u.delta,
+                            error: u.error,
+                            insight: None,
+                        };
+                        return Some((out, rx));
+                    }
+                    Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        }))
+    }
+
+    /// The report's current state, then every change until it succeeds,
+    /// fails or is cancelled.
+    async fn insight_updates(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+    ) -> Result<impl Stream<Item = InsightUpdate>> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?.clone();
+        // Listen before reading, so no change falls between the two.
+        let rx = state.broker.updates();
+        let current: Insight = find_owned(&state.db, user_id, id).await?.try_into()?;
+        let start = Phase::Start(Box::new(snapshot(current)));
+        Ok(futures_util::stream::unfold(
+            (start, rx, state),
+            move |(phase, mut rx, state)| async move {
+                match phase {
+                    Phase::Done => None,
+                    Phase::Start(first) => {
+                        let next = if is_terminal(first.status) {
+                            Phase::Done
+                        } else {
+                            Phase::Live
+                        };
+                        Some((*first, (next, rx, state)))
+                    }
+                    Phase::Live => loop {
+                        let update = match rx.recv().await {
+                            Ok(u) if u.insight_id == id => u,
+                            Ok(_) => continue,
+                            // Fell behind: re-read the stored state instead.
+                            Err(RecvError::Lagged(_)) => {
+                                let row = find_owned(&state.db, user_id, id).await.ok()?;
+                                let insight: Insight = row.try_into().ok()?;
+                                let next = if is_terminal(insight.status) {
+                                    Phase::Done
+                                } else {
+                                    Phase::Live
+                                };
+                                return Some((snapshot(insight), (next, rx, state)));
+                            }
+                            Err(RecvError::Closed) => return None,
+                        };
+                        let status: englog_core::InsightStatus =
+                            parse_stored(&update.status).ok()?;
+                        let status: InsightStatusGql = status.into();
+                        if is_terminal(status) {
+                            let row = find_owned(&state.db, user_id, id).await.ok()?;
+                            let insight: Insight = row.try_into().ok()?;
+                            return Some((snapshot(insight), (Phase::Done, rx, state)));
+                        }
+                        let out = InsightUpdate {
+                            insight_id: id,
+                            status,
+                            delta: update.delta,
+                            error: update.error,
+                            insight: None,
+                        };
+                        return Some((out, (Phase::Live, rx, state)));
+                    },
+                }
+            },
+        ))
+    }
+}

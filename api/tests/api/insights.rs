@@ -1,0 +1,440 @@
+//! Reports end to end: requested through GraphQL, written by a worker
+//! against a fake Ollama, watched live over `graphql-transport-ws`.
+
+use englog_api::config::Secret;
+use englog_worker::fake_ollama::{FakeOllama, Reply};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+use crate::helpers::{
+    Backend, Session, TestApp, error_code, error_field, redis_url, spawn_app_with,
+};
+use crate::processes::{PrivateRedis, spawn_worker};
+use crate::ws;
+
+const REQUEST: &str =
+    "mutation($i: RequestInsightInput!) { requestInsight(input: $i) { id status } }";
+const GET: &str = "query($id: UUID!) { insight(id: $id) { id status content error citations { statement entryIds } metrics promptTokens model sections { heading } } }";
+const MY_UPDATES: &str = "subscription { myInsightUpdates { insightId status delta error } }";
+
+fn report_text() -> Vec<String> {
+    "## Key accomplishments\n- Shipped the login flow [E1]\n- Unblocked the team on the outage [E2, E99]\n## Next\n- Keep going\n"
+        .split_inclusive(' ')
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Three entries in the week of 2026-03-02 (Paris); returns their ids in
+/// start order (E1, E2, E3 in the prompt).
+async fn seed_week(app: &TestApp, token: &str, marker: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (i, (title, value)) in [
+        ("Shipped login", "HIGH"),
+        ("Outage call", "MEDIUM"),
+        ("Docs", "LOW"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let entry = app
+            .create_entry(
+                token,
+                json!({ "title": format!("{title} {marker}"), "valueRating": value,
+                        "startTime": format!("2026-03-0{}T09:00:00Z", i + 2),
+                        "endTime": format!("2026-03-0{}T10:00:00Z", i + 2) }),
+            )
+            .await;
+        ids.push(entry["id"].as_str().unwrap().to_owned());
+    }
+    ids
+}
+
+async fn request(app: &TestApp, token: &str, start: &str, end: &str) -> String {
+    let data = app
+        .ok(
+            REQUEST,
+            json!({ "i": { "reportType": "WEEKLY", "periodStart": start, "periodEnd": end } }),
+            token,
+        )
+        .await;
+    assert_eq!(data["requestInsight"]["status"], "QUEUED");
+    data["requestInsight"]["id"].as_str().unwrap().to_owned()
+}
+
+async fn wait_for(app: &TestApp, token: &str, id: &str, status: &str, within: Duration) -> Value {
+    let deadline = Instant::now() + within;
+    loop {
+        let data = app.ok(GET, json!({ "id": id }), token).await;
+        if data["insight"]["status"] == status {
+            return data["insight"].clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "report never reached {status}: {data}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Subscribes to all the user's report changes and collects them until the
+/// report `id` ends.
+async fn collect_until_done(sub: &mut ws::Subscription, id: &str) -> Vec<Value> {
+    let mut seen = Vec::new();
+    while let Some(payload) = sub.next(Duration::from_secs(30)).await {
+        let update = payload["data"]["myInsightUpdates"].clone();
+        assert!(!update.is_null(), "{payload}");
+        if update["insightId"] != id {
+            continue;
+        }
+        let done = matches!(
+            update["status"].as_str(),
+            Some("SUCCEEDED" | "FAILED" | "CANCELLED")
+        );
+        seen.push(update);
+        if done {
+            break;
+        }
+    }
+    seen
+}
+
+/// QUEUED → RUNNING → text → SUCCEEDED, and the stored report cites only
+/// the period's real entries.
+async fn watch_a_weekly_report_being_written(app: &TestApp, me: &Session) {
+    let ids = seed_week(app, &me.access, "").await;
+    let mut sub = ws::connect(
+        app_port(app),
+        json!({ "Authorization": format!("Bearer {}", me.access) }),
+    )
+    .await
+    .expect("subscription connects");
+    sub.subscribe("1", MY_UPDATES, json!({})).await;
+    // The subscription is live once the server has it; a request right after
+    // could beat it, so give the handshake a moment to settle.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let id = request(app, &me.access, "2026-03-02", "2026-03-08").await;
+    let updates = collect_until_done(&mut sub, &id).await;
+    let statuses: Vec<&str> = updates
+        .iter()
+        .map(|u| u["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses.first(), Some(&"QUEUED"), "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&"SUCCEEDED"), "{statuses:?}");
+    let first_running = statuses
+        .iter()
+        .position(|s| *s == "RUNNING")
+        .expect("RUNNING seen");
+    let text: String = updates.iter().filter_map(|u| u["delta"].as_str()).collect();
+    assert!(
+        text.contains("Shipped the login flow"),
+        "streamed text: {text:?}"
+    );
+    let first_delta = updates
+        .iter()
+        .position(|u| u["delta"].is_string())
+        .expect("deltas seen");
+    assert!(first_running <= first_delta);
+
+    let report = app.ok(GET, json!({ "id": id }), &me.access).await["insight"].clone();
+    assert_eq!(report["status"], "SUCCEEDED");
+    let content = report["content"].as_str().unwrap();
+    assert!(
+        content.contains("[E1]") && !content.contains("E99"),
+        "{content}"
+    );
+    let cited: Vec<&str> = report["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| {
+            c["entryIds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        cited,
+        [ids[0].as_str(), ids[1].as_str()],
+        "only existing entries are cited"
+    );
+    assert_eq!(report["metrics"]["inventedCitations"], 1);
+    assert_eq!(report["metrics"]["entryCount"], 3);
+    assert_eq!(report["promptTokens"], 1234);
+    assert_eq!(report["sections"][0]["heading"], "Key accomplishments");
+}
+
+fn app_port(app: &TestApp) -> u16 {
+    app.address
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port")
+}
+
+#[tokio::test]
+async fn the_embedded_default_writes_a_report_live() {
+    let ollama = FakeOllama::start(vec![Reply::Stream {
+        chunks: report_text(),
+        gap: Duration::from_millis(20),
+    }])
+    .await;
+    let url = ollama.url.clone();
+    let app = spawn_app_with(Backend::Sqlite, move |s| s.reports.ollama_url = url).await;
+    let me = app.register("live@example.com").await;
+    watch_a_weekly_report_being_written(&app, &me).await;
+    let prompt = &ollama.prompts()[0];
+    assert!(
+        prompt.contains("Shipped login") && prompt.contains("Europe/Paris")
+            || prompt.contains("[E3]")
+    );
+}
+
+#[tokio::test]
+async fn postgres_redis_and_a_separate_worker_process_write_a_report_live() {
+    let ollama = FakeOllama::start(vec![Reply::Stream {
+        chunks: report_text(),
+        gap: Duration::from_millis(20),
+    }])
+    .await;
+    let app = spawn_app_with(Backend::Postgres, |s| {
+        s.redis_url = Some(Secret::new(redis_url()));
+        s.reports.embedded_worker = Some(false);
+    })
+    .await;
+    let _worker = spawn_worker(
+        &redis_url(),
+        &app.settings.reports.redis_prefix,
+        &ollama.url,
+        2,
+    );
+    let me = app.register("split@example.com").await;
+    watch_a_weekly_report_being_written(&app, &me).await;
+}
+
+#[tokio::test]
+async fn a_worker_killed_mid_job_is_replaced_and_the_report_is_written_once() {
+    // Slow enough that the first worker is surely mid-stream when killed.
+    let slow: Vec<String> = (0..40).map(|i| format!("word{i} ")).collect();
+    let ollama = FakeOllama::start(vec![Reply::Stream {
+        chunks: slow,
+        gap: Duration::from_millis(100),
+    }])
+    .await;
+    let app = spawn_app_with(Backend::Postgres, |s| {
+        s.redis_url = Some(Secret::new(redis_url()));
+        s.reports.embedded_worker = Some(false);
+    })
+    .await;
+    let prefix = app.settings.reports.redis_prefix.clone();
+    let mut first = spawn_worker(&redis_url(), &prefix, &ollama.url, 2);
+    let me = app.register("sigkill@example.com").await;
+    seed_week(&app, &me.access, "").await;
+    let id = request(&app, &me.access, "2026-03-02", "2026-03-08").await;
+    wait_for(&app, &me.access, &id, "RUNNING", Duration::from_secs(20)).await;
+    first.kill();
+    let _second = spawn_worker(&redis_url(), &prefix, &ollama.url, 2);
+    let done = wait_for(&app, &me.access, &id, "SUCCEEDED", Duration::from_secs(60)).await;
+    assert!(done["content"].as_str().unwrap().contains("word39"));
+    assert_eq!(ollama.prompts().len(), 2, "the second worker redid the job");
+    let list = app
+        .ok(
+            "{ insights(first: 10) { edges { node { id status } } } }",
+            json!({}),
+            &me.access,
+        )
+        .await;
+    assert_eq!(
+        list["insights"]["edges"].as_array().unwrap().len(),
+        1,
+        "exactly one report"
+    );
+}
+
+#[tokio::test]
+async fn reports_requested_while_redis_is_down_complete_when_it_returns() {
+    let mut redis = PrivateRedis::start();
+    let ollama = FakeOllama::start(vec![Reply::Stream {
+        chunks: report_text(),
+        gap: Duration::ZERO,
+    }])
+    .await;
+    let redis_url = redis.url();
+    let app = spawn_app_with(Backend::Postgres, {
+        let redis_url = redis_url.clone();
+        move |s| {
+            s.redis_url = Some(Secret::new(redis_url));
+            s.reports.embedded_worker = Some(false);
+        }
+    })
+    .await;
+    let _worker = spawn_worker(
+        &redis_url,
+        &app.settings.reports.redis_prefix,
+        &ollama.url,
+        2,
+    );
+    let me = app.register("outage@example.com").await;
+    seed_week(&app, &me.access, "").await;
+
+    redis.stop();
+    let a = request(&app, &me.access, "2026-03-02", "2026-03-08").await;
+    let b = request(&app, &me.access, "2026-03-02", "2026-03-04").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for id in [&a, &b] {
+        let state = app.ok(GET, json!({ "id": id }), &me.access).await;
+        assert_eq!(state["insight"]["status"], "QUEUED", "waits in the outbox");
+    }
+    redis.restart();
+    for id in [&a, &b] {
+        wait_for(&app, &me.access, id, "SUCCEEDED", Duration::from_secs(60)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_failing_model_fails_one_report_with_a_reason_and_blocks_no_other() {
+    let ollama = FakeOllama::start(vec![Reply::Route {
+        needle: "CURSED".into(),
+        then: Box::new(Reply::Status(500, "GPU fell off the bus".into())),
+        otherwise: Box::new(Reply::Stream {
+            chunks: report_text(),
+            gap: Duration::ZERO,
+        }),
+    }])
+    .await;
+    let url = ollama.url.clone();
+    let app = spawn_app_with(Backend::Postgres, move |s| {
+        s.redis_url = Some(Secret::new(redis_url()));
+        s.reports.embedded_worker = Some(true);
+        s.reports.ollama_url = url;
+    })
+    .await;
+    let me = app.register("failing@example.com").await;
+    seed_week(&app, &me.access, "").await;
+    app.create_entry(
+        &me.access,
+        json!({ "title": "CURSED task", "startTime": "2026-04-06T09:00:00Z", "endTime": "2026-04-06T10:00:00Z" }),
+    )
+    .await;
+    let bad = request(&app, &me.access, "2026-04-06", "2026-04-12").await;
+    let good = request(&app, &me.access, "2026-03-02", "2026-03-08").await;
+    let failed = wait_for(&app, &me.access, &bad, "FAILED", Duration::from_secs(30)).await;
+    let reason = failed["error"].as_str().unwrap();
+    assert!(
+        reason.contains("GPU fell off the bus") && reason.contains("2 attempts"),
+        "{reason}"
+    );
+    wait_for(
+        &app,
+        &me.access,
+        &good,
+        "SUCCEEDED",
+        Duration::from_secs(30),
+    )
+    .await;
+    let client = redis::Client::open(redis_url()).unwrap();
+    let mut conn = client.get_connection().unwrap();
+    let dead: u64 = redis::cmd("XLEN")
+        .arg(format!("{}:jobs:dead", app.settings.reports.redis_prefix))
+        .query(&mut conn)
+        .unwrap();
+    assert_eq!(dead, 1);
+}
+
+#[tokio::test]
+async fn a_report_can_be_cancelled_and_retried() {
+    let slow: Vec<String> = (0..50).map(|i| format!("w{i} ")).collect();
+    let ollama = FakeOllama::start(vec![
+        Reply::Stream {
+            chunks: slow,
+            gap: Duration::from_millis(100),
+        },
+        Reply::Stream {
+            chunks: report_text(),
+            gap: Duration::ZERO,
+        },
+    ])
+    .await;
+    let url = ollama.url.clone();
+    let app = spawn_app_with(Backend::Sqlite, move |s| s.reports.ollama_url = url).await;
+    let me = app.register("cancel@example.com").await;
+    seed_week(&app, &me.access, "").await;
+    let id = request(&app, &me.access, "2026-03-02", "2026-03-08").await;
+    wait_for(&app, &me.access, &id, "RUNNING", Duration::from_secs(20)).await;
+    let cancelled = app
+        .ok(
+            "mutation($id: UUID!) { cancelInsight(id: $id) { status } }",
+            json!({ "id": id }),
+            &me.access,
+        )
+        .await;
+    assert_eq!(cancelled["cancelInsight"]["status"], "CANCELLED");
+    // The worker stops; a late result would not revive the report.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    wait_for(&app, &me.access, &id, "CANCELLED", Duration::from_secs(1)).await;
+    let again = app
+        .graphql(
+            "mutation($id: UUID!) { cancelInsight(id: $id) { status } }",
+            json!({ "id": id }),
+            Some(&me.access),
+        )
+        .await;
+    assert_eq!(error_code(&again), "CONFLICT");
+
+    let retried = app
+        .ok(
+            "mutation($id: UUID!) { retryInsight(id: $id) { status } }",
+            json!({ "id": id }),
+            &me.access,
+        )
+        .await;
+    assert_eq!(retried["retryInsight"]["status"], "QUEUED");
+    wait_for(&app, &me.access, &id, "SUCCEEDED", Duration::from_secs(30)).await;
+}
+
+#[tokio::test]
+async fn bad_requests_and_other_users_reports_are_refused() {
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await;
+    let me = app.register("owner@example.com").await;
+    let other = app.register("nosy@example.com").await;
+    let backwards = app
+        .graphql(REQUEST, json!({ "i": { "reportType": "DAILY", "periodStart": "2026-03-08", "periodEnd": "2026-03-01" } }), Some(&me.access))
+        .await;
+    assert_eq!(error_code(&backwards), "VALIDATION");
+    assert_eq!(error_field(&backwards), "input.periodEnd");
+    let too_long = app
+        .graphql(REQUEST, json!({ "i": { "reportType": "ANNUAL", "periodStart": "2025-01-01", "periodEnd": "2026-06-30" } }), Some(&me.access))
+        .await;
+    assert_eq!(error_field(&too_long), "input.periodEnd");
+    let id = request(&app, &me.access, "2026-03-02", "2026-03-08").await;
+    let nosy = app
+        .graphql(GET, json!({ "id": id }), Some(&other.access))
+        .await;
+    assert_eq!(error_code(&nosy), "NOT_FOUND");
+    let delete = app
+        .graphql(
+            "mutation($id: UUID!) { deleteInsight(id: $id) }",
+            json!({ "id": id }),
+            Some(&other.access),
+        )
+        .await;
+    assert_eq!(error_code(&delete), "NOT_FOUND");
+
+    let refused = ws::connect(app_port(&app), json!({ "Authorization": "Bearer forged" })).await;
+    assert!(refused.is_err(), "a bad token does not open a subscription");
+    let mut sub = ws::connect(app_port(&app), json!({ "token": other.access }))
+        .await
+        .expect("connects");
+    sub.subscribe(
+        "1",
+        "subscription($id: UUID!) { insightUpdates(id: $id) { status } }",
+        json!({ "id": id }),
+    )
+    .await;
+    let payload = sub.next(Duration::from_secs(5)).await.expect("an answer");
+    assert_eq!(
+        payload["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{payload}"
+    );
+}

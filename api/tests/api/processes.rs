@@ -1,0 +1,137 @@
+//! Child processes for pipeline tests: the `englog-worker` binary and a
+//! private `redis-server` that a test may stop and restart. Killed on drop.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// The worker binary cargo built beside this test binary.
+fn worker_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target dir");
+    let path = dir.join("englog-worker");
+    assert!(
+        path.exists(),
+        "{} is missing: build it with `cargo build -p englog-worker` (scripts/test does)",
+        path.display()
+    );
+    path
+}
+
+pub struct ChildGuard(pub Child);
+
+impl ChildGuard {
+    /// SIGKILL: no chance to finish or hand anything back.
+    pub fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+pub fn spawn_worker(
+    redis_url: &str,
+    prefix: &str,
+    ollama_url: &str,
+    reclaim_after_secs: u64,
+) -> ChildGuard {
+    let child = Command::new(worker_binary())
+        .env("ENGLOG_REDIS_URL", redis_url)
+        .env("ENGLOG_REDIS_PREFIX", prefix)
+        .env("ENGLOG_OLLAMA_URL", ollama_url)
+        .env("ENGLOG_RECLAIM_AFTER_SECS", reclaim_after_secs.to_string())
+        .env("ENGLOG_BACKOFF_BASE_MS", "100")
+        .env("ENGLOG_MAX_ATTEMPTS", "2")
+        .env(
+            "RUST_LOG",
+            if std::env::var_os("TEST_LOG").is_some() {
+                "info"
+            } else {
+                "warn"
+            },
+        )
+        .stdout(Stdio::null())
+        .stderr(if std::env::var_os("TEST_LOG").is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        })
+        .spawn()
+        .expect("start englog-worker");
+    ChildGuard(child)
+}
+
+/// A throwaway Redis on its own port, without persistence.
+pub struct PrivateRedis {
+    pub port: u16,
+    child: Option<ChildGuard>,
+}
+
+impl PrivateRedis {
+    pub fn start() -> Self {
+        let mut redis = Self {
+            port: free_port(),
+            child: None,
+        };
+        redis.restart();
+        redis
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill();
+        }
+    }
+
+    /// Starts (again) on the same port and waits until it answers.
+    pub fn restart(&mut self) {
+        self.stop();
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &self.port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server on PATH");
+        self.child = Some(ChildGuard(child));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(client) = redis::Client::open(self.url())
+                && let Ok(mut conn) = client.get_connection()
+                && redis::cmd("PING").query::<String>(&mut conn).is_ok()
+            {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("private redis-server did not start");
+    }
+}

@@ -1,0 +1,161 @@
+//! The report prompt stays within its token budget for every report type and
+//! period length, and never loses a key (high-value or company-impact) entry.
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use englog_core::jobs::{CONTRACT_VERSION, EntrySnapshot, ReportJob};
+use englog_core::report::prompt::is_key;
+use englog_core::report::{Layer, build_prompt};
+use englog_core::{ActivityType, ImpactLevel, ReportType, ValueRating};
+use uuid::Uuid;
+
+/// A small deterministic generator, so the fixture is the same every run.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+const TITLES: &[&str] = &[
+    "Daily standup",
+    "Implement pagination for the entries API",
+    "Review pull request",
+    "Debug flaky integration test",
+    "Write ADR for the job queue",
+    "Pair with a junior on tracing",
+    "Sprint planning",
+    "Deploy release to staging",
+    "Update Jira tickets",
+    "Read about Redis Streams",
+    "Customer incident follow-up",
+    "Refactor the auth middleware",
+];
+
+/// `n` entries spread over `days` days from 2026-01-05, about 1 in 6 key.
+pub fn generate(n: usize, days: i64, seed: u64) -> Vec<EntrySnapshot> {
+    let mut rng = Lcg(seed);
+    let start = Utc.with_ymd_and_hms(2026, 1, 5, 8, 0, 0).unwrap();
+    (0..n)
+        .map(|i| {
+            let day = (i as i64 * days) / n as i64;
+            let begin = start + Duration::days(day) + Duration::minutes(rng.next(9 * 60) as i64);
+            let minutes = 15 + rng.next(165) as i64;
+            let value = match rng.next(10) {
+                0 | 1 => ValueRating::High,
+                2..=4 => ValueRating::Low,
+                _ => ValueRating::Medium,
+            };
+            let impact = match rng.next(20) {
+                0 => ImpactLevel::Company,
+                1..=6 => ImpactLevel::Product,
+                7..=12 => ImpactLevel::Team,
+                _ => ImpactLevel::Personal,
+            };
+            EntrySnapshot {
+                id: Uuid::from_u128(i as u128 + 1),
+                title: format!("{} #{i}", TITLES[rng.next(TITLES.len() as u64) as usize]),
+                description: Some("Context the engineer wrote down about the work, ".repeat(2)),
+                activity_type: ActivityType::ALL[rng.next(10) as usize],
+                project: Some(["API v2", "Website", "Billing"][rng.next(3) as usize].to_owned()),
+                tags: vec!["backend".into()],
+                start_time: begin,
+                end_time: begin + Duration::minutes(minutes),
+                duration_minutes: minutes as i32,
+                value_rating: value,
+                impact_level: impact,
+            }
+        })
+        .collect()
+}
+
+fn job(report_type: ReportType, entries: Vec<EntrySnapshot>, days: i64) -> ReportJob {
+    let from = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    ReportJob {
+        version: CONTRACT_VERSION,
+        job_id: Uuid::now_v7(),
+        insight_id: Uuid::now_v7(),
+        user_id: Uuid::now_v7(),
+        report_type,
+        period_start: from,
+        period_end: from + Duration::days(days),
+        timezone: "Europe/Paris".into(),
+        language: "en".into(),
+        focus_areas: vec![],
+        entries,
+        notify_email: None,
+        attempt: 1,
+    }
+}
+
+/// What an 8k-token context leaves for the prompt once ~2k are kept for the
+/// answer.
+const BUDGET: usize = 6_000;
+
+#[test]
+fn an_annual_review_of_1250_activities_fits_an_8k_context_with_every_key_entry() {
+    let entries = generate(1_250, 360, 7);
+    let key: Vec<Uuid> = entries.iter().filter(|e| is_key(e)).map(|e| e.id).collect();
+    assert!(
+        key.len() > 150,
+        "the fixture has many key entries: {}",
+        key.len()
+    );
+    let built = build_prompt(&job(ReportType::Annual, entries, 360), BUDGET);
+    assert!(
+        built.estimated_tokens <= BUDGET,
+        "{} tokens",
+        built.estimated_tokens
+    );
+    assert_eq!(built.key_entries, key.len());
+    assert_eq!(built.key_entries_omitted, 0);
+    assert!(
+        built.layer > Layer::Detailed,
+        "a year cannot be listed in full"
+    );
+    for id in key {
+        let n = built.refs.iter().position(|r| *r == id).unwrap() + 1;
+        assert!(
+            built.prompt.contains(&format!("[E{n}] ")),
+            "key entry E{n} is listed"
+        );
+    }
+}
+
+#[test]
+fn a_week_is_listed_in_full_with_descriptions() {
+    let entries = generate(40, 7, 11);
+    let built = build_prompt(&job(ReportType::Weekly, entries.clone(), 7), BUDGET);
+    assert_eq!(built.layer, Layer::Detailed);
+    assert!(built.estimated_tokens <= BUDGET);
+    for n in 1..=entries.len() {
+        assert!(built.prompt.contains(&format!("[E{n}] ")));
+    }
+    assert!(built.prompt.contains("Context the engineer wrote down"));
+    assert!(built.prompt.contains("## Activity Distribution"));
+    assert!(built.prompt.contains("## Project Breakdown"));
+}
+
+#[test]
+fn every_report_type_stays_within_budget_at_every_size() {
+    for (report_type, n, days) in [
+        (ReportType::Daily, 12, 1),
+        (ReportType::Weekly, 60, 7),
+        (ReportType::Sprint, 130, 14),
+        (ReportType::Monthly, 280, 30),
+        (ReportType::Quarterly, 800, 90),
+        (ReportType::Annual, 3_000, 360),
+        (ReportType::Custom, 500, 60),
+    ] {
+        let built = build_prompt(&job(report_type, generate(n, days, n as u64), days), BUDGET);
+        assert!(
+            built.estimated_tokens <= BUDGET,
+            "{report_type}: {} tokens at layer {:?}",
+            built.estimated_tokens,
+            built.layer
+        );
+    }
+}

@@ -1,0 +1,255 @@
+//! In-process broker for the embedded default: the same semantics as the
+//! Redis one (pending deliveries, reclaim after idle, delayed retries, dead
+//! letters, acknowledged events), held in memory. Jobs not yet finished when
+//! the process stops are republished from the API's outbox on restart.
+
+use englog_core::jobs::{JobEventEnvelope, ReportJob};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tokio::sync::{Notify, broadcast};
+use uuid::Uuid;
+
+use super::{BrokerResult, BrokerTiming, Delivery, InsightUpdate};
+
+struct Pending<T> {
+    item: T,
+    consumer: String,
+    last_seen: Instant,
+}
+
+#[derive(Default)]
+struct State {
+    next_id: u64,
+    jobs: VecDeque<(String, ReportJob)>,
+    pending_jobs: HashMap<String, Pending<ReportJob>>,
+    dead: Vec<(ReportJob, String)>,
+    events: VecDeque<(String, JobEventEnvelope)>,
+    pending_events: HashMap<String, Pending<JobEventEnvelope>>,
+    cancelled: HashSet<Uuid>,
+}
+
+impl State {
+    fn id(&mut self) -> String {
+        self.next_id += 1;
+        format!("{}-0", self.next_id)
+    }
+}
+
+struct Inner {
+    state: Mutex<State>,
+    jobs_ready: Notify,
+    events_ready: Notify,
+    updates: broadcast::Sender<InsightUpdate>,
+    timing: BrokerTiming,
+}
+
+#[derive(Clone)]
+pub struct MemoryBroker {
+    inner: Arc<Inner>,
+}
+
+impl MemoryBroker {
+    pub fn new(timing: BrokerTiming) -> Self {
+        let (updates, _) = broadcast::channel(1024);
+        Self {
+            inner: Arc::new(Inner {
+                state: Mutex::new(State::default()),
+                jobs_ready: Notify::new(),
+                events_ready: Notify::new(),
+                updates,
+                timing,
+            }),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock leaves plain data behind; keep going.
+        self.inner.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub async fn publish_job(&self, job: &ReportJob) -> BrokerResult<()> {
+        {
+            let mut state = self.state();
+            let id = state.id();
+            state.jobs.push_back((id, job.clone()));
+        }
+        self.inner.jobs_ready.notify_waiters();
+        Ok(())
+    }
+
+    pub async fn retry_later(&self, job: &ReportJob, delay: Duration) -> BrokerResult<()> {
+        let broker = self.clone();
+        let job = job.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            let _ = broker.publish_job(&job).await;
+        });
+        Ok(())
+    }
+
+    fn take_job(&self, consumer: &str) -> Option<Delivery> {
+        let mut state = self.state();
+        let reclaim_after = self.inner.timing.reclaim_after;
+        if let Some((id, pending)) = state
+            .pending_jobs
+            .iter_mut()
+            .find(|(_, p)| p.last_seen.elapsed() >= reclaim_after)
+        {
+            pending.consumer = consumer.to_owned();
+            pending.last_seen = Instant::now();
+            return Some(Delivery {
+                id: id.clone(),
+                job: pending.item.clone(),
+            });
+        }
+        let (id, job) = state.jobs.pop_front()?;
+        state.pending_jobs.insert(
+            id.clone(),
+            Pending {
+                item: job.clone(),
+                consumer: consumer.to_owned(),
+                last_seen: Instant::now(),
+            },
+        );
+        Some(Delivery { id, job })
+    }
+
+    pub async fn next_job(&self, consumer: &str, wait: Duration) -> BrokerResult<Option<Delivery>> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            // Register interest before looking, so a publish in between is
+            // not missed.
+            let notified = self.inner.jobs_ready.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if let Some(delivery) = self.take_job(consumer) {
+                return Ok(Some(delivery));
+            }
+            // Wake in time to reclaim an abandoned job, too.
+            let tick = tokio::time::Instant::now() + self.inner.timing.reclaim_after.min(wait);
+            if tokio::time::timeout_at(tick.min(deadline), notified)
+                .await
+                .is_err()
+                && tokio::time::Instant::now() >= deadline
+            {
+                return Ok(self.take_job(consumer));
+            }
+        }
+    }
+
+    pub async fn heartbeat(&self, consumer: &str, delivery: &Delivery) -> BrokerResult<()> {
+        if let Some(p) = self.state().pending_jobs.get_mut(&delivery.id)
+            && p.consumer == consumer
+        {
+            p.last_seen = Instant::now();
+        }
+        Ok(())
+    }
+
+    pub async fn ack(&self, delivery: &Delivery) -> BrokerResult<()> {
+        self.state().pending_jobs.remove(&delivery.id);
+        Ok(())
+    }
+
+    pub async fn dead_letter(&self, delivery: &Delivery, reason: &str) -> BrokerResult<()> {
+        let mut state = self.state();
+        state.pending_jobs.remove(&delivery.id);
+        state.dead.push((delivery.job.clone(), reason.to_owned()));
+        Ok(())
+    }
+
+    pub async fn dead_letter_count(&self) -> BrokerResult<u64> {
+        Ok(self.state().dead.len() as u64)
+    }
+
+    pub async fn publish_event(&self, event: &JobEventEnvelope) -> BrokerResult<()> {
+        {
+            let mut state = self.state();
+            let id = state.id();
+            state.events.push_back((id, event.clone()));
+        }
+        self.inner.events_ready.notify_waiters();
+        Ok(())
+    }
+
+    fn take_events(&self, consumer: &str, max: usize) -> Vec<(String, JobEventEnvelope)> {
+        let mut state = self.state();
+        let reclaim_after = self.inner.timing.reclaim_after;
+        let mut out: Vec<(String, JobEventEnvelope)> = state
+            .pending_events
+            .iter_mut()
+            .filter(|(_, p)| p.last_seen.elapsed() >= reclaim_after)
+            .take(max)
+            .map(|(id, p)| {
+                p.consumer = consumer.to_owned();
+                p.last_seen = Instant::now();
+                (id.clone(), p.item.clone())
+            })
+            .collect();
+        while out.len() < max {
+            let Some((id, event)) = state.events.pop_front() else {
+                break;
+            };
+            state.pending_events.insert(
+                id.clone(),
+                Pending {
+                    item: event.clone(),
+                    consumer: consumer.to_owned(),
+                    last_seen: Instant::now(),
+                },
+            );
+            out.push((id, event));
+        }
+        out.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then(a.0.cmp(&b.0)));
+        out
+    }
+
+    pub async fn next_events(
+        &self,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> BrokerResult<Vec<(String, JobEventEnvelope)>> {
+        let notified = self.inner.events_ready.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        let events = self.take_events(consumer, max);
+        if !events.is_empty() {
+            return Ok(events);
+        }
+        let _ = tokio::time::timeout(wait, notified).await;
+        Ok(self.take_events(consumer, max))
+    }
+
+    pub async fn ack_events(&self, ids: &[String]) -> BrokerResult<()> {
+        let mut state = self.state();
+        for id in ids {
+            state.pending_events.remove(id);
+        }
+        Ok(())
+    }
+
+    pub async fn cancel(&self, job_id: Uuid) -> BrokerResult<()> {
+        self.state().cancelled.insert(job_id);
+        Ok(())
+    }
+
+    pub async fn is_cancelled(&self, job_id: Uuid) -> BrokerResult<bool> {
+        Ok(self.state().cancelled.contains(&job_id))
+    }
+
+    pub async fn broadcast(&self, update: &InsightUpdate) -> BrokerResult<()> {
+        // No receivers is normal: nobody is watching.
+        let _ = self.inner.updates.send(update.clone());
+        Ok(())
+    }
+
+    pub fn updates(&self) -> broadcast::Receiver<InsightUpdate> {
+        self.inner.updates.subscribe()
+    }
+
+    pub async fn ping(&self) -> BrokerResult<()> {
+        Ok(())
+    }
+}

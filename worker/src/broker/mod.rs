@@ -1,0 +1,168 @@
+//! The broker seam between the API and workers.
+//!
+//! Jobs: a stream read by a consumer group, at-least-once; a delivery stays
+//! pending until acknowledged, and one left idle longer than the reclaim
+//! window (its worker died) is claimed by another worker. Retries go through
+//! a delay queue; jobs that keep failing land in a dead-letter stream.
+//! Events (worker → API): a second stream read by the API's consumer group,
+//! so a result is persisted exactly by one API instance even when several run.
+//! Updates (API → every API instance): fan-out to live subscriptions.
+//!
+//! Two implementations with one contract (tests/worker/broker_contract.rs):
+//! Redis Streams for deployments, in-process for the embedded default.
+
+mod memory;
+mod redis_streams;
+
+pub use memory::MemoryBroker;
+pub use redis_streams::RedisBroker;
+
+use englog_core::jobs::{JobEventEnvelope, ReportJob};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+/// A job handed to one consumer, pending until acknowledged.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// Broker-specific id of this delivery (a stream entry id).
+    pub id: String,
+    pub job: ReportJob,
+}
+
+/// A change of an insight, fanned out to every API instance's subscribers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InsightUpdate {
+    pub insight_id: Uuid,
+    pub user_id: Uuid,
+    /// Stored status (`queued`, `running`, …) after the change.
+    pub status: String,
+    /// Text added to the report since the last update.
+    pub delta: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BrokerError {
+    #[error("redis: {0}")]
+    Redis(#[from] redis::RedisError),
+    #[error("malformed message {id}: {source}")]
+    Malformed {
+        id: String,
+        source: serde_json::Error,
+    },
+}
+
+pub type BrokerResult<T> = Result<T, BrokerError>;
+
+/// Timing knobs of the job stream.
+#[derive(Debug, Clone, Copy)]
+pub struct BrokerTiming {
+    /// A delivery idle this long belongs to a dead worker and is reclaimed.
+    pub reclaim_after: Duration,
+}
+
+impl Default for BrokerTiming {
+    fn default() -> Self {
+        Self {
+            reclaim_after: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The broker in use. An enum rather than a trait object: two
+/// implementations, known at compile time, with async methods.
+#[derive(Clone)]
+pub enum Broker {
+    Redis(RedisBroker),
+    Memory(MemoryBroker),
+}
+
+macro_rules! dispatch {
+    ($self:ident, $b:ident => $call:expr) => {
+        match $self {
+            Broker::Redis($b) => $call,
+            Broker::Memory($b) => $call,
+        }
+    };
+}
+
+impl Broker {
+    pub async fn publish_job(&self, job: &ReportJob) -> BrokerResult<()> {
+        dispatch!(self, b => b.publish_job(job).await)
+    }
+
+    /// Publishes `job` again after `delay` (a retry with backoff).
+    pub async fn retry_later(&self, job: &ReportJob, delay: Duration) -> BrokerResult<()> {
+        dispatch!(self, b => b.retry_later(job, delay).await)
+    }
+
+    /// The next job for `consumer`: a reclaimed abandoned one first, else a
+    /// new one, waiting up to `wait`.
+    pub async fn next_job(&self, consumer: &str, wait: Duration) -> BrokerResult<Option<Delivery>> {
+        dispatch!(self, b => b.next_job(consumer, wait).await)
+    }
+
+    /// Tells the broker `consumer` is still working on `delivery`, so it is
+    /// not reclaimed while a long generation runs.
+    pub async fn heartbeat(&self, consumer: &str, delivery: &Delivery) -> BrokerResult<()> {
+        dispatch!(self, b => b.heartbeat(consumer, delivery).await)
+    }
+
+    pub async fn ack(&self, delivery: &Delivery) -> BrokerResult<()> {
+        dispatch!(self, b => b.ack(delivery).await)
+    }
+
+    /// Moves a delivery to the dead-letter stream with its reason.
+    pub async fn dead_letter(&self, delivery: &Delivery, reason: &str) -> BrokerResult<()> {
+        dispatch!(self, b => b.dead_letter(delivery, reason).await)
+    }
+
+    /// Number of entries in the dead-letter stream.
+    pub async fn dead_letter_count(&self) -> BrokerResult<u64> {
+        dispatch!(self, b => b.dead_letter_count().await)
+    }
+
+    pub async fn publish_event(&self, event: &JobEventEnvelope) -> BrokerResult<()> {
+        dispatch!(self, b => b.publish_event(event).await)
+    }
+
+    /// Events for the API's consumer group, up to `max`, waiting up to `wait`.
+    pub async fn next_events(
+        &self,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> BrokerResult<Vec<(String, JobEventEnvelope)>> {
+        dispatch!(self, b => b.next_events(consumer, max, wait).await)
+    }
+
+    pub async fn ack_events(&self, ids: &[String]) -> BrokerResult<()> {
+        dispatch!(self, b => b.ack_events(ids).await)
+    }
+
+    /// Marks a job cancelled; workers check before and during generation.
+    pub async fn cancel(&self, job_id: Uuid) -> BrokerResult<()> {
+        dispatch!(self, b => b.cancel(job_id).await)
+    }
+
+    pub async fn is_cancelled(&self, job_id: Uuid) -> BrokerResult<bool> {
+        dispatch!(self, b => b.is_cancelled(job_id).await)
+    }
+
+    /// Sends an update to the subscribers of every API instance.
+    pub async fn broadcast(&self, update: &InsightUpdate) -> BrokerResult<()> {
+        dispatch!(self, b => b.broadcast(update).await)
+    }
+
+    /// This instance's feed of updates from every instance.
+    pub fn updates(&self) -> broadcast::Receiver<InsightUpdate> {
+        dispatch!(self, b => b.updates())
+    }
+
+    /// Whether the broker answers (for `/ready`).
+    pub async fn ping(&self) -> BrokerResult<()> {
+        dispatch!(self, b => b.ping().await)
+    }
+}

@@ -1,0 +1,163 @@
+//! A stand-in for Ollama in tests: a real HTTP server on loopback speaking
+//! `POST /api/generate` with NDJSON streaming, scripted per request to be
+//! slow, fail with a status, send malformed lines, or lack the model.
+
+use axum::{
+    Json, Router,
+    body::Body,
+    extract::State,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::post,
+};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How one request is answered.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// Streams `chunks` one line each, `gap` apart, then a `done` line.
+    Stream { chunks: Vec<String>, gap: Duration },
+    /// Waits, then streams.
+    Slow { wait: Duration, chunks: Vec<String> },
+    /// Answers with this status and an Ollama-style error body.
+    Status(u16, String),
+    /// Streams lines that are not JSON and never says `done`.
+    Malformed,
+    /// 404 `model not found`.
+    ModelMissing,
+    /// `then` when the prompt contains `needle`, else `otherwise`.
+    Route {
+        needle: String,
+        then: Box<Reply>,
+        otherwise: Box<Reply>,
+    },
+}
+
+#[derive(Default)]
+struct Script {
+    replies: Vec<Reply>,
+    next: usize,
+    prompts: Vec<String>,
+}
+
+#[derive(Clone)]
+pub struct FakeOllama {
+    pub url: String,
+    script: Arc<Mutex<Script>>,
+}
+
+impl FakeOllama {
+    /// Starts on a free loopback port; requests take the replies in order,
+    /// the last one repeating.
+    pub async fn start(replies: Vec<Reply>) -> Self {
+        let script = Arc::new(Mutex::new(Script {
+            replies,
+            ..Script::default()
+        }));
+        let app = Router::new()
+            .route("/api/generate", post(generate))
+            .with_state(script.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind fake ollama");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self { url, script }
+    }
+
+    /// Prompts received so far.
+    pub fn prompts(&self) -> Vec<String> {
+        self.script
+            .lock()
+            .map(|s| s.prompts.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn line(value: serde_json::Value) -> String {
+    format!("{value}\n")
+}
+
+fn stream(chunks: Vec<String>, gap: Duration, wait: Duration) -> Response {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(16);
+    tokio::spawn(async move {
+        tokio::time::sleep(wait).await;
+        let count = chunks.len();
+        for chunk in chunks {
+            let msg = line(serde_json::json!({
+                "model": "fake", "created_at": "2026-01-01T00:00:00Z", "response": chunk, "done": false
+            }));
+            if tx.send(Ok(msg)).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(gap).await;
+        }
+        let _ = tx
+            .send(Ok(line(serde_json::json!({
+                "model": "fake", "created_at": "2026-01-01T00:00:00Z", "response": "", "done": true,
+                "prompt_eval_count": 1234, "eval_count": count * 3, "total_duration": 1_000_000
+            }))))
+            .await;
+    });
+    let body = Body::from_stream(tokio_stream_from(rx));
+    ([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response()
+}
+
+fn tokio_stream_from(
+    mut rx: tokio::sync::mpsc::Receiver<Result<String, std::io::Error>>,
+) -> impl futures_util::Stream<Item = Result<String, std::io::Error>> {
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
+
+async fn generate(
+    State(script): State<Arc<Mutex<Script>>>,
+    Json(body): Json<serde_json::Value>,
+) -> Response {
+    let reply = {
+        let Ok(mut s) = script.lock() else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        s.prompts
+            .push(body["prompt"].as_str().unwrap_or_default().to_owned());
+        let i = s.next.min(s.replies.len().saturating_sub(1));
+        s.next += 1;
+        s.replies.get(i).cloned()
+    };
+    let prompt = body["prompt"].as_str().unwrap_or_default();
+    let mut reply = reply;
+    while let Some(Reply::Route {
+        needle,
+        then,
+        otherwise,
+    }) = reply
+    {
+        reply = Some(if prompt.contains(&needle) {
+            *then
+        } else {
+            *otherwise
+        });
+    }
+    match reply {
+        Some(Reply::Route { .. }) | None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Some(Reply::Stream { chunks, gap }) => stream(chunks, gap, Duration::ZERO),
+        Some(Reply::Slow { wait, chunks }) => stream(chunks, Duration::from_millis(5), wait),
+        Some(Reply::Status(code, message)) => (
+            StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            Json(serde_json::json!({ "error": message })),
+        )
+            .into_response(),
+        Some(Reply::ModelMissing) => (
+            StatusCode::NOT_FOUND,
+            Json(serde_json::json!({ "error": "model 'llama3.1:8b' not found, try pulling it first" })),
+        )
+            .into_response(),
+        Some(Reply::Malformed) => (
+            [(header::CONTENT_TYPE, "application/x-ndjson")],
+            "{not json\n<html>oops</html>\n",
+        )
+            .into_response(),
+    }
+}

@@ -1,0 +1,14 @@
+//! The report worker as a library: the broker seam (Redis Streams or
+//! in-process), the Ollama client and the step function that turns one job
+//! into events. The `englog-worker` binary runs it on the GPU box; the API
+//! runs it in-process for the embedded default. No database anywhere here.
+
+pub mod broker;
+#[cfg(feature = "test-support")]
+pub mod fake_ollama;
+pub mod llm;
+pub mod runner;
+pub mod step;
+
+pub use broker::{Broker, Delivery, InsightUpdate};
+pub use step::{Outcome, WorkerContext, process_next};

@@ -1,0 +1,222 @@
+//! The model, through ollama-rs with streaming. Errors are classified so the
+//! step function knows what is worth retrying and can tell the person, in
+//! words, why a report failed.
+
+use futures_util::StreamExt;
+use ollama_rs::Ollama;
+use ollama_rs::generation::completion::request::GenerationRequest;
+use ollama_rs::generation::completion::{GenerationResponse, GenerationResponseStream};
+use ollama_rs::models::ModelOptions;
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct LlmConfig {
+    /// Base URL of the Ollama server, e.g. `http://localhost:11434`.
+    pub url: String,
+    pub model: String,
+    pub connect_timeout: Duration,
+    /// Longest silence between two streamed chunks (the first includes
+    /// loading the model).
+    pub idle_timeout: Duration,
+    /// Longest whole generation.
+    pub total_timeout: Duration,
+    /// Context window requested from Ollama (`num_ctx`).
+    pub context_tokens: u32,
+}
+
+impl Default for LlmConfig {
+    fn default() -> Self {
+        Self {
+            url: "http://localhost:11434".into(),
+            model: "llama3.1:8b".into(),
+            connect_timeout: Duration::from_secs(5),
+            idle_timeout: Duration::from_secs(120),
+            total_timeout: Duration::from_secs(15 * 60),
+            context_tokens: 8192,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LlmError {
+    #[error("the model service at {url} could not be reached ({detail})")]
+    Unreachable { url: String, detail: String },
+    #[error("the model service failed: {0}")]
+    Service(String),
+    #[error("the model `{0}` is not installed on the Ollama server (run `ollama pull {0}` there)")]
+    ModelMissing(String),
+    #[error("the model did not answer within {0} s")]
+    Timeout(u64),
+    #[error("the model's answer was malformed or cut off")]
+    Malformed,
+    #[error("the configured model URL is invalid: {0}")]
+    Config(String),
+}
+
+impl LlmError {
+    /// Worth another attempt later: the service may come back.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            LlmError::Unreachable { .. }
+                | LlmError::Service(_)
+                | LlmError::Timeout(_)
+                | LlmError::Malformed
+        )
+    }
+}
+
+#[derive(Clone)]
+pub struct Llm {
+    ollama: Ollama,
+    config: LlmConfig,
+}
+
+/// Totals reported by the model at the end of a generation.
+#[derive(Debug, Clone, Default)]
+pub struct GenerationStats {
+    pub prompt_tokens: u32,
+    pub completion_tokens: u32,
+}
+
+impl Llm {
+    pub fn new(config: LlmConfig) -> Result<Self, LlmError> {
+        let url = reqwest::Url::parse(&config.url).map_err(|e| LlmError::Config(e.to_string()))?;
+        let host = url
+            .host_str()
+            .ok_or_else(|| LlmError::Config("no host".into()))?;
+        let port = url.port_or_known_default().unwrap_or(11434);
+        let client = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .build()
+            .map_err(|e| LlmError::Config(e.to_string()))?;
+        let base = format!("{}://{}", url.scheme(), host);
+        Ok(Self {
+            ollama: Ollama::builder()
+                .host(base)
+                .port(port)
+                .reqwest_client(client)
+                .build(),
+            config,
+        })
+    }
+
+    pub fn model(&self) -> &str {
+        &self.config.model
+    }
+
+    fn classify(&self, err: ollama_rs::error::OllamaError) -> LlmError {
+        use ollama_rs::error::OllamaError;
+        match err {
+            OllamaError::ReqwestError(e) if e.is_connect() || e.is_timeout() => {
+                LlmError::Unreachable {
+                    url: self.config.url.clone(),
+                    detail: if e.is_timeout() {
+                        "timed out"
+                    } else {
+                        "connection refused"
+                    }
+                    .into(),
+                }
+            }
+            OllamaError::ReqwestError(e) => LlmError::Service(format!("transport: {e}")),
+            other => {
+                let text = other.to_string();
+                let lower = text.to_lowercase();
+                if lower.contains("not found") && lower.contains("model") {
+                    LlmError::ModelMissing(self.config.model.clone())
+                } else {
+                    // Keep the service's words short: they reach people.
+                    LlmError::Service(text.chars().take(200).collect())
+                }
+            }
+        }
+    }
+
+    /// Starts a streamed generation.
+    pub async fn stream(&self, system: &str, prompt: &str) -> Result<Generation, LlmError> {
+        let mut options = ModelOptions::default().num_ctx(u64::from(self.config.context_tokens));
+        options = options.temperature(0.3);
+        let request = GenerationRequest::new(self.config.model.clone(), prompt.to_owned())
+            .system(system.to_owned())
+            .options(options);
+        let started = Instant::now();
+        let stream = tokio::time::timeout(
+            self.config.idle_timeout,
+            self.ollama.generate_stream(request),
+        )
+        .await
+        .map_err(|_| LlmError::Timeout(self.config.idle_timeout.as_secs()))?
+        .map_err(|e| self.classify(e))?;
+        Ok(Generation {
+            stream,
+            queued: VecDeque::new(),
+            done: false,
+            stats: GenerationStats::default(),
+            started,
+            idle_timeout: self.config.idle_timeout,
+            total_timeout: self.config.total_timeout,
+        })
+    }
+}
+
+/// A generation in progress.
+pub struct Generation {
+    stream: GenerationResponseStream,
+    queued: VecDeque<GenerationResponse>,
+    done: bool,
+    stats: GenerationStats,
+    started: Instant,
+    idle_timeout: Duration,
+    total_timeout: Duration,
+}
+
+impl Generation {
+    /// The next piece of text, `None` once the model says it is done. A
+    /// stream that ends without the model's `done` is malformed.
+    pub async fn next_text(&mut self) -> Result<Option<String>, LlmError> {
+        loop {
+            if let Some(chunk) = self.queued.pop_front() {
+                if chunk.done {
+                    self.done = true;
+                    self.stats = GenerationStats {
+                        prompt_tokens: chunk.prompt_eval_count.unwrap_or(0) as u32,
+                        completion_tokens: chunk.eval_count.unwrap_or(0) as u32,
+                    };
+                }
+                if !chunk.response.is_empty() {
+                    return Ok(Some(chunk.response));
+                }
+                if self.done {
+                    return Ok(None);
+                }
+                continue;
+            }
+            if self.done {
+                return Ok(None);
+            }
+            let remaining = self.total_timeout.saturating_sub(self.started.elapsed());
+            if remaining.is_zero() {
+                return Err(LlmError::Timeout(self.total_timeout.as_secs()));
+            }
+            let wait = self.idle_timeout.min(remaining);
+            match tokio::time::timeout(wait, self.stream.next()).await {
+                Err(_) => return Err(LlmError::Timeout(wait.as_secs())),
+                Ok(None) => return Err(LlmError::Malformed),
+                Ok(Some(Err(_))) => return Err(LlmError::Malformed),
+                // ollama-rs drops lines it cannot parse; an empty batch is a
+                // malformed line, which the missing `done` will reveal.
+                Ok(Some(Ok(batch))) => self.queued.extend(batch),
+            }
+        }
+    }
+
+    pub fn stats(&self) -> &GenerationStats {
+        &self.stats
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+}

@@ -1,0 +1,244 @@
+//! One unit of work: take a job, write its report, send the outcome back,
+//! acknowledge. The runner loops over it; tests call it directly.
+
+use chrono::Utc;
+use englog_core::jobs::{JobEvent, JobEventEnvelope, ReportJob, ReportOutput};
+use englog_core::report::context::metrics;
+use englog_core::report::sections::split_sections;
+use englog_core::report::{build_prompt, extract_citations};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+use crate::broker::{Broker, BrokerResult, Delivery};
+use crate::llm::{Llm, LlmError};
+
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    /// Attempts before a job is dead-lettered.
+    pub max_attempts: u32,
+    /// Delay before the second attempt; doubles each time.
+    pub backoff_base: Duration,
+    /// Prompt budget in tokens (system + prompt).
+    pub prompt_budget_tokens: usize,
+    /// How long one read waits for a job.
+    pub poll_wait: Duration,
+    /// How often a busy worker tells the broker it is alive.
+    pub heartbeat_every: Duration,
+    /// Streamed text is sent in batches at most this far apart.
+    pub delta_flush: Duration,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            backoff_base: Duration::from_secs(5),
+            prompt_budget_tokens: 6_000,
+            poll_wait: Duration::from_secs(2),
+            heartbeat_every: Duration::from_secs(10),
+            delta_flush: Duration::from_millis(150),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct WorkerContext {
+    pub broker: Broker,
+    pub llm: Llm,
+    /// Unique per worker process and slot; the broker tracks deliveries by it.
+    pub consumer: String,
+    pub settings: WorkerSettings,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// No job arrived within the poll wait.
+    Idle,
+    Succeeded(Uuid),
+    Retrying(Uuid),
+    Failed(Uuid),
+    Cancelled(Uuid),
+}
+
+async fn emit(ctx: &WorkerContext, job: &ReportJob, event: JobEvent) -> BrokerResult<()> {
+    ctx.broker
+        .publish_event(&JobEventEnvelope {
+            job_id: job.job_id,
+            insight_id: job.insight_id,
+            user_id: job.user_id,
+            at: Utc::now(),
+            event,
+        })
+        .await
+}
+
+enum RunError {
+    Llm(LlmError),
+    Cancelled,
+    Broker(crate::broker::BrokerError),
+}
+
+impl From<crate::broker::BrokerError> for RunError {
+    fn from(e: crate::broker::BrokerError) -> Self {
+        RunError::Broker(e)
+    }
+}
+
+/// Streams the report, forwarding text in batches and keeping the delivery
+/// alive; stops early when the job is cancelled.
+async fn generate(ctx: &WorkerContext, delivery: &Delivery) -> Result<ReportOutput, RunError> {
+    let job = &delivery.job;
+    let built = build_prompt(job, ctx.settings.prompt_budget_tokens);
+    let mut generation = ctx
+        .llm
+        .stream(&built.system, &built.prompt)
+        .await
+        .map_err(RunError::Llm)?;
+    let mut text = String::new();
+    let mut pending = String::new();
+    let mut last_flush = Instant::now();
+    let mut last_beat = Instant::now();
+    while let Some(piece) = generation.next_text().await.map_err(RunError::Llm)? {
+        text.push_str(&piece);
+        pending.push_str(&piece);
+        if last_flush.elapsed() >= ctx.settings.delta_flush {
+            emit(
+                ctx,
+                job,
+                JobEvent::Delta {
+                    text: std::mem::take(&mut pending),
+                },
+            )
+            .await?;
+            last_flush = Instant::now();
+            if ctx.broker.is_cancelled(job.job_id).await? {
+                return Err(RunError::Cancelled);
+            }
+        }
+        if last_beat.elapsed() >= ctx.settings.heartbeat_every {
+            ctx.broker.heartbeat(&ctx.consumer, delivery).await?;
+            last_beat = Instant::now();
+        }
+    }
+    if !pending.is_empty() {
+        emit(ctx, job, JobEvent::Delta { text: pending }).await?;
+    }
+    let cited = extract_citations(&text, &built.refs);
+    let stats = generation.stats().clone();
+    let mut report_metrics = metrics(&job.entries);
+    if let Some(map) = report_metrics.as_object_mut() {
+        map.insert("promptLayer".into(), format!("{:?}", built.layer).into());
+        map.insert(
+            "estimatedPromptTokens".into(),
+            built.estimated_tokens.into(),
+        );
+        map.insert("keyEntriesOmitted".into(), built.key_entries_omitted.into());
+    }
+    Ok(ReportOutput {
+        sections: split_sections(&cited.content),
+        content: cited.content,
+        metrics: report_metrics,
+        citations: cited.citations,
+        invented_citations: cited.invented,
+        model: ctx.llm.model().to_owned(),
+        prompt_tokens: stats.prompt_tokens,
+        completion_tokens: stats.completion_tokens,
+        generation_ms: generation.elapsed().as_millis() as u64,
+    })
+}
+
+fn backoff(settings: &WorkerSettings, attempt: u32) -> Duration {
+    settings.backoff_base * 2u32.saturating_pow(attempt.saturating_sub(1).min(10))
+}
+
+/// Takes one job and sees it through. Broker errors are returned (the runner
+/// backs off); everything about the job itself ends in an event.
+pub async fn process_next(ctx: &WorkerContext) -> BrokerResult<Outcome> {
+    let Some(delivery) = ctx
+        .broker
+        .next_job(&ctx.consumer, ctx.settings.poll_wait)
+        .await?
+    else {
+        return Ok(Outcome::Idle);
+    };
+    let job = delivery.job.clone();
+    let span = tracing::info_span!("job", job = %job.job_id, insight = %job.insight_id, attempt = job.attempt);
+    let _enter = span.enter();
+    if ctx.broker.is_cancelled(job.job_id).await? {
+        ctx.broker.ack(&delivery).await?;
+        return Ok(Outcome::Cancelled(job.job_id));
+    }
+    emit(
+        ctx,
+        &job,
+        JobEvent::Started {
+            attempt: job.attempt,
+        },
+    )
+    .await?;
+    match generate(ctx, &delivery).await {
+        Ok(output) => {
+            tracing::info!(
+                prompt_tokens = output.prompt_tokens,
+                completion_tokens = output.completion_tokens,
+                invented_citations = output.invented_citations,
+                "report written"
+            );
+            emit(
+                ctx,
+                &job,
+                JobEvent::Succeeded {
+                    output: Box::new(output),
+                },
+            )
+            .await?;
+            ctx.broker.ack(&delivery).await?;
+            Ok(Outcome::Succeeded(job.job_id))
+        }
+        Err(RunError::Cancelled) => {
+            ctx.broker.ack(&delivery).await?;
+            Ok(Outcome::Cancelled(job.job_id))
+        }
+        Err(RunError::Broker(err)) => Err(err),
+        Err(RunError::Llm(err))
+            if err.is_retryable() && job.attempt < ctx.settings.max_attempts =>
+        {
+            let delay = backoff(&ctx.settings, job.attempt);
+            tracing::warn!(error = %err, ?delay, "attempt failed; retrying later");
+            let next = ReportJob {
+                attempt: job.attempt + 1,
+                ..job.clone()
+            };
+            ctx.broker.retry_later(&next, delay).await?;
+            emit(
+                ctx,
+                &job,
+                JobEvent::Retrying {
+                    attempt: job.attempt,
+                    reason: err.to_string(),
+                },
+            )
+            .await?;
+            ctx.broker.ack(&delivery).await?;
+            Ok(Outcome::Retrying(job.job_id))
+        }
+        Err(RunError::Llm(err)) => {
+            let reason = if err.is_retryable() {
+                format!("{err} (gave up after {} attempts)", job.attempt)
+            } else {
+                err.to_string()
+            };
+            tracing::error!(%reason, "report failed");
+            emit(
+                ctx,
+                &job,
+                JobEvent::Failed {
+                    reason: reason.clone(),
+                },
+            )
+            .await?;
+            ctx.broker.dead_letter(&delivery, &reason).await?;
+            Ok(Outcome::Failed(job.job_id))
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! The worker crate's one integration-test binary.
+
+#[path = "../../src/fake_ollama.rs"]
+#[allow(dead_code)]
+mod fake_ollama;
+
+mod broker_contract;
+mod step;
+mod support;
