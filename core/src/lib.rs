@@ -3,6 +3,7 @@
 
 pub mod enums;
 pub mod jobs;
+pub mod metrics;
 pub mod predefined_tags;
 pub mod report;
 pub mod validation;

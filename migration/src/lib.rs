@@ -6,6 +6,7 @@ mod m20261122_000001_create_users;
 mod m20261122_000002_create_journal;
 mod m20261122_000003_create_insights_and_jobs;
 mod m20261122_000004_create_credentials;
+mod m20261122_000005_cover_log_entries_for_analytics;
 mod m20261122_000006_add_session_last_used;
 mod m20261122_000007_create_oauth_login_states;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_journal::Migration),
             Box::new(m20261122_000003_create_insights_and_jobs::Migration),
             Box::new(m20261122_000004_create_credentials::Migration),
+            Box::new(m20261122_000005_cover_log_entries_for_analytics::Migration),
             Box::new(m20261122_000006_add_session_last_used::Migration),
             Box::new(m20261122_000007_create_oauth_login_states::Migration),
         ]

@@ -8,6 +8,7 @@ pub mod response;
 
 use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 
+use crate::analytics::graphql::AnalyticsQuery;
 use crate::auth::graphql::{AuthMutation, AuthQuery};
 use crate::auth::scope_guard::ScopeGuard;
 use crate::config::GraphqlLimits;
@@ -26,6 +27,7 @@ pub struct Query(
     TagsQuery,
     InsightsQuery,
     AuthQuery,
+    AnalyticsQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -1,0 +1,146 @@
+//! The SQL behind the dashboard: the entries that overlap a UTC window, and
+//! their tag names. Two statements whatever the period or the history, both
+//! driven by the `(user_id, start_time)` index.
+
+use chrono::{DateTime, Duration, Utc};
+use englog_core::metrics::EntryFacts;
+use englog_core::{ActivityType, ImpactLevel, Limits, ValueRating};
+use entity::{log_entry, log_entry_tag, tag};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+use crate::error::AppResult;
+use crate::graphql::enums::parse_stored;
+
+/// Which entries to load: the caller's, overlapping `[start, end)`, and
+/// optionally of one project.
+pub struct Window {
+    pub user_id: Uuid,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub project_id: Option<Uuid>,
+}
+
+impl Window {
+    /// Overlap test written so the index range on `start_time` stays tight:
+    /// an entry lasts at most a day, so one overlapping the window starts at
+    /// most a day before it.
+    fn condition(&self) -> Condition {
+        let earliest = self.start - Duration::minutes(Limits::ENTRY_MAX_MINUTES);
+        let mut cond = Condition::all()
+            .add(log_entry::Column::UserId.eq(self.user_id))
+            .add(log_entry::Column::StartTime.gte(earliest))
+            .add(log_entry::Column::StartTime.lt(self.end))
+            .add(log_entry::Column::EndTime.gt(self.start));
+        if let Some(project_id) = self.project_id {
+            cond = cond.add(log_entry::Column::ProjectId.eq(project_id));
+        }
+        cond
+    }
+}
+
+#[derive(FromQueryResult)]
+struct EntryRow {
+    id: Uuid,
+    project_id: Option<Uuid>,
+    activity_type: String,
+    start_time: DateTime<Utc>,
+    end_time: DateTime<Utc>,
+    value_rating: String,
+    impact_level: String,
+}
+
+#[derive(FromQueryResult)]
+struct TagRow {
+    log_entry_id: Uuid,
+    name: String,
+}
+
+fn entry_tag_to_tag() -> RelationDef {
+    log_entry_tag::Entity::belongs_to(tag::Entity)
+        .from(log_entry_tag::Column::TagId)
+        .to(tag::Column::Id)
+        .into()
+}
+
+fn entry_tag_to_entry() -> RelationDef {
+    log_entry_tag::Entity::belongs_to(log_entry::Entity)
+        .from(log_entry_tag::Column::LogEntryId)
+        .to(log_entry::Column::Id)
+        .into()
+}
+
+async fn entry_rows(db: &DatabaseConnection, window: &Window) -> AppResult<Vec<EntryRow>> {
+    Ok(log_entry::Entity::find()
+        .select_only()
+        .columns([
+            log_entry::Column::Id,
+            log_entry::Column::ProjectId,
+            log_entry::Column::ActivityType,
+            log_entry::Column::StartTime,
+            log_entry::Column::EndTime,
+            log_entry::Column::ValueRating,
+            log_entry::Column::ImpactLevel,
+        ])
+        .filter(window.condition())
+        .order_by_asc(log_entry::Column::StartTime)
+        .order_by_asc(log_entry::Column::Id)
+        .into_model::<EntryRow>()
+        .all(db)
+        .await?)
+}
+
+async fn tag_rows(
+    db: &DatabaseConnection,
+    window: &Window,
+    with_tags: bool,
+) -> AppResult<Vec<TagRow>> {
+    if !with_tags {
+        return Ok(Vec::new());
+    }
+    Ok(log_entry_tag::Entity::find()
+        .select_only()
+        .column(log_entry_tag::Column::LogEntryId)
+        .column(tag::Column::Name)
+        .join(JoinType::InnerJoin, entry_tag_to_entry())
+        .join(JoinType::InnerJoin, entry_tag_to_tag())
+        .filter(window.condition())
+        .into_model::<TagRow>()
+        .all(db)
+        .await?)
+}
+
+/// The entries overlapping the window, in start order, with their tag names
+/// when `with_tags` (the second statement is skipped otherwise).
+pub async fn entries(
+    db: &DatabaseConnection,
+    window: &Window,
+    with_tags: bool,
+) -> AppResult<Vec<EntryFacts>> {
+    // The two statements are independent: run them on two pooled
+    // connections at once, so the request waits for the slower only.
+    let (rows, tag_rows) =
+        tokio::try_join!(entry_rows(db, window), tag_rows(db, window, with_tags))?;
+    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for row in tag_rows {
+        tags.entry(row.log_entry_id).or_default().push(row.name);
+    }
+    rows.into_iter()
+        .map(|r| {
+            Ok(EntryFacts {
+                tags: tags.remove(&r.id).unwrap_or_default(),
+                id: r.id,
+                start: r.start_time,
+                end: r.end_time,
+                activity_type: parse_stored::<ActivityType>(&r.activity_type)?,
+                value_rating: parse_stored::<ValueRating>(&r.value_rating)?,
+                impact_level: parse_stored::<ImpactLevel>(&r.impact_level)?,
+                project_id: r.project_id,
+            })
+        })
+        .collect()
+}
