@@ -94,6 +94,11 @@ pub struct ReportSettings {
     pub reclaim_after_secs: u64,
     /// How often the outbox relay looks for unpublished jobs.
     pub relay_interval_ms: u64,
+    /// `smtp://relay:25` for mail from the embedded worker; unset: no mail.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Run the weekly-report scheduler in this process.
+    pub scheduler: bool,
 }
 
 impl Default for ReportSettings {
@@ -109,6 +114,9 @@ impl Default for ReportSettings {
             backoff_base_ms: 5_000,
             reclaim_after_secs: 60,
             relay_interval_ms: 1_000,
+            smtp_url: None,
+            mail_from: "EngLog <englog@localhost>".into(),
+            scheduler: true,
         }
     }
 }

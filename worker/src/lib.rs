@@ -7,6 +7,7 @@ pub mod broker;
 #[cfg(feature = "test-support")]
 pub mod fake_ollama;
 pub mod llm;
+pub mod mail;
 pub mod runner;
 pub mod step;
 

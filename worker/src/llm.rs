@@ -155,6 +155,7 @@ impl Llm {
             done: false,
             stats: GenerationStats::default(),
             started,
+            last_chunk: Instant::now(),
             idle_timeout: self.config.idle_timeout,
             total_timeout: self.config.total_timeout,
         })
@@ -168,6 +169,7 @@ pub struct Generation {
     done: bool,
     stats: GenerationStats,
     started: Instant,
+    last_chunk: Instant,
     idle_timeout: Duration,
     total_timeout: Duration,
 }
@@ -200,14 +202,27 @@ impl Generation {
             if remaining.is_zero() {
                 return Err(LlmError::Timeout(self.total_timeout.as_secs()));
             }
-            let wait = self.idle_timeout.min(remaining);
+            // Measured from the last chunk, not from this call: callers may
+            // cancel and call again (to send heartbeats) without resetting it.
+            let idle_left = self.idle_timeout.saturating_sub(self.last_chunk.elapsed());
+            if idle_left.is_zero() {
+                return Err(LlmError::Timeout(self.idle_timeout.as_secs()));
+            }
+            let wait = idle_left.min(remaining);
             match tokio::time::timeout(wait, self.stream.next()).await {
-                Err(_) => return Err(LlmError::Timeout(wait.as_secs())),
+                Err(_) => {
+                    return Err(LlmError::Timeout(
+                        self.idle_timeout.min(self.total_timeout).as_secs(),
+                    ));
+                }
                 Ok(None) => return Err(LlmError::Malformed),
                 Ok(Some(Err(_))) => return Err(LlmError::Malformed),
                 // ollama-rs drops lines it cannot parse; an empty batch is a
                 // malformed line, which the missing `done` will reveal.
-                Ok(Some(Ok(batch))) => self.queued.extend(batch),
+                Ok(Some(Ok(batch))) => {
+                    self.last_chunk = Instant::now();
+                    self.queued.extend(batch);
+                }
             }
         }
     }

@@ -4,7 +4,8 @@
 //! `ENGLOG_OLLAMA_URL` (default `http://localhost:11434`),
 //! `ENGLOG_OLLAMA_MODEL`, `ENGLOG_WORKER_SLOTS` (jobs at once, default 1),
 //! `ENGLOG_PROMPT_BUDGET_TOKENS`, `ENGLOG_RECLAIM_AFTER_SECS`,
-//! `ENGLOG_MAX_ATTEMPTS`, `ENGLOG_LOG_FORMAT` (`json` or pretty).
+//! `ENGLOG_MAX_ATTEMPTS`, `ENGLOG_SMTP_URL` (e.g. `smtp://relay:25`; unset:
+//! no mail), `ENGLOG_MAIL_FROM`, `ENGLOG_LOG_FORMAT` (`json` or pretty).
 
 use englog_worker::broker::{BrokerTiming, RedisBroker};
 use englog_worker::llm::{Llm, LlmConfig};
@@ -55,6 +56,13 @@ async fn main() -> anyhow::Result<()> {
         ..WorkerSettings::default()
     };
     let slots: usize = env_or("ENGLOG_WORKER_SLOTS", 1)?;
+    let mailer = match std::env::var("ENGLOG_SMTP_URL") {
+        Ok(url) => Some(englog_worker::mail::Mailer::new(
+            &url,
+            &env_or("ENGLOG_MAIL_FROM", "EngLog <englog@localhost>".to_owned())?,
+        )?),
+        Err(_) => None,
+    };
     let broker = Broker::Redis(RedisBroker::connect(&redis_url, &prefix, timing).await?);
     let (stop, stopped) = watch::channel(false);
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".into());
@@ -63,6 +71,7 @@ async fn main() -> anyhow::Result<()> {
         let ctx = WorkerContext {
             broker: broker.clone(),
             llm: llm.clone(),
+            mailer: mailer.clone(),
             consumer: format!("{host}-{}-{slot}", std::process::id()),
             settings: settings.clone(),
         };

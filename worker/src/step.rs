@@ -45,6 +45,8 @@ impl Default for WorkerSettings {
 pub struct WorkerContext {
     pub broker: Broker,
     pub llm: Llm,
+    /// Sends finished reports to owners who opted in; `None`: no mail.
+    pub mailer: Option<crate::mail::Mailer>,
     /// Unique per worker process and slot; the broker tracks deliveries by it.
     pub consumer: String,
     pub settings: WorkerSettings,
@@ -97,8 +99,21 @@ async fn generate(ctx: &WorkerContext, delivery: &Delivery) -> Result<ReportOutp
     let mut text = String::new();
     let mut pending = String::new();
     let mut last_flush = Instant::now();
-    let mut last_beat = Instant::now();
-    while let Some(piece) = generation.next_text().await.map_err(RunError::Llm)? {
+    // Beat on a timer, not per chunk: a model may think for longer than the
+    // reclaim window before its first token.
+    let mut beat = tokio::time::interval(ctx.settings.heartbeat_every);
+    beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        let next = tokio::select! {
+            next = generation.next_text() => next,
+            _ = beat.tick() => {
+                ctx.broker.heartbeat(&ctx.consumer, delivery).await?;
+                continue;
+            }
+        };
+        let Some(piece) = next.map_err(RunError::Llm)? else {
+            break;
+        };
         text.push_str(&piece);
         pending.push_str(&piece);
         if last_flush.elapsed() >= ctx.settings.delta_flush {
@@ -114,10 +129,6 @@ async fn generate(ctx: &WorkerContext, delivery: &Delivery) -> Result<ReportOutp
             if ctx.broker.is_cancelled(job.job_id).await? {
                 return Err(RunError::Cancelled);
             }
-        }
-        if last_beat.elapsed() >= ctx.settings.heartbeat_every {
-            ctx.broker.heartbeat(&ctx.consumer, delivery).await?;
-            last_beat = Instant::now();
         }
     }
     if !pending.is_empty() {
@@ -184,6 +195,13 @@ pub async fn process_next(ctx: &WorkerContext) -> BrokerResult<Outcome> {
                 invented_citations = output.invented_citations,
                 "report written"
             );
+            if let (Some(mailer), Some(to)) = (&ctx.mailer, &job.notify_email) {
+                // A mail problem never fails a finished report.
+                match mailer.report_ready(to, &job, &output).await {
+                    Ok(()) => tracing::info!("report mailed"),
+                    Err(err) => tracing::warn!(error = %err, "could not mail the finished report"),
+                }
+            }
             emit(
                 ctx,
                 &job,

@@ -186,6 +186,7 @@ impl InsightsMutation {
             period_end: input.period_end,
             project_ids: input.project_ids,
             focus_areas: input.focus_areas,
+            scheduled: false,
         };
         Ok(service::request(state, user_id, request)
             .await?

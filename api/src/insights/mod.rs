@@ -6,5 +6,6 @@ pub mod graphql;
 pub mod outbox;
 pub mod payload;
 pub mod pipeline;
+pub mod schedule;
 pub mod service;
 pub mod subscription;

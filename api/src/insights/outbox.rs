@@ -16,8 +16,45 @@ use tokio::sync::watch;
 use crate::error::AppResult;
 use crate::state::AppState;
 
+/// Jobs published this long ago that no worker has started are published
+/// again: the broker may have lost them (Redis restarted without its data).
+/// A duplicate is harmless: results are applied idempotently.
+pub const REPUBLISH_AFTER: chrono::Duration = chrono::Duration::minutes(10);
+
+/// Releases published jobs no worker has picked up since `before`, so the
+/// next pass publishes them again.
+pub async fn release_stale(state: &AppState, before: chrono::DateTime<Utc>) -> AppResult<u64> {
+    let result = job::Entity::update_many()
+        .col_expr(
+            job::Column::PublishedAt,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .filter(job::Column::PublishedAt.lt(before))
+        .filter(job::Column::Status.eq("pending"))
+        .exec(&state.db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// At start with the in-process broker, whatever was in flight died with
+/// the previous process: publish every unfinished job again.
+pub async fn release_unfinished(state: &AppState) -> AppResult<u64> {
+    let result = job::Entity::update_many()
+        .col_expr(
+            job::Column::PublishedAt,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .col_expr(job::Column::Status, Expr::value("pending"))
+        .filter(job::Column::PublishedAt.is_not_null())
+        .filter(job::Column::Status.is_in(["pending", "running", "retrying"]))
+        .exec(&state.db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
 /// Publishes what is pending; returns how many jobs went out.
 pub async fn relay_once(state: &AppState) -> AppResult<usize> {
+    release_stale(state, Utc::now() - REPUBLISH_AFTER).await?;
     let pending = job::Entity::find()
         .filter(job::Column::PublishedAt.is_null())
         .filter(job::Column::AvailableAt.lte(Utc::now()))
@@ -76,6 +113,19 @@ pub async fn relay_once(state: &AppState) -> AppResult<usize> {
 /// Runs the relay until shutdown: on every request's nudge, and on a timer
 /// for jobs left behind by an outage or a restart.
 pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    if matches!(state.broker, englog_worker::Broker::Memory(_)) {
+        match release_unfinished(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                jobs = n,
+                "republishing reports interrupted by the last stop"
+            ),
+            Err(err) => {
+                let err: async_graphql::Error = err.into();
+                tracing::warn!(error = %err.message, "could not release unfinished jobs");
+            }
+        }
+    }
     let interval = Duration::from_millis(std::cmp::Ord::max(
         state.settings.reports.relay_interval_ms,
         50,

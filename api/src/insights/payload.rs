@@ -44,6 +44,8 @@ pub struct PayloadInput<'a> {
     pub period_end: NaiveDate,
     pub project_ids: &'a [Uuid],
     pub focus_areas: &'a [String],
+    /// Created by the weekly schedule (mailed when the weekly summary is on).
+    pub scheduled: bool,
 }
 
 pub async fn build_job(db: &impl ConnectionTrait, input: PayloadInput<'_>) -> AppResult<ReportJob> {
@@ -100,7 +102,8 @@ pub async fn build_job(db: &impl ConnectionTrait, input: PayloadInput<'_>) -> Ap
         language: prefs.report_language.clone(),
         focus_areas: input.focus_areas.to_vec(),
         entries,
-        notify_email: prefs.email_report_ready.then(|| input.user.email.clone()),
+        notify_email: (prefs.email_report_ready || (input.scheduled && prefs.email_weekly_summary))
+            .then(|| input.user.email.clone()),
         attempt: 1,
     })
 }

@@ -73,6 +73,12 @@ pub fn start(
             shutdown.clone(),
         )),
     ];
+    if state.settings.reports.scheduler {
+        tasks.push(tokio::spawn(super::schedule::run(
+            state.clone(),
+            shutdown.clone(),
+        )));
+    }
     if embedded_worker_enabled(state) {
         let r = &state.settings.reports;
         let llm = Llm::new(LlmConfig {
@@ -82,9 +88,14 @@ pub fn start(
             ..LlmConfig::default()
         })?;
         let reclaim_after = Duration::from_secs(r.reclaim_after_secs.max(1));
+        let mailer = match &r.smtp_url {
+            Some(url) => Some(englog_worker::mail::Mailer::new(url, &r.mail_from)?),
+            None => None,
+        };
         let ctx = WorkerContext {
             broker: state.broker.clone(),
             llm,
+            mailer,
             consumer: format!("{instance}-worker"),
             settings: WorkerSettings {
                 max_attempts: r.max_attempts.max(1),

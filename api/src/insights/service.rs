@@ -29,6 +29,8 @@ pub struct ReportRequest {
     pub period_end: NaiveDate,
     pub project_ids: Vec<Uuid>,
     pub focus_areas: Vec<String>,
+    /// Requested by the weekly schedule rather than a person.
+    pub scheduled: bool,
 }
 
 fn validate(req: &ReportRequest) -> AppResult<()> {
@@ -86,6 +88,7 @@ async fn enqueue(
     txn: &impl ConnectionTrait,
     user: &user::Model,
     insight: &insight::Model,
+    scheduled: bool,
 ) -> AppResult<Uuid> {
     let project_ids: Vec<Uuid> =
         serde_json::from_value(insight.project_ids.clone()).unwrap_or_default();
@@ -104,6 +107,7 @@ async fn enqueue(
             period_end: insight.period_end,
             project_ids: &project_ids,
             focus_areas: &focus_areas,
+            scheduled,
         },
     )
     .await?;
@@ -169,7 +173,7 @@ pub async fn request(
     }
     .insert(&txn)
     .await?;
-    enqueue(&txn, &user, &insight).await?;
+    enqueue(&txn, &user, &insight, req.scheduled).await?;
     txn.commit().await?;
     state.relay_wakeup.notify_one();
     super::events::broadcast_status(state, &insight, None).await;
@@ -243,7 +247,7 @@ pub async fn retry(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insig
     active.finished_at = Set(None);
     active.updated_at = Set(Utc::now());
     let insight = active.update(&txn).await?;
-    enqueue(&txn, &user, &insight).await?;
+    enqueue(&txn, &user, &insight, false).await?;
     txn.commit().await?;
     state.relay_wakeup.notify_one();
     super::events::broadcast_status(state, &insight, None).await;

@@ -13,6 +13,7 @@ mod isolation;
 mod processes;
 mod profile;
 mod projects;
+mod schedule;
 mod schema;
 mod tags;
 mod validation;

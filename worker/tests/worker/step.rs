@@ -21,6 +21,7 @@ fn context(broker: Broker, url: &str) -> WorkerContext {
             ..LlmConfig::default()
         })
         .expect("llm"),
+        mailer: None,
         consumer: "test-worker".into(),
         settings: WorkerSettings {
             max_attempts: 3,
