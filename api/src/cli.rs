@@ -32,8 +32,8 @@ pub struct ConnectionArgs {
     /// (env ENGLOG_DATABASE_URL).
     #[arg(long)]
     pub database_url: Option<String>,
-    /// redis://…; optional: checked by /ready now, carries report jobs once
-    /// the report pipeline lands (env ENGLOG_REDIS_URL).
+    /// redis://…; carries report jobs and rate-limit counters; default: the
+    /// in-process broker (env ENGLOG_REDIS_URL).
     #[arg(long)]
     pub redis_url: Option<String>,
 }

@@ -4,7 +4,7 @@
 //! `ENGLOG_OLLAMA_URL` (default `http://localhost:11434`),
 //! `ENGLOG_OLLAMA_MODEL`, `ENGLOG_WORKER_SLOTS` (jobs at once, default 1),
 //! `ENGLOG_PROMPT_BUDGET_TOKENS`, `ENGLOG_RECLAIM_AFTER_SECS`,
-//! `ENGLOG_MAX_ATTEMPTS`, `ENGLOG_SMTP_URL` (e.g. `smtp://relay:25`; unset:
+//! `ENGLOG_MAX_ATTEMPTS`, `ENGLOG_BACKOFF_BASE_MS`, `ENGLOG_SMTP_URL` (e.g. `smtp://relay:25`; unset:
 //! no mail), `ENGLOG_MAIL_FROM`, `ENGLOG_LOG_FORMAT` (`json` or pretty).
 
 use englog_worker::broker::{BrokerTiming, RedisBroker};
