@@ -131,6 +131,9 @@ pub struct GraphqlLimits {
     /// Maximum request body, in bytes.
     pub max_body_bytes: usize,
     pub introspection: bool,
+    /// How often an open subscription socket re-checks its credential; it
+    /// closes once the token has expired or its session was revoked.
+    pub ws_recheck_secs: u64,
 }
 
 impl Default for GraphqlLimits {
@@ -142,6 +145,7 @@ impl Default for GraphqlLimits {
             max_recursive_depth: 32,
             max_body_bytes: 1024 * 1024,
             introspection: true,
+            ws_recheck_secs: 30,
         }
     }
 }

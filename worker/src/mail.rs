@@ -53,7 +53,7 @@ impl Mailer {
             .parse()
             .map_err(|e: lettre::address::AddressError| MailError::Config(e.to_string()))?;
         let subject = format!(
-            "Your {} report for {} – {} is ready",
+            "Your {} report for {} to {} is ready",
             job.report_type, job.period_start, job.period_end
         );
         let message = Message::builder()

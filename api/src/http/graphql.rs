@@ -12,10 +12,13 @@ use axum::{
     routing::get,
 };
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::HttpState;
 use crate::auth::{caller::bearer_token, client::ClientInfo, resolve::caller_of};
 use crate::graphql::response::with_codes;
+use crate::state::AppState;
 
 pub fn router() -> Router<HttpState> {
     Router::new()
@@ -50,23 +53,40 @@ async fn websocket(
 ) -> Response {
     upgrade
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |stream| {
+        .on_upgrade(move |stream| async move {
             let app = state.app.clone();
-            GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
+            // The token of `connection_init`, kept to re-check it while the
+            // socket stays open.
+            let token_slot: Arc<Mutex<Option<String>>> = Arc::default();
+            let slot = token_slot.clone();
+            let init_app = app.clone();
+            let serve = GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
                 .on_connection_init(move |payload| async move {
                     // Same rules as HTTP: a live session or a valid API token.
                     let token = token_from_init(&payload)
                         .ok_or_else(|| async_graphql::Error::new("authentication required"))?;
-                    let caller = caller_of(&app, &token)
+                    let caller = caller_of(&init_app, &token)
                         .await
                         .ok()
                         .flatten()
                         .ok_or_else(|| async_graphql::Error::new("authentication required"))?;
+                    if let Ok(mut guard) = slot.lock() {
+                        *guard = Some(token);
+                    }
                     let mut data = Data::default();
                     data.insert(caller);
                     Ok(data)
                 })
-                .serve()
+                .serve();
+            let recheck = Duration::from_secs(app.settings.graphql.ws_recheck_secs.max(1));
+            // Dropping the socket future closes the connection: an expired
+            // token or a revoked session ends its subscriptions.
+            tokio::select! {
+                () = serve => {}
+                () = credential_lapses(&app, &token_slot, recheck) => {
+                    tracing::debug!("closing a subscription socket: credential no longer valid");
+                }
+            }
         })
 }
 
@@ -104,4 +124,18 @@ async fn execute(
     }
     request = request.data(client);
     with_codes(state.schema.execute(request).await).into()
+}
+
+/// Completes once the socket's credential stops authenticating.
+async fn credential_lapses(app: &AppState, token: &Mutex<Option<String>>, every: Duration) {
+    loop {
+        tokio::time::sleep(every).await;
+        let current = token.lock().ok().and_then(|t| t.clone());
+        let Some(current) = current else {
+            continue; // not initialised yet
+        };
+        if let Ok(None) = caller_of(app, &current).await {
+            return;
+        }
+    }
 }

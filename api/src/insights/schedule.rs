@@ -82,12 +82,31 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
     Ok(created)
 }
 
+/// Finished jobs (each holds a copy of its period's entries) are kept this
+/// long for troubleshooting, then deleted; the reports themselves stay.
+pub const JOB_RETENTION: Duration = Duration::days(30);
+
+/// Deletes finished jobs last touched before `now - JOB_RETENTION`.
+pub async fn clean_up_jobs(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
+    let result = entity::job::Entity::delete_many()
+        .filter(entity::job::Column::Status.is_in(["done", "failed", "cancelled"]))
+        .filter(entity::job::Column::UpdatedAt.lt(now - JOB_RETENTION))
+        .exec(&state.db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
 /// Checks every minute until shutdown.
 pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
     loop {
-        if let Err(err) = run_due(&state, Utc::now()).await {
+        let now = Utc::now();
+        if let Err(err) = run_due(&state, now).await {
             let err: async_graphql::Error = err.into();
             tracing::warn!(error = %err.message, "weekly scheduler pass failed");
+        }
+        if let Err(err) = clean_up_jobs(&state, now).await {
+            let err: async_graphql::Error = err.into();
+            tracing::warn!(error = %err.message, "job clean-up failed");
         }
         tokio::select! {
             _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}

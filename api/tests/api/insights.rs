@@ -438,3 +438,32 @@ async fn bad_requests_and_other_users_reports_are_refused() {
         "{payload}"
     );
 }
+
+#[tokio::test]
+async fn a_subscription_socket_closes_once_its_session_is_revoked() {
+    let app = spawn_app_with(Backend::Sqlite, |s| s.graphql.ws_recheck_secs = 1).await;
+    let me = app.register("closing@example.com").await;
+    let mut sub = ws::connect(
+        app_port(&app),
+        json!({ "Authorization": format!("Bearer {}", me.access) }),
+    )
+    .await
+    .expect("connects");
+    sub.subscribe("1", MY_UPDATES, json!({})).await;
+    assert!(
+        !sub.closed_within(Duration::from_millis(1500)).await,
+        "open while the session lives"
+    );
+    app.ok(
+        "mutation($t: String!) { logout(refreshToken: $t) }",
+        json!({ "t": me.refresh }),
+        &me.access,
+    )
+    .await;
+    let started = Instant::now();
+    assert!(
+        sub.closed_within(Duration::from_secs(5)).await,
+        "the socket is closed after logout"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+}

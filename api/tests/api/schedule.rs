@@ -129,15 +129,19 @@ fn utc(s: &str) -> DateTime<Utc> {
     s.parse().expect("instant")
 }
 
-async fn wait_for_mail(smtp: &SmtpServer, needle: &str) -> String {
+async fn wait_for_mail(smtp: &SmtpServer, needles: &[&str]) -> String {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        if let Some(m) = smtp.messages().into_iter().find(|m| m.contains(needle)) {
+        if let Some(m) = smtp
+            .messages()
+            .into_iter()
+            .find(|m| needles.iter().all(|n| m.contains(n)))
+        {
             return m;
         }
         assert!(
             Instant::now() < deadline,
-            "no mail containing {needle:?}: {:?}",
+            "no mail containing {needles:?}: {:?}",
             smtp.messages()
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -222,8 +226,36 @@ async fn weekly_reports_fire_at_monday_nine_local_time_in_every_zone_and_are_mai
         "only those who opted in"
     );
 
-    let mail = wait_for_mail(&smtp, "paris@example.com").await;
-    assert!(mail.contains("weekly report for 2026-03-23"), "{mail}");
+    let mail = wait_for_mail(
+        &smtp,
+        &[
+            "To: paris@example.com",
+            "weekly report for 2026-03-23 to 2026-03-29",
+        ],
+    )
+    .await;
     assert!(mail.contains("Solid week of work"), "{mail}");
     assert!(Path::new(&smtp.maildir.path().join("mail")).exists());
+
+    // Finished jobs are cleaned up after the retention period, not before.
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let jobs = || async {
+        entity::job::Entity::find()
+            .count(&state.db)
+            .await
+            .expect("count")
+    };
+    let before = jobs().await;
+    assert!(before >= 4, "{before} jobs");
+    let now = Utc::now();
+    englog_api::insights::schedule::clean_up_jobs(&state, now)
+        .await
+        .expect("clean-up");
+    assert_eq!(jobs().await, before, "recent jobs stay");
+    let done =
+        englog_api::insights::schedule::clean_up_jobs(&state, now + chrono::Duration::days(31))
+            .await
+            .expect("clean-up");
+    assert!(done >= 1, "finished jobs go after 30 days");
+    assert_eq!(jobs().await, before - done);
 }
