@@ -18,6 +18,9 @@ pub struct EntrySnapshot {
     pub title: String,
     pub description: Option<String>,
     pub activity_type: ActivityType,
+    /// The project's id, so report totals group like the dashboard's.
+    #[serde(default)]
+    pub project_id: Option<Uuid>,
     pub project: Option<String>,
     pub tags: Vec<String>,
     pub start_time: DateTime<Utc>,

@@ -56,6 +56,7 @@ pub fn generate(n: usize, days: i64, seed: u64) -> Vec<EntrySnapshot> {
                 _ => ImpactLevel::Personal,
             };
             EntrySnapshot {
+                project_id: None,
                 id: Uuid::from_u128(i as u128 + 1),
                 title: format!("{} #{i}", TITLES[rng.next(TITLES.len() as u64) as usize]),
                 description: Some("Context the engineer wrote down about the work, ".repeat(2)),

@@ -136,7 +136,7 @@ async fn generate(ctx: &WorkerContext, delivery: &Delivery) -> Result<ReportOutp
     }
     let cited = extract_citations(&text, &built.refs);
     let stats = generation.stats().clone();
-    let mut report_metrics = metrics(&job.entries);
+    let mut report_metrics = metrics(job);
     if let Some(map) = report_metrics.as_object_mut() {
         map.insert("promptLayer".into(), format!("{:?}", built.layer).into());
         map.insert(

@@ -82,6 +82,7 @@ pub async fn build_job(db: &impl ConnectionTrait, input: PayloadInput<'_>) -> Ap
             impact_level: parse_stored(&v.entry.impact_level)?,
             title: v.entry.title,
             description: v.entry.description,
+            project_id: v.entry.project_id,
             project: v.project.map(|p| p.name),
             tags: v.tags,
             start_time: v.entry.start_time,

@@ -300,13 +300,11 @@ pub fn build_prompt(job: &ReportJob, budget_tokens: usize) -> BuiltPrompt {
         tz,
         entries: &entries,
     };
-    let from = job.period_start.to_string();
-    let to = job.period_end.to_string();
     let head = format!(
         "Analyze the following work log and write a {} ({}).\n\n{}",
         job.report_type,
         requirements(job.report_type),
-        summary_block(&entries, &from, &to)
+        summary_block(job)
     );
     let focus = if job.focus_areas.is_empty() {
         String::new()

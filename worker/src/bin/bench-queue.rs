@@ -71,6 +71,7 @@ fn job(n: usize) -> ReportJob {
                 + ChronoDuration::minutes((i * 37 % 480) as i64);
             let minutes = 15 + (i * 53 % 165) as i64;
             EntrySnapshot {
+                project_id: None,
                 id: Uuid::from_u128(i as u128 + 1),
                 title: format!("Implement pagination for the entries API #{i}"),
                 description: Some("Context the engineer wrote down about the work, ".repeat(2)),

@@ -55,6 +55,7 @@ pub fn entry(n: u32, value: ValueRating, impact: ImpactLevel) -> EntrySnapshot {
     let start =
         Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap() + ChronoDuration::hours(i64::from(n));
     EntrySnapshot {
+        project_id: None,
         id: Uuid::from_u128(u128::from(n) + 100),
         title: format!("Task {n}"),
         description: None,
