@@ -52,8 +52,11 @@ pub struct Settings {
     /// `postgres://…` or `sqlite://path?mode=rwc`. Default: the embedded
     /// SQLite file under `data_dir`.
     pub database_url: Option<Secret>,
-    /// `redis://…`; absent means the in-process broker.
+    /// `redis://…` or `rediss://…` (TLS); absent means the in-process broker.
     pub redis_url: Option<Secret>,
+    /// PEM file of the CA that signed Redis' TLS certificate, when it is not
+    /// in the system trust store.
+    pub redis_ca_file: Option<PathBuf>,
     /// Where the embedded default keeps its database and generated secret.
     pub data_dir: PathBuf,
     /// Directory holding the built SPA (`index.html`, `pkg/`).
@@ -156,6 +159,7 @@ impl Default for Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database_url: None,
             redis_url: None,
+            redis_ca_file: None,
             data_dir: PathBuf::from("data"),
             web_dir: PathBuf::from("web/dist"),
             jwt_secret: Secret::default(),

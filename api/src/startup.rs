@@ -2,7 +2,7 @@
 //! signal. Tests use the same path, on port 0.
 
 use anyhow::Context;
-use englog_worker::broker::{Broker, BrokerTiming, MemoryBroker, RedisBroker};
+use englog_worker::broker::{Broker, BrokerTiming, MemoryBroker, RedisBroker, redis_client};
 use std::{future::Future, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
@@ -34,25 +34,28 @@ impl Application {
         let timing = BrokerTiming {
             reclaim_after: Duration::from_secs(settings.reports.reclaim_after_secs.max(1)),
         };
-        let broker = match &settings.redis_url {
-            Some(url) if !url.is_empty() => Broker::Redis(
-                RedisBroker::connect(url.expose(), &settings.reports.redis_prefix, timing)
+        // One client for the broker and the rate limiter, so both speak TLS
+        // alike when the URL is `rediss://`.
+        let redis = match &settings.redis_url {
+            Some(url) if !url.is_empty() => Some(
+                redis_client(url.expose(), settings.redis_ca_file.as_deref())
+                    .context("opening the Redis client (ENGLOG_REDIS_URL, ENGLOG_REDIS_CA_FILE)")?,
+            ),
+            _ => None,
+        };
+        let broker = match &redis {
+            Some(client) => Broker::Redis(
+                RedisBroker::connect_client(client.clone(), &settings.reports.redis_prefix, timing)
                     .await
                     .context("connecting to Redis (ENGLOG_REDIS_URL)")?,
             ),
-            _ => Broker::Memory(MemoryBroker::new(timing)),
+            None => Broker::Memory(MemoryBroker::new(timing)),
         };
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("binding {}", settings.listen))?;
         // Rate limits count in Redis when there is one, so they hold across
         // API instances.
-        let redis = match &settings.redis_url {
-            Some(url) if !url.is_empty() => {
-                Some(redis::Client::open(url.expose()).context("parsing the Redis URL")?)
-            }
-            _ => None,
-        };
         let limiter = RateLimiter::new(settings.rate_limits.clone(), redis);
         let app = AppState {
             db,

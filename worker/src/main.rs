@@ -1,13 +1,14 @@
 //! `englog-worker`: runs on the GPU box next to Ollama, reading jobs from
 //! the API box's Redis. Configuration from the environment:
-//! `ENGLOG_REDIS_URL` (required), `ENGLOG_REDIS_PREFIX` (default `englog`),
+//! `ENGLOG_REDIS_URL` (required; `rediss://` for TLS), `ENGLOG_REDIS_CA_FILE`
+//! (PEM of a private CA that signed Redis' certificate), `ENGLOG_REDIS_PREFIX` (default `englog`),
 //! `ENGLOG_OLLAMA_URL` (default `http://localhost:11434`),
 //! `ENGLOG_OLLAMA_MODEL`, `ENGLOG_WORKER_SLOTS` (jobs at once, default 1),
 //! `ENGLOG_PROMPT_BUDGET_TOKENS`, `ENGLOG_RECLAIM_AFTER_SECS`,
 //! `ENGLOG_MAX_ATTEMPTS`, `ENGLOG_BACKOFF_BASE_MS`, `ENGLOG_SMTP_URL` (e.g. `smtp://relay:25`; unset:
 //! no mail), `ENGLOG_MAIL_FROM`, `ENGLOG_LOG_FORMAT` (`json` or pretty).
 
-use englog_worker::broker::{BrokerTiming, RedisBroker};
+use englog_worker::broker::{BrokerTiming, RedisBroker, redis_client};
 use englog_worker::llm::{Llm, LlmConfig};
 use englog_worker::step::{WorkerContext, WorkerSettings};
 use englog_worker::{Broker, runner};
@@ -63,7 +64,9 @@ async fn main() -> anyhow::Result<()> {
         )?),
         Err(_) => None,
     };
-    let broker = Broker::Redis(RedisBroker::connect(&redis_url, &prefix, timing).await?);
+    let ca_file = std::env::var_os("ENGLOG_REDIS_CA_FILE").map(std::path::PathBuf::from);
+    let client = redis_client(&redis_url, ca_file.as_deref())?;
+    let broker = Broker::Redis(RedisBroker::connect_client(client, &prefix, timing).await?);
     let (stop, stopped) = watch::channel(false);
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".into());
     let mut tasks = Vec::new();

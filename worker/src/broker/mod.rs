@@ -12,9 +12,11 @@
 //! Redis Streams for deployments, in-process for the embedded default.
 
 mod memory;
+mod redis_client;
 mod redis_streams;
 
 pub use memory::MemoryBroker;
+pub use redis_client::redis_client;
 pub use redis_streams::RedisBroker;
 
 use englog_core::jobs::{JobEventEnvelope, ReportJob};
@@ -47,6 +49,11 @@ pub struct InsightUpdate {
 pub enum BrokerError {
     #[error("redis: {0}")]
     Redis(#[from] redis::RedisError),
+    #[error("reading the Redis CA certificate {path}: {source}")]
+    CaFile {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("malformed message {id}: {source}")]
     Malformed {
         id: String,

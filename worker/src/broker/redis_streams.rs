@@ -17,7 +17,7 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-use super::{BrokerError, BrokerResult, BrokerTiming, Delivery, InsightUpdate};
+use super::{BrokerError, BrokerResult, BrokerTiming, Delivery, InsightUpdate, redis_client};
 
 const WORKERS: &str = "workers";
 const API: &str = "api";
@@ -58,7 +58,16 @@ impl RedisBroker {
     /// Connects, creates the consumer groups, and starts relaying the
     /// updates channel into [`RedisBroker::updates`].
     pub async fn connect(url: &str, prefix: &str, timing: BrokerTiming) -> BrokerResult<Self> {
-        let client = Client::open(url)?;
+        Self::connect_client(redis_client(url, None)?, prefix, timing).await
+    }
+
+    /// Like [`RedisBroker::connect`], for a client built by
+    /// [`redis_client`] (e.g. TLS with a private CA).
+    pub async fn connect_client(
+        client: Client,
+        prefix: &str,
+        timing: BrokerTiming,
+    ) -> BrokerResult<Self> {
         let normal = ConnectionManagerConfig::new()
             .set_response_timeout(Some(Duration::from_secs(5)))
             .set_connection_timeout(Some(Duration::from_secs(5)));

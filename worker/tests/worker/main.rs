@@ -7,3 +7,4 @@ mod fake_ollama;
 mod broker_contract;
 mod step;
 mod support;
+mod tls;
