@@ -2,7 +2,10 @@
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use std::time::Duration;
 
 use crate::config::Settings;
@@ -45,4 +48,20 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("running migrations")
+}
+
+/// Begins a transaction that will write. Use it instead of `begin()`.
+///
+/// On SQLite a plain (deferred) transaction that reads before it writes
+/// takes its read snapshot first; if another connection commits meanwhile,
+/// its first write fails at once with "database is locked", busy timeout or
+/// not. `BEGIN IMMEDIATE` takes the write lock up front, so writers queue on
+/// the busy timeout instead. PostgreSQL ignores the option.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    #[allow(clippy::disallowed_methods)] // the one place allowed to begin
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }

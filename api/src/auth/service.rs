@@ -7,7 +7,7 @@ use englog_core::validation::{
 };
 use englog_core::{FieldError, Limits};
 use entity::user;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::client::ClientInfo;
@@ -68,7 +68,7 @@ pub async fn register(
     let email = normalize_email(&input.email);
     let hash = password::hash(input.password).await?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let user = user::ActiveModel {
         id: Set(Uuid::now_v7()),
         email: Set(email),
@@ -123,7 +123,7 @@ pub async fn refresh_session(
     token: &str,
 ) -> AppResult<Session> {
     state.limiter.hit(Action::Refresh, client.ip, None).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let outcome = refresh::rotate(&txn, token).await;
     let (user_id, family_id) = match outcome {
         Ok(ids) => ids,
@@ -180,7 +180,7 @@ pub async fn change_password(
     }
     validate_password("newPassword", &new)?;
     let hash = password::hash(new).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut active: user::ActiveModel = user.into();
     active.password_hash = Set(Some(hash));
     active.updated_at = Set(Utc::now());

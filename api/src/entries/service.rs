@@ -9,7 +9,7 @@ use englog_core::{ActivityType, FieldError, ImpactLevel, Limits, ValueRating};
 use entity::{log_entry, log_entry_tag};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, Set,
 };
 use uuid::Uuid;
 
@@ -156,7 +156,7 @@ pub async fn create(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let entry = insert(&txn, user_id, input).await?;
     let view = load_views(&txn, user_id, vec![entry]).await?;
     txn.commit().await?;
@@ -184,7 +184,7 @@ pub async fn bulk_create(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut created = Vec::with_capacity(inputs.len());
     for input in inputs {
         created.push(insert(&txn, user_id, input).await?);
@@ -218,7 +218,7 @@ pub async fn update(
     id: Uuid,
     changes: EntryChanges,
 ) -> AppResult<EntryView> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let current = find_owned(&txn, user_id, id).await?;
     let start = changes.start_time.unwrap_or(current.start_time);
     let end = changes.end_time.unwrap_or(current.end_time);
@@ -299,7 +299,7 @@ pub async fn bulk_delete(
             format!("must hold 1 to {} ids", Limits::BULK_MAX),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let owned: Vec<Uuid> = log_entry::Entity::find()
         .filter(log_entry::Column::UserId.eq(user_id))
         .filter(log_entry::Column::Id.is_in(ids))

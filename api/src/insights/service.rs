@@ -9,7 +9,7 @@ use englog_core::{InsightStatus, ReportType};
 use entity::{insight, job, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -137,7 +137,7 @@ pub async fn request(
     req: ReportRequest,
 ) -> AppResult<insight::Model> {
     validate(&req)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let user = find_user(&txn, user_id).await?;
     let mut project_ids = req.project_ids.clone();
     project_ids.sort_unstable();
@@ -231,7 +231,7 @@ pub async fn cancel(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insi
 }
 
 pub async fn retry(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insight::Model> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let current = find_owned(&txn, user_id, id).await?;
     if !matches!(current.status.as_str(), "failed" | "cancelled") {
         return Err(AppError::Conflict(englog_core::FieldError::new(
@@ -262,7 +262,7 @@ pub async fn delete(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<()> 
     {
         tracing::warn!(error = %err, "could not signal the cancellation to workers");
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     job::Entity::delete_many()
         .filter(job::Column::InsightId.eq(id))
         .exec(&txn)
