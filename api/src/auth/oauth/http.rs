@@ -25,7 +25,9 @@ use uuid::Uuid;
 use super::settings::{Endpoints, ProviderSettings};
 use super::{account, identity, login_state};
 use crate::auth::client::ClientInfo;
+use crate::auth::rate_limit::Action;
 use crate::auth::service::start_session;
+use crate::error::AppError;
 use crate::state::AppState;
 
 const COOKIE: &str = "englog_oauth";
@@ -148,10 +150,41 @@ fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "unknown sign-in provider").into_response()
 }
 
-async fn start(State(state): State<OAuthState>, Path(name): Path<String>) -> Response {
+/// Counts an OAuth request against the client's per-IP limit; `Err` holds
+/// the seconds until the window ends.
+async fn over_limit(
+    state: &OAuthState,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: &HeaderMap,
+) -> Result<(), u64> {
+    let client = ClientInfo::from_request(
+        headers,
+        peer.map(|Extension(ConnectInfo(addr))| addr),
+        state.app.settings.rate_limits.client_ip_header.as_deref(),
+    );
+    match state.app.limiter.hit(Action::OAuth, client.ip, None).await {
+        Err(AppError::RateLimited { retry_after_secs }) => Err(retry_after_secs),
+        _ => Ok(()),
+    }
+}
+
+async fn start(
+    State(state): State<OAuthState>,
+    Path(name): Path<String>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+) -> Response {
     let Some(provider) = Provider::find(&state.app, &name) else {
         return not_found();
     };
+    if let Err(retry_after) = over_limit(&state, peer, &headers).await {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, retry_after.to_string())],
+            "too many sign-in attempts; try again later",
+        )
+            .into_response();
+    }
     let client = match provider.client() {
         Ok(client) => client,
         Err(err) => {
@@ -203,6 +236,9 @@ async fn callback(
     };
     // The binding cookie is spent whatever happens next.
     let clear = cookie("", 0, provider.secure());
+    if over_limit(&state, peer.clone(), &headers).await.is_err() {
+        return redirect(&provider.landing(&state.app, "error=rate_limited"), clear);
+    }
     let fragment = match finish(&state, &provider, params, peer, &headers).await {
         Ok(fragment) => fragment,
         Err(code) => format!("error={code}"),
@@ -282,7 +318,7 @@ async fn finish(
 
 /// Logs an error with its cause chain (never shown to the browser) and
 /// names it for the fragment.
-fn internal(err: crate::error::AppError) -> &'static str {
+fn internal(err: AppError) -> &'static str {
     tracing::error!(error = ?err, "OAuth sign-in failed");
     "internal"
 }

@@ -1,5 +1,6 @@
 //! Rate limits on the credential endpoints (register, login, refresh, API
-//! token creation), per client IP and per account, in fixed windows.
+//! token creation, OAuth sign-in), per client IP and per account, in fixed
+//! windows.
 //!
 //! With Redis configured the counters live there, so the limits hold across
 //! API instances; otherwise (and, with a warning, while Redis is
@@ -26,6 +27,9 @@ pub enum Action {
     Login,
     Refresh,
     CreateApiToken,
+    /// Starting or finishing an OAuth sign-in: each start stores a login
+    /// state row and each callback calls the provider.
+    OAuth,
 }
 
 impl Action {
@@ -35,6 +39,7 @@ impl Action {
             Action::Login => "login",
             Action::Refresh => "refresh",
             Action::CreateApiToken => "create_api_token",
+            Action::OAuth => "oauth",
         }
     }
 }

@@ -16,6 +16,8 @@ pub struct RateLimitSettings {
     pub login_per_account: u32,
     pub refresh_per_ip: u32,
     pub create_api_token_per_account: u32,
+    /// OAuth starts and callbacks together.
+    pub oauth_per_ip: u32,
     /// Prefix of the Redis keys.
     pub key_prefix: String,
     /// A header carrying the client's IP (e.g. `X-Real-IP`), set only behind
@@ -33,6 +35,7 @@ impl Default for RateLimitSettings {
             login_per_account: 10,
             refresh_per_ip: 300,
             create_api_token_per_account: 20,
+            oauth_per_ip: 60,
             key_prefix: "englog:ratelimit:".into(),
             client_ip_header: None,
         }
@@ -48,6 +51,7 @@ impl RateLimitSettings {
             Action::Login => (on(self.login_per_ip), on(self.login_per_account)),
             Action::Refresh => (on(self.refresh_per_ip), None),
             Action::CreateApiToken => (None, on(self.create_api_token_per_account)),
+            Action::OAuth => (on(self.oauth_per_ip), None),
         }
     }
 }

@@ -106,3 +106,66 @@ async fn failed_logins_spread_over_two_api_processes_are_counted_together() {
     drop(first);
     drop(keys);
 }
+
+/// OAuth starts (each stores a login state) and callbacks (each calls the
+/// provider) are limited per client address.
+#[tokio::test]
+async fn oauth_sign_in_attempts_are_rate_limited() {
+    use englog_api::auth::oauth::settings::{ProviderKind, ProviderSettings};
+    use reqwest::{StatusCode, header};
+
+    let app = spawn_app_with(Backend::Sqlite, |settings| {
+        settings.rate_limits.oauth_per_ip = 2;
+        settings.oauth.public_url = Some("http://127.0.0.1:9".into());
+        settings.oauth.providers.insert(
+            "corp".into(),
+            ProviderSettings {
+                kind: ProviderKind::Oidc,
+                client_id: "englog-test".into(),
+                client_secret: Secret::new("client-secret"),
+                auth_url: Some("http://127.0.0.1:9/authorize".into()),
+                token_url: Some("http://127.0.0.1:9/token".into()),
+                userinfo_url: Some("http://127.0.0.1:9/userinfo".into()),
+                scopes: None,
+            },
+        );
+    })
+    .await;
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    for _ in 0..2 {
+        let started = browser
+            .get(app.url("/auth/oauth/corp/start"))
+            .send()
+            .await
+            .expect("start");
+        assert!(started.status().is_redirection(), "{}", started.status());
+    }
+    let refused = browser
+        .get(app.url("/auth/oauth/corp/start"))
+        .send()
+        .await
+        .expect("start");
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = refused.headers()[header::RETRY_AFTER]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!(retry >= 1, "{retry}");
+
+    // A callback over the limit lands in the app with an error, before any
+    // call to the provider.
+    let callback = browser
+        .get(app.url("/auth/oauth/corp/callback?code=c&state=s"))
+        .send()
+        .await
+        .expect("callback");
+    let location = callback.headers()[header::LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(location.ends_with("#error=rate_limited"), "{location}");
+}
