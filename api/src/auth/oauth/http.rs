@@ -236,7 +236,7 @@ async fn callback(
     };
     // The binding cookie is spent whatever happens next.
     let clear = cookie("", 0, provider.secure());
-    if over_limit(&state, peer.clone(), &headers).await.is_err() {
+    if over_limit(&state, peer, &headers).await.is_err() {
         return redirect(&provider.landing(&state.app, "error=rate_limited"), clear);
     }
     let fragment = match finish(&state, &provider, params, peer, &headers).await {
