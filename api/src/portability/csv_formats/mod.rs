@@ -125,6 +125,7 @@ pub fn parse(format: CsvFormat, content: &str, options: &CsvOptions) -> AppResul
         )));
     }
     let mut parsed = ParsedFile::default();
+    let mut lines = LineCounter::new(content);
     let mut count = 0usize;
     for result in reader.records() {
         count += 1;
@@ -136,7 +137,7 @@ pub fn parse(format: CsvFormat, content: &str, options: &CsvOptions) -> AppResul
         }
         match result {
             Ok(record) => {
-                let line = record.position().map_or(0, |p| p.line() as usize);
+                let line = lines.at(record.position().map_or(0, |p| p.byte()));
                 match (spec.row)(&columns, &record, options) {
                     Ok(mut entry) => {
                         entry.line = line;
@@ -150,7 +151,7 @@ pub fn parse(format: CsvFormat, content: &str, options: &CsvOptions) -> AppResul
                 }
             }
             Err(err) => {
-                let line = err.position().map_or(0, |p| p.line() as usize);
+                let line = lines.at(err.position().map_or(0, |p| p.byte()));
                 let message = match err.kind() {
                     csv::ErrorKind::UnequalLengths {
                         expected_len, len, ..
@@ -165,6 +166,44 @@ pub fn parse(format: CsvFormat, content: &str, options: &CsvOptions) -> AppResul
         return Err(refuse("the file has a header but no rows".into()));
     }
     Ok(parsed)
+}
+
+/// File lines of byte offsets, read forward once: the CSV reader counts
+/// records, but a quoted cell may span lines and people look for lines.
+struct LineCounter<'a> {
+    content: &'a [u8],
+    byte: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(content: &'a str) -> Self {
+        Self {
+            content: content.as_bytes(),
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line holding `byte`; offsets must not go backwards.
+    fn at(&mut self, byte: u64) -> usize {
+        let mut target = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.content.len());
+        // After a CRLF the reader's offset points at the LF it has not
+        // consumed yet: the record starts past it.
+        if self.content.get(target) == Some(&b'\n') {
+            target += 1;
+        }
+        if target > self.byte {
+            self.line += self.content[self.byte..target]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            self.byte = target;
+        }
+        self.line
+    }
 }
 
 /// Undoes the formula-injection guard of EngLog's CSV export: a cell that
