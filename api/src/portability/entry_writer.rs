@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 use super::report::ImportProblem;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::tags::service::{clean_names, ensure_tags};
 
 /// Rows per statement: well under SQLite's and PostgreSQL's bind limits.
@@ -277,7 +277,11 @@ pub async fn write(
     for chunk in models.chunks(CHUNK) {
         log_entry::Entity::insert_many(chunk.to_vec())
             .exec(db)
-            .await?;
+            .await
+            .map_err(AppError::conflict_on(
+                "content",
+                "the same rows were being imported at the same time; retry",
+            ))?;
     }
     let links: Vec<log_entry_tag::ActiveModel> = keep
         .iter()
