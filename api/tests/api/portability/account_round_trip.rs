@@ -291,3 +291,53 @@ async fn an_exported_account_imports_into_a_fresh_one_identically_on_postgres() 
 async fn an_exported_account_imports_into_a_fresh_one_identically_on_sqlite() {
     round_trip(Backend::Sqlite).await;
 }
+
+/// A read-only API token may download its account, and only its account.
+#[tokio::test]
+async fn an_api_token_downloads_only_its_own_account() {
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await;
+    let alice = app.register("alice-export@example.com").await;
+    let bob = app.register("bob-export@example.com").await;
+    app.create_entry(&alice.access, json!({ "title": "Alice's entry" }))
+        .await;
+    app.create_entry(&bob.access, json!({ "title": "Bob's entry" }))
+        .await;
+    let token = app
+        .ok(
+            "mutation { createApiToken(input: { name: \"backup\", scope: READ }) { token } }",
+            json!({}),
+            &alice.access,
+        )
+        .await["createApiToken"]["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let doc = export(&app, &token).await;
+    assert_eq!(doc["profile"]["email"], "alice-export@example.com");
+    let titles: Vec<&Value> = doc["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["title"])
+        .collect();
+    assert_eq!(titles, [&json!("Alice's entry")]);
+    assert!(!doc.to_string().contains("Bob"), "nothing of Bob's");
+
+    let forged = app
+        .client
+        .get(app.url("/export/account.json"))
+        .bearer_auth("elg_not-a-real-token")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(forged.status(), 401);
+    // A read-only token may not import.
+    let body = app
+        .graphql(
+            IMPORT_ACCOUNT,
+            json!({ "c": doc.to_string() }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(crate::helpers::error_code(&body), "FORBIDDEN");
+}

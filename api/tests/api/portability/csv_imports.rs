@@ -316,3 +316,24 @@ async fn a_file_of_several_megabytes_reaches_the_import() {
         &body.to_string()[..500.min(body.to_string().len())]
     );
 }
+
+/// The import limit raises `/graphql`'s body limit, never removes it.
+#[tokio::test]
+async fn a_body_beyond_the_raised_limit_is_refused() {
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        s.graphql.max_body_bytes = 1_000;
+        s.imports.max_content_bytes = 1_000;
+    })
+    .await;
+    let me = app.register("body@example.com").await;
+    // 2 × 1,000 + 64 KiB is the limit: 100 KiB is over it.
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .bearer_auth(&me.access)
+        .json(&json!({ "query": super::IMPORT_ENTRIES, "variables": { "i": { "format": "ENGLOG_CSV", "content": "x".repeat(100 * 1024) } } }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 413);
+}
