@@ -264,7 +264,52 @@ async fn imports_touch_only_the_callers_data(app: TestApp) {
     assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
 }
 
+/// As many rows as the default limit allows go in at once.
+async fn ten_thousand_rows_import_in_one_transaction(app: TestApp) {
+    let me = app.register("bulk-import@example.com").await;
+    let start = chrono::DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z").expect("start");
+    let rows: Vec<String> = (0..10_000)
+        .map(|i| {
+            let from = start + chrono::Duration::minutes(30 * i);
+            let to = from + chrono::Duration::minutes(25);
+            format!(
+                ",Task {i},,code,Project {},tag-{},{},{},,,",
+                i % 7,
+                i % 5,
+                from.to_rfc3339(),
+                to.to_rfc3339()
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let body = import(
+        &app,
+        &me.access,
+        "ENGLOG_CSV",
+        &englog_csv(&refs),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["importEntries"]["imported"], 10_000,
+        "{}",
+        body["errors"]
+    );
+    let projects = app
+        .ok("{ projects { name entryCount } }", json!({}), &me.access)
+        .await;
+    let counts: Vec<i64> = projects["projects"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .map(|p| p["entryCount"].as_i64().expect("count"))
+        .collect();
+    assert_eq!(counts.len(), 7);
+    assert_eq!(counts.iter().sum::<i64>(), 10_000);
+}
+
 on_both_backends!(
+    ten_thousand_rows_import_in_one_transaction,
     englog_csv_goes_in_all_or_nothing,
     toggl_and_clockify_reports_become_drafts,
     malformed_files_are_refused_whole,

@@ -37,7 +37,7 @@ async fn a_calendar_becomes_draft_meetings_once(app: TestApp) {
     );
     assert_eq!(report["skippedRows"][0]["item"], "offsite@example.com");
     assert_eq!(
-        report["skippedRows"][0]["line"], 18,
+        report["skippedRows"][0]["line"], 35,
         "line of its BEGIN:VEVENT"
     );
 
