@@ -90,8 +90,12 @@ pub fn validate(doc: &AccountDocument, max_rows: usize) -> AppResult<Vec<ImportP
     }));
 
     let project_ids: HashSet<Uuid> = doc.projects.iter().map(|p| p.id).collect();
+    let mut project_names = HashSet::new();
     for p in &doc.projects {
         let mut errors: Vec<String> = Vec::new();
+        if !project_names.insert(p.name.trim()) {
+            errors.push(format!("name: `{}` appears twice", p.name.trim()));
+        }
         let mut push = |e: Option<englog_core::FieldError>| {
             errors.extend(e.map(|e| format!("{}: {}", e.field, e.message)))
         };
@@ -105,8 +109,12 @@ pub fn validate(doc: &AccountDocument, max_rows: usize) -> AppResult<Vec<ImportP
         check_enum::<ProjectStatus>("status", &p.status, &mut errors);
         problems.extend(errors.into_iter().map(|m| problem("project", p.id, m)));
     }
+    let mut tag_names = HashSet::new();
     for t in &doc.tags {
         let mut errors: Vec<String> = Vec::new();
+        if !tag_names.insert(t.name.as_str()) {
+            errors.push(format!("name: `{}` appears twice", t.name));
+        }
         if let Err(e) = validate_tag_name("name", &t.name) {
             errors.push(format!("{}: {}", e.field, e.message));
         }
@@ -122,6 +130,15 @@ pub fn validate(doc: &AccountDocument, max_rows: usize) -> AppResult<Vec<ImportP
         check_enum::<ActivityType>("activityType", &e.activity_type, &mut errors);
         check_enum::<ValueRating>("valueRating", &e.value_rating, &mut errors);
         check_enum::<ImpactLevel>("impactLevel", &e.impact_level, &mut errors);
+        if e.source.as_ref().is_some_and(|s| s.chars().count() > 20) {
+            errors.push("source: must be at most 20 characters".into());
+        }
+        if e.external_uid
+            .as_ref()
+            .is_some_and(|u| u.chars().count() > 255)
+        {
+            errors.push("externalUid: must be at most 255 characters".into());
+        }
         if let Some(p) = e.project_id.filter(|p| !project_ids.contains(p)) {
             errors.push(format!("projectId: {p} is not among the projects"));
         }
@@ -131,6 +148,9 @@ pub fn validate(doc: &AccountDocument, max_rows: usize) -> AppResult<Vec<ImportP
         let mut errors: Vec<String> = Vec::new();
         check_enum::<ReportType>("reportType", &r.report_type, &mut errors);
         check_enum::<InsightStatus>("status", &r.status, &mut errors);
+        if r.model.as_ref().is_some_and(|m| m.chars().count() > 100) {
+            errors.push("model: must be at most 100 characters".into());
+        }
         if r.period_end < r.period_start {
             errors.push("periodEnd: must not be before periodStart".into());
         }

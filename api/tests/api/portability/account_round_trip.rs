@@ -341,3 +341,84 @@ async fn an_api_token_downloads_only_its_own_account() {
         .await;
     assert_eq!(crate::helpers::error_code(&body), "FORBIDDEN");
 }
+
+/// Every bad record is reported and nothing, not even the profile, changes.
+async fn a_bad_account_file_changes_nothing(app: TestApp) {
+    let me = app.register("bad-account@example.com").await;
+    let p = "0190aaaa-0000-7000-8000-00000000000a";
+    let doc = json!({
+        "format": "englog-account", "version": 1, "exportedAt": "2026-11-22T00:00:00Z",
+        "profile": { "email": "x@example.com", "firstName": "Mallory", "lastName": "M",
+                     "timezone": "Europe/Berlin", "createdAt": "2026-01-01T00:00:00Z" },
+        "preferences": {},
+        "projects": [{ "id": p, "name": "Apollo", "status": "paused", "description": null,
+                       "startDate": null, "endDate": null, "color": null,
+                       "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z" }],
+        "tags": [],
+        "entries": [{ "id": "0190aaaa-0000-7000-8000-000000000001", "title": "Good enough",
+                      "description": null, "activityType": "coding",
+                      "projectId": "0190aaaa-0000-7000-8000-0000000000ff", "tags": [],
+                      "startTime": "2026-03-02T09:00:00Z", "endTime": "2026-03-02T10:00:00Z",
+                      "durationMinutes": 60, "valueRating": "high", "impactLevel": "team",
+                      "createdAt": "2026-03-02T10:00:00Z", "updatedAt": "2026-03-02T10:00:00Z" }],
+        "reports": [{ "id": "0190aaaa-0000-7000-8000-0000000000bb", "reportType": "weekly",
+                      "periodStart": "2026-03-02", "periodEnd": "2026-03-08", "status": "succeeded",
+                      "content": "x", "sections": null, "metrics": null, "model": null,
+                      "promptTokens": null, "completionTokens": null, "error": null,
+                      "startedAt": null, "finishedAt": null, "createdAt": "2026-03-09T00:00:00Z",
+                      "citations": [{ "statement": "s", "entryIds": ["0190aaaa-0000-7000-8000-0000000000cc"] }] }]
+    });
+    let body = app
+        .graphql(
+            IMPORT_ACCOUNT,
+            json!({ "c": doc.to_string() }),
+            Some(&me.access),
+        )
+        .await;
+    let report = &body["data"]["importAccount"];
+    assert_eq!(report["imported"], 0, "{body}");
+    let errors: Vec<String> = report["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e["item"].as_str().unwrap(),
+                e["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            format!("project {p}: status: unknown value `paused`"),
+            "entry 0190aaaa-0000-7000-8000-000000000001: activityType: unknown value `coding`".to_owned(),
+            "entry 0190aaaa-0000-7000-8000-000000000001: projectId: 0190aaaa-0000-7000-8000-0000000000ff is not among the projects".to_owned(),
+            "report 0190aaaa-0000-7000-8000-0000000000bb: citations: entry 0190aaaa-0000-7000-8000-0000000000cc is not among the entries".to_owned(),
+        ]
+    );
+    let after = export(&app, &me.access).await;
+    assert_eq!(after["profile"]["firstName"], "Ada", "profile untouched");
+    assert_eq!(after["entries"], json!([]));
+    assert_eq!(after["projects"], json!([]));
+
+    let mut newer = doc.clone();
+    newer["version"] = json!(2);
+    let body = app
+        .graphql(
+            IMPORT_ACCOUNT,
+            json!({ "c": newer.to_string() }),
+            Some(&me.access),
+        )
+        .await;
+    assert_eq!(crate::helpers::error_field(&body), "content");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("version 2 is not supported")
+    );
+}
+
+crate::on_both_backends!(a_bad_account_file_changes_nothing);
