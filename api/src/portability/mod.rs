@@ -8,6 +8,7 @@
 //! and the report lists every bad row. `docs/EXPORT_FORMAT.md` documents
 //! the formats.
 
+pub mod account_checks;
 pub mod account_export;
 pub mod account_format;
 pub mod account_import;

@@ -7,11 +7,11 @@ use entity::user;
 use sea_orm::{EntityTrait, TransactionTrait};
 use uuid::Uuid;
 
-use super::account_import;
 use super::csv_formats::{self, CsvFormat, CsvOptions};
 use super::entry_writer;
 use super::ics::{self, IcsOptions};
 use super::report::{ImportReport, ParsedFile, count};
+use super::{account_checks, account_import};
 use crate::error::{AppError, AppResult};
 use crate::profile::preferences::Preferences;
 use crate::state::AppState;
@@ -140,8 +140,8 @@ pub async fn import_account(
     dry_run: bool,
 ) -> AppResult<ImportReport> {
     check_size(state, content)?;
-    let doc = account_import::read(content)?;
-    let mut errors = account_import::validate(&doc, state.settings.imports.max_rows)?;
+    let doc = account_checks::read(content)?;
+    let mut errors = account_checks::validate(&doc, state.settings.imports.max_rows)?;
     let mut rows = account_import::entry_rows(&doc);
     errors.extend(entry_writer::validate(&mut rows));
     if !errors.is_empty() {
