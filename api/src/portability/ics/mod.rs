@@ -328,3 +328,91 @@ pub fn parse(content: &str, options: &IcsOptions) -> AppResult<ParsedFile> {
     }
     Ok(collector.parsed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().expect("timestamp")
+    }
+
+    fn options(max_rows: usize) -> IcsOptions {
+        IcsOptions {
+            home: Tz::Europe__Paris,
+            window: (utc("2026-10-01T00:00:00Z"), utc("2026-11-01T00:00:00Z")),
+            max_rows,
+        }
+    }
+
+    fn calendar(events: &str) -> String {
+        format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n")
+    }
+
+    const DAILY: &str = "BEGIN:VEVENT\r\nUID:daily\r\nDTSTART:20260925T090000Z\r\nDTEND:20260925T091500Z\r\nRRULE:FREQ=DAILY;COUNT=10\r\nSUMMARY:Standup\r\nEND:VEVENT\r\n";
+
+    #[test]
+    fn an_override_moved_into_the_window_comes_in_and_a_cancelled_one_does_not() {
+        let moved_in = "BEGIN:VEVENT\r\nUID:daily\r\nRECURRENCE-ID:20260926T090000Z\r\nDTSTART:20261002T120000Z\r\nDTEND:20261002T123000Z\r\nSUMMARY:Standup (moved)\r\nEND:VEVENT\r\n";
+        let cancelled = "BEGIN:VEVENT\r\nUID:daily\r\nRECURRENCE-ID:20261003T090000Z\r\nDTSTART:20261003T090000Z\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n";
+        let parsed = parse(
+            &calendar(&format!("{DAILY}{moved_in}{cancelled}")),
+            &options(100),
+        )
+        .expect("parses");
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let mut got: Vec<(String, DateTime<Utc>, Option<String>)> = parsed
+            .rows
+            .iter()
+            .map(|r| (r.title.clone(), r.start_time, r.external_uid.clone()))
+            .collect();
+        got.sort_by_key(|g| g.1);
+        // 25 Sep – 4 Oct daily: 1, 2 and 4 October in the window (3rd
+        // cancelled), plus the 26 September instance moved to 2 October.
+        assert_eq!(
+            got,
+            [
+                (
+                    "Standup".into(),
+                    utc("2026-10-01T09:00:00Z"),
+                    Some("ics:daily#20261001T090000Z".into())
+                ),
+                (
+                    "Standup".into(),
+                    utc("2026-10-02T09:00:00Z"),
+                    Some("ics:daily#20261002T090000Z".into())
+                ),
+                (
+                    "Standup (moved)".into(),
+                    utc("2026-10-02T12:00:00Z"),
+                    Some("ics:daily#20260926T090000Z".into())
+                ),
+                (
+                    "Standup".into(),
+                    utc("2026-10-04T09:00:00Z"),
+                    Some("ics:daily#20261004T090000Z".into())
+                ),
+            ]
+        );
+        assert!(
+            parsed
+                .skipped
+                .iter()
+                .any(|s| s.message == "cancelled occurrence"),
+            "{:?}",
+            parsed.skipped
+        );
+    }
+
+    #[test]
+    fn too_many_occurrences_refuse_the_file() {
+        let err = parse(&calendar(DAILY), &options(2)).expect_err("over the limit");
+        assert!(matches!(err, AppError::Validation(ref f) if f[0].field == "content"));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_calendar_is_refused() {
+        assert!(parse("Subject,Start\r\nx,y\r\n", &options(10)).is_err());
+        assert!(parse("", &options(10)).is_err());
+    }
+}
