@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
 use crate::auth::{oauth::OAuthSettings, rate_limit::RateLimitSettings};
+use crate::portability::limits::ImportSettings;
 
 /// A value that must never reach a log line.
 #[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -74,6 +75,7 @@ pub struct Settings {
     pub rate_limits: RateLimitSettings,
     pub oauth: OAuthSettings,
     pub reports: ReportSettings,
+    pub imports: ImportSettings,
 }
 
 /// Report generation: the broker, the embedded worker and the model.
@@ -172,6 +174,7 @@ impl Default for Settings {
             reports: ReportSettings::default(),
             rate_limits: RateLimitSettings::default(),
             oauth: OAuthSettings::default(),
+            imports: ImportSettings::default(),
         }
     }
 }

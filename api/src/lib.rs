@@ -11,6 +11,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod insights;
+pub mod portability;
 pub mod profile;
 pub mod projects;
 pub mod secrets;

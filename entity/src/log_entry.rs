@@ -20,6 +20,13 @@ pub struct Model {
     pub value_rating: String,
     /// `englog_core::ImpactLevel` stored form.
     pub impact_level: String,
+    /// Imported but not yet reviewed (e.g. a calendar event to rate).
+    pub is_draft: bool,
+    /// Where an imported entry came from (`ics`, `toggl_csv`, …).
+    pub source: Option<String>,
+    /// The source's identity of the row (event UID and occurrence, …);
+    /// unique per user, so importing a file twice adds nothing.
+    pub external_uid: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -33,6 +33,9 @@ pub struct LogEntry {
     pub duration_minutes: i32,
     pub value_rating: ValueRatingGql,
     pub impact_level: ImpactLevelGql,
+    /// Imported and not yet reviewed (e.g. a calendar event to rate);
+    /// `updateLogEntry(input: {isDraft: false})` confirms it.
+    pub is_draft: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -57,6 +60,7 @@ impl TryFrom<EntryView> for LogEntry {
             duration_minutes: e.duration_minutes,
             value_rating: value_rating.into(),
             impact_level: impact_level.into(),
+            is_draft: e.is_draft,
             created_at: e.created_at,
             updated_at: e.updated_at,
         })
@@ -116,6 +120,8 @@ pub struct UpdateLogEntryInput {
     pub end_time: Option<DateTime<Utc>>,
     pub value_rating: Option<ValueRatingGql>,
     pub impact_level: Option<ImpactLevelGql>,
+    /// `false` confirms a draft (an imported entry once reviewed).
+    pub is_draft: Option<bool>,
 }
 
 /// Every field narrows the list; list fields match any of their values.
@@ -133,6 +139,8 @@ pub struct LogEntryFilter {
     pub impact_levels: Option<Vec<ImpactLevelGql>>,
     /// Case-insensitive text in the title or description.
     pub search: Option<String>,
+    /// Only drafts (`true`) or only reviewed entries (`false`).
+    pub draft: Option<bool>,
 }
 
 impl From<LogEntryFilter> for EntryFilter {
@@ -149,6 +157,7 @@ impl From<LogEntryFilter> for EntryFilter {
             value_ratings: conv(f.value_ratings),
             impact_levels: conv(f.impact_levels),
             search: f.search,
+            draft: f.draft,
         }
     }
 }
@@ -242,6 +251,7 @@ impl EntriesMutation {
             end_time: input.end_time,
             value_rating: input.value_rating.map(Into::into),
             impact_level: input.impact_level.map(Into::into),
+            is_draft: input.is_draft,
         };
         Ok(service::update(&state.db, user_id, id, changes)
             .await?

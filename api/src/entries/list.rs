@@ -29,6 +29,8 @@ pub struct EntryFilter {
     pub impact_levels: Vec<ImpactLevel>,
     /// Case-insensitive substring of the title or description.
     pub search: Option<String>,
+    /// Only drafts (`true`) or only reviewed entries (`false`).
+    pub draft: Option<bool>,
 }
 
 pub struct EntryPage {
@@ -65,6 +67,9 @@ fn conditions(user_id: Uuid, filter: &EntryFilter) -> AppResult<Condition> {
     }
     if let Some(project_id) = filter.project_id {
         cond = cond.add(log_entry::Column::ProjectId.eq(project_id));
+    }
+    if let Some(draft) = filter.draft {
+        cond = cond.add(log_entry::Column::IsDraft.eq(draft));
     }
     if !filter.types.is_empty() {
         cond = cond

@@ -42,6 +42,8 @@ pub struct EntryChanges {
     pub end_time: Option<DateTime<Utc>>,
     pub value_rating: Option<ValueRating>,
     pub impact_level: Option<ImpactLevel>,
+    /// `Some(false)` marks a reviewed draft as a regular entry.
+    pub is_draft: Option<bool>,
 }
 
 fn at(prefix: &str, field: &str) -> String {
@@ -138,6 +140,9 @@ async fn insert(
         duration_minutes: Set(duration_minutes(input.start_time, input.end_time)),
         value_rating: Set(input.value_rating.unwrap_or_default().as_str().to_owned()),
         impact_level: Set(input.impact_level.unwrap_or_default().as_str().to_owned()),
+        is_draft: Set(false),
+        source: Set(None),
+        external_uid: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -260,6 +265,9 @@ pub async fn update(
     }
     if let Some(i) = changes.impact_level {
         active.impact_level = Set(i.as_str().to_owned());
+    }
+    if let Some(draft) = changes.is_draft {
+        active.is_draft = Set(draft);
     }
     active.start_time = Set(start);
     active.end_time = Set(end);

@@ -15,6 +15,7 @@ use crate::config::GraphqlLimits;
 use crate::entries::graphql::{EntriesMutation, EntriesQuery};
 use crate::insights::graphql::{InsightsMutation, InsightsQuery};
 use crate::insights::subscription::InsightSubscription;
+use crate::portability::graphql::PortabilityMutation;
 use crate::profile::graphql::{ProfileMutation, ProfileQuery};
 use crate::projects::graphql::{ProjectsMutation, ProjectsQuery};
 use crate::tags::graphql::{TagsMutation, TagsQuery};
@@ -38,6 +39,7 @@ pub struct Mutation(
     ProjectsMutation,
     TagsMutation,
     InsightsMutation,
+    PortabilityMutation,
 );
 
 #[derive(MergedSubscription, Default)]

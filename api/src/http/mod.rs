@@ -23,12 +23,18 @@ pub struct HttpState {
 }
 
 pub fn router(state: HttpState) -> Router {
-    let body_limit = state.app.settings.graphql.max_body_bytes;
+    // `/graphql` carries imports: the limit fits the largest import file.
+    let settings = &state.app.settings;
+    let body_limit = settings
+        .graphql
+        .max_body_bytes
+        .max(settings.imports.graphql_body_bytes());
     let web_dir = state.app.settings.web_dir.clone();
     let oauth = crate::auth::oauth::router(state.app.clone());
     Router::new()
         .merge(graphql::router())
         .merge(health::router())
+        .merge(crate::portability::http::router())
         .with_state(state)
         .merge(graphiql::router())
         .merge(oauth)

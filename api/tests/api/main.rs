@@ -11,6 +11,7 @@ mod http;
 mod identity;
 mod insights;
 mod isolation;
+mod portability;
 mod processes;
 mod profile;
 mod projects;
