@@ -5,5 +5,6 @@
 mod fake_ollama;
 
 mod broker_contract;
+mod enrich;
 mod step;
 mod support;
