@@ -5,6 +5,7 @@ mod helpers;
 
 mod analytics;
 mod auth;
+mod enrichment;
 mod entries;
 mod http;
 mod identity;
