@@ -191,10 +191,9 @@ pub fn output_schema(job: &EnrichmentJob) -> serde_json::Value {
     let projects: Vec<&str> = job.projects.iter().map(|p| p.name.as_str()).collect();
     let mut project = serde_json::json!({ "type": ["string", "null"] });
     if !projects.is_empty() {
-        project["enum"] = serde_json::json!(projects);
-        project["enum"]
-            .as_array_mut()
-            .map(|a| a.push(serde_json::Value::Null));
+        let mut allowed: Vec<serde_json::Value> = projects.into_iter().map(Into::into).collect();
+        allowed.push(serde_json::Value::Null);
+        project["enum"] = serde_json::Value::Array(allowed);
     }
     serde_json::json!({
         "type": "object",
