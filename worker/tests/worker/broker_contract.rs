@@ -204,6 +204,30 @@ async fn a_low_priority_job_abandoned_by_a_dead_worker_is_reclaimed(kind: Kind) 
     assert!(b.next_job("third", SHORT).await.unwrap().is_none());
 }
 
+async fn enrichment_updates_are_shared(kind: Kind) {
+    use englog_worker::EnrichmentUpdate;
+    let (b, _guard) = broker(kind, Duration::from_secs(60)).await;
+    let mut rx = b.enrichment_updates();
+    let update = EnrichmentUpdate::Progress {
+        user_id: uuid::Uuid::now_v7(),
+        batch_id: uuid::Uuid::now_v7(),
+        done: 1,
+        total: 3,
+    };
+    // The Redis relay subscribes asynchronously; publish until it arrives.
+    let received = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            b.broadcast_enrichment(&update).await.unwrap();
+            if let Ok(Ok(got)) = tokio::time::timeout(Duration::from_millis(100), rx.recv()).await {
+                return got;
+            }
+        }
+    })
+    .await
+    .expect("update fanned out");
+    assert_eq!(received, update);
+}
+
 macro_rules! on_both_brokers {
     ($($name:ident),+ $(,)?) => { $(
         mod $name {
@@ -226,4 +250,5 @@ on_both_brokers!(
     cancellation_and_updates_are_shared,
     reports_are_delivered_before_low_priority_work,
     a_low_priority_job_abandoned_by_a_dead_worker_is_reclaimed,
+    enrichment_updates_are_shared,
 );
