@@ -58,6 +58,9 @@ async fn app(backend: Backend, ollama: &FakeOllama, tune: impl FnOnce(&mut Setti
         if matches!(backend, Backend::Postgres) {
             s.redis_url = Some(Secret::new(redis_url()));
             s.reports.embedded_worker = Some(true);
+            // Rate-limit counters of their own (cleaned with the prefix):
+            // the shared ones also count every other test's sign-ups.
+            s.rate_limits.key_prefix = format!("{}:rl", s.reports.redis_prefix);
         }
         tune(s);
     })
@@ -768,3 +771,36 @@ on_both_shapes!(
     trends_answer_for_a_period_and_the_report_covers_energy_and_growth,
     a_period_is_enriched_in_bulk_with_live_progress,
 );
+
+/// The two-box shape: the separate `englog-worker` process takes
+/// enrichment jobs from the low-priority Redis stream.
+#[tokio::test]
+async fn a_separate_worker_process_enriches_entries() {
+    let ollama = FakeOllama::start(vec![Reply::route(
+        ENRICH,
+        Reply::json(answer("API")),
+        report_reply(),
+    )])
+    .await;
+    let app = app(Backend::Postgres, &ollama, |s| {
+        s.reports.embedded_worker = Some(false);
+    })
+    .await;
+    let _worker = crate::processes::spawn_worker(
+        &redis_url(),
+        &app.settings.reports.redis_prefix,
+        &ollama.url,
+        2,
+    );
+    let me = app.register("two-box@example.com").await;
+    app.create_project(&me.access, "API").await;
+    let id = app
+        .create_entry(&me.access, json!({ "title": "Paired on the login bug" }))
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let entry = wait_for_suggestions(&app, &me.access, &id).await;
+    assert_eq!(field(&entry, "PROJECT").unwrap()["projectName"], "API");
+    assert_eq!(ollama.count(ENRICH), 1);
+}
