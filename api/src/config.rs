@@ -104,6 +104,12 @@ pub struct ReportSettings {
     pub mail_from: String,
     /// Run the weekly-report scheduler in this process.
     pub scheduler: bool,
+    /// Enrich entries when they are written (each person can still turn it
+    /// off with the `autoEnrich` preference).
+    pub enrichment: bool,
+    /// How long an enrichment job waits in the outbox before it is
+    /// published; edits within it update the waiting job instead.
+    pub enrichment_debounce_ms: u64,
 }
 
 impl Default for ReportSettings {
@@ -122,6 +128,8 @@ impl Default for ReportSettings {
             smtp_url: None,
             mail_from: "EngLog <englog@localhost>".into(),
             scheduler: true,
+            enrichment: true,
+            enrichment_debounce_ms: 2_000,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod enrichment;
 pub mod entries;
 pub mod error;
 pub mod graphql;

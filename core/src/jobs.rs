@@ -50,6 +50,117 @@ pub struct ReportJob {
     pub notify_email: Option<String>,
     /// 1 for the first delivery; the broker increments it on retry.
     pub attempt: u32,
+    /// Sentiment and skills read from the period's entries (enrichment);
+    /// empty when none: the report then has no "Energy and growth" section.
+    #[serde(default)]
+    pub signals: Vec<EntrySignal>,
+}
+
+/// The energy and growth signals of one entry, for the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntrySignal {
+    pub entry_id: Uuid,
+    pub sentiment: Option<crate::enrichment::Sentiment>,
+    pub sentiment_score: Option<f64>,
+    pub skills: Vec<String>,
+}
+
+/// Whether a job may wait for others: reports are read first, enrichment
+/// only when no report is waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    High,
+    Low,
+}
+
+/// One unit of work for a worker.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    Report(ReportJob),
+    Enrichment(crate::enrichment::EnrichmentJob),
+}
+
+impl<'de> Deserialize<'de> for Job {
+    /// Payloads written before job kinds existed carry no `kind`: they are
+    /// reports.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let mut value = serde_json::Value::deserialize(d)?;
+        let kind = value
+            .as_object_mut()
+            .and_then(|m| m.remove("kind"))
+            .and_then(|k| k.as_str().map(str::to_owned));
+        match kind.as_deref() {
+            None | Some("report") => serde_json::from_value(value)
+                .map(Job::Report)
+                .map_err(D::Error::custom),
+            Some("enrichment") => serde_json::from_value(value)
+                .map(Job::Enrichment)
+                .map_err(D::Error::custom),
+            Some(other) => Err(D::Error::custom(format!("unknown job kind `{other}`"))),
+        }
+    }
+}
+
+impl Job {
+    pub fn job_id(&self) -> Uuid {
+        match self {
+            Job::Report(j) => j.job_id,
+            Job::Enrichment(j) => j.job_id,
+        }
+    }
+
+    pub fn user_id(&self) -> Uuid {
+        match self {
+            Job::Report(j) => j.user_id,
+            Job::Enrichment(j) => j.user_id,
+        }
+    }
+
+    pub fn attempt(&self) -> u32 {
+        match self {
+            Job::Report(j) => j.attempt,
+            Job::Enrichment(j) => j.attempt,
+        }
+    }
+
+    /// The same job, for its next attempt.
+    pub fn next_attempt(&self) -> Job {
+        match self {
+            Job::Report(j) => Job::Report(ReportJob {
+                attempt: j.attempt + 1,
+                ..j.clone()
+            }),
+            Job::Enrichment(j) => Job::Enrichment(crate::enrichment::EnrichmentJob {
+                attempt: j.attempt + 1,
+                ..j.clone()
+            }),
+        }
+    }
+
+    pub fn priority(&self) -> Priority {
+        match self {
+            Job::Report(_) => Priority::High,
+            Job::Enrichment(_) => Priority::Low,
+        }
+    }
+
+    /// The envelope of an event about this job.
+    pub fn envelope(&self, event: JobEvent) -> JobEventEnvelope {
+        let (insight_id, entry_id) = match self {
+            Job::Report(j) => (j.insight_id, None),
+            Job::Enrichment(j) => (Uuid::nil(), Some(j.entry.id)),
+        };
+        JobEventEnvelope {
+            job_id: self.job_id(),
+            insight_id,
+            entry_id,
+            user_id: self.user_id(),
+            at: Utc::now(),
+            event,
+        }
+    }
 }
 
 /// A statement of the report and the entries it rests on.
@@ -100,6 +211,10 @@ pub enum JobEvent {
     Succeeded {
         output: Box<ReportOutput>,
     },
+    /// Suggestions for an entry, already checked against the schema.
+    Enriched {
+        output: Box<crate::enrichment::EnrichmentOutput>,
+    },
     Failed {
         reason: String,
     },
@@ -108,15 +223,22 @@ pub enum JobEvent {
 impl JobEvent {
     /// Whether nothing can follow this event for the job.
     pub fn is_terminal(&self) -> bool {
-        matches!(self, JobEvent::Succeeded { .. } | JobEvent::Failed { .. })
+        matches!(
+            self,
+            JobEvent::Succeeded { .. } | JobEvent::Enriched { .. } | JobEvent::Failed { .. }
+        )
     }
 }
 
-/// An event with the job and insight it concerns.
+/// An event with the job and insight (or entry) it concerns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobEventEnvelope {
     pub job_id: Uuid,
+    /// Nil for an enrichment job.
     pub insight_id: Uuid,
+    /// The entry an enrichment job reads.
+    #[serde(default)]
+    pub entry_id: Option<Uuid>,
     pub user_id: Uuid,
     pub at: DateTime<Utc>,
     pub event: JobEvent,
@@ -135,5 +257,36 @@ mod tests {
         assert_eq!(back, event);
         assert!(!back.is_terminal());
         assert!(JobEvent::Failed { reason: "x".into() }.is_terminal());
+    }
+
+    #[test]
+    fn a_report_payload_without_a_kind_still_decodes() {
+        let job = ReportJob {
+            version: CONTRACT_VERSION,
+            job_id: Uuid::nil(),
+            insight_id: Uuid::nil(),
+            user_id: Uuid::nil(),
+            report_type: ReportType::Weekly,
+            period_start: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            period_end: NaiveDate::from_ymd_opt(2026, 3, 8).unwrap(),
+            timezone: "UTC".into(),
+            language: "en".into(),
+            focus_areas: vec![],
+            entries: vec![],
+            notify_email: None,
+            attempt: 1,
+            signals: vec![],
+        };
+        let mut old = serde_json::to_value(&job).unwrap();
+        old.as_object_mut().unwrap().remove("signals");
+        let back: Job = serde_json::from_value(old).unwrap();
+        assert_eq!(back, Job::Report(job.clone()));
+        let tagged = serde_json::to_value(Job::Report(job.clone())).unwrap();
+        assert_eq!(tagged["kind"], "report");
+        assert_eq!(
+            serde_json::from_value::<Job>(tagged).unwrap(),
+            Job::Report(job)
+        );
+        assert!(serde_json::from_value::<Job>(serde_json::json!({"kind": "x"})).is_err());
     }
 }

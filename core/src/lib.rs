@@ -1,6 +1,7 @@
 //! Domain rules shared by the API and the worker. Nothing here touches a
 //! database, the network or the clock, so every rule is testable in isolation.
 
+pub mod enrichment;
 pub mod enums;
 pub mod jobs;
 pub mod metrics;

@@ -89,6 +89,7 @@ fn job(report_type: ReportType, entries: Vec<EntrySnapshot>, days: i64) -> Repor
         entries,
         notify_email: None,
         attempt: 1,
+        signals: vec![],
     }
 }
 
@@ -159,4 +160,54 @@ fn every_report_type_stays_within_budget_at_every_size() {
             built.layer
         );
     }
+}
+
+#[test]
+fn energy_and_growth_is_asked_for_only_when_the_period_has_readings() {
+    use englog_core::enrichment::Sentiment;
+    use englog_core::jobs::EntrySignal;
+    use englog_core::report::extract_citations;
+    let entries = generate(5, 7, 3);
+    let mut with = job(ReportType::Weekly, entries.clone(), 6);
+    let without = build_prompt(&with, 6_000);
+    assert!(!without.prompt.contains("Energy and growth"));
+    let mut sorted = entries.clone();
+    sorted.sort_by(|a, b| a.start_time.cmp(&b.start_time).then(a.id.cmp(&b.id)));
+    with.signals = vec![
+        EntrySignal {
+            entry_id: sorted[1].id,
+            sentiment: Some(Sentiment::Frustrated),
+            sentiment_score: Some(-0.5),
+            skills: vec!["debugging".into()],
+        },
+        // Not an entry of the period: ignored.
+        EntrySignal {
+            entry_id: Uuid::from_u128(999_999),
+            sentiment: Some(Sentiment::Energised),
+            sentiment_score: Some(1.0),
+            skills: vec![],
+        },
+    ];
+    let built = build_prompt(&with, 6_000);
+    assert!(built.prompt.contains("## Energy and growth data"));
+    assert!(
+        built
+            .prompt
+            .contains("- Felt frustrated: 1 activities (average score -0.50) [E2]")
+    );
+    assert!(
+        built
+            .prompt
+            .contains("- Skill debugging: exercised in 1 activities [E2]")
+    );
+    assert!(!built.prompt.contains("energised"));
+    assert!(built.prompt.contains("9. Energy and growth"));
+    // Its markers are the prompt's own, so citations resolve as usual.
+    let cited = extract_citations(
+        "## Energy and growth\n- Frustrated by CI [E2]\n",
+        &built.refs,
+    );
+    assert_eq!(cited.citations[0].entry_ids, vec![sorted[1].id]);
+    assert_eq!(cited.invented, 0);
+    assert!(built.estimated_tokens <= 6_000);
 }

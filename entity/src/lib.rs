@@ -2,6 +2,9 @@
 //! their `englog_core` stored form, so SQLite and PostgreSQL read alike.
 
 pub mod api_token;
+pub mod enrichment_batch;
+pub mod entry_enrichment;
+pub mod entry_suggestion;
 pub mod insight;
 pub mod job;
 pub mod log_entry;
@@ -13,3 +16,4 @@ pub mod refresh_token;
 pub mod scheduled_deletion;
 pub mod tag;
 pub mod user;
+pub mod user_skill;

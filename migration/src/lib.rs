@@ -10,6 +10,7 @@ mod m20261122_000005_cover_log_entries_for_analytics;
 mod m20261122_000006_add_session_last_used;
 mod m20261122_000007_create_oauth_login_states;
 mod m20261122_000009_add_entry_import_fields;
+mod m20261122_000010_create_enrichment;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_add_session_last_used::Migration),
             Box::new(m20261122_000007_create_oauth_login_states::Migration),
             Box::new(m20261122_000009_add_entry_import_fields::Migration),
+            Box::new(m20261122_000010_create_enrichment::Migration),
         ]
     }
 }

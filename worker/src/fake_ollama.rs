@@ -1,6 +1,8 @@
 //! A stand-in for Ollama in tests: a real HTTP server on loopback speaking
 //! `POST /api/generate` with NDJSON streaming, scripted per request to be
-//! slow, fail with a status, send malformed lines, or lack the model.
+//! slow, fail with a status, send malformed lines, or lack the model; for
+//! structured output (`format`), to answer with given JSON, text that is not
+//! JSON, or JSON that breaks the schema.
 
 use axum::{
     Json, Router,
@@ -26,6 +28,9 @@ pub enum Reply {
     Malformed,
     /// 404 `model not found`.
     ModelMissing,
+    /// Streams `text` as the whole answer (for structured output: the JSON
+    /// document, or anything a test wants the model to have said).
+    Answer(String),
     /// `then` when the prompt contains `needle`, else `otherwise`.
     Route {
         needle: String,
@@ -39,6 +44,23 @@ struct Script {
     replies: Vec<Reply>,
     next: usize,
     prompts: Vec<String>,
+    formats: Vec<Option<serde_json::Value>>,
+}
+
+impl Reply {
+    /// Answers with this JSON document (structured output).
+    pub fn json(value: serde_json::Value) -> Self {
+        Reply::Answer(value.to_string())
+    }
+
+    /// `then` for prompts containing `needle`, `otherwise` for the rest.
+    pub fn route(needle: &str, then: Reply, otherwise: Reply) -> Self {
+        Reply::Route {
+            needle: needle.to_owned(),
+            then: Box::new(then),
+            otherwise: Box::new(otherwise),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -66,6 +88,19 @@ impl FakeOllama {
             let _ = axum::serve(listener, app).await;
         });
         Self { url, script }
+    }
+
+    /// How many prompts received so far contain `needle`.
+    pub fn count(&self, needle: &str) -> usize {
+        self.prompts().iter().filter(|p| p.contains(needle)).count()
+    }
+
+    /// The `format` of each request so far (`None`: free text).
+    pub fn formats(&self) -> Vec<Option<serde_json::Value>> {
+        self.script
+            .lock()
+            .map(|s| s.formats.clone())
+            .unwrap_or_default()
     }
 
     /// Prompts received so far.
@@ -122,6 +157,7 @@ async fn generate(
         };
         s.prompts
             .push(body["prompt"].as_str().unwrap_or_default().to_owned());
+        s.formats.push(body.get("format").cloned());
         let i = s.next.min(s.replies.len().saturating_sub(1));
         s.next += 1;
         s.replies.get(i).cloned()
@@ -143,6 +179,7 @@ async fn generate(
     match reply {
         Some(Reply::Route { .. }) | None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         Some(Reply::Stream { chunks, gap }) => stream(chunks, gap, Duration::ZERO),
+        Some(Reply::Answer(text)) => stream(vec![text], Duration::ZERO, Duration::ZERO),
         Some(Reply::Slow { wait, chunks }) => stream(chunks, Duration::from_millis(5), wait),
         Some(Reply::Status(code, message)) => (
             StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),

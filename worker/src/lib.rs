@@ -4,6 +4,7 @@
 //! runs it in-process for the embedded default. No database anywhere here.
 
 pub mod broker;
+pub mod enrich;
 #[cfg(feature = "test-support")]
 pub mod fake_ollama;
 pub mod llm;
@@ -11,5 +12,5 @@ pub mod mail;
 pub mod runner;
 pub mod step;
 
-pub use broker::{Broker, Delivery, InsightUpdate};
+pub use broker::{Broker, Delivery, EnrichmentUpdate, InsightUpdate};
 pub use step::{Outcome, WorkerContext, process_next};

@@ -6,6 +6,7 @@ use futures_util::StreamExt;
 use ollama_rs::Ollama;
 use ollama_rs::generation::completion::request::GenerationRequest;
 use ollama_rs::generation::completion::{GenerationResponse, GenerationResponseStream};
+use ollama_rs::generation::parameters::FormatType;
 use ollama_rs::models::ModelOptions;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -136,11 +137,36 @@ impl Llm {
 
     /// Starts a streamed generation.
     pub async fn stream(&self, system: &str, prompt: &str) -> Result<Generation, LlmError> {
+        self.stream_with_format(system, prompt, None).await
+    }
+
+    /// Starts a streamed generation whose answer must follow `schema`
+    /// (Ollama's structured output; a JSON schema object, or `"json"`).
+    pub async fn stream_json(
+        &self,
+        system: &str,
+        prompt: &str,
+        schema: serde_json::Value,
+    ) -> Result<Generation, LlmError> {
+        let format = serde_json::from_value::<FormatType>(schema)
+            .map_err(|e| LlmError::Config(format!("output schema: {e}")))?;
+        self.stream_with_format(system, prompt, Some(format)).await
+    }
+
+    async fn stream_with_format(
+        &self,
+        system: &str,
+        prompt: &str,
+        format: Option<FormatType>,
+    ) -> Result<Generation, LlmError> {
         let mut options = ModelOptions::default().num_ctx(u64::from(self.config.context_tokens));
         options = options.temperature(0.3);
-        let request = GenerationRequest::new(self.config.model.clone(), prompt.to_owned())
+        let mut request = GenerationRequest::new(self.config.model.clone(), prompt.to_owned())
             .system(system.to_owned())
             .options(options);
+        if let Some(format) = format {
+            request = request.format(format);
+        }
         let started = Instant::now();
         let stream = tokio::time::timeout(
             self.config.idle_timeout,

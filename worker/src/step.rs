@@ -1,8 +1,7 @@
 //! One unit of work: take a job, write its report, send the outcome back,
 //! acknowledge. The runner loops over it; tests call it directly.
 
-use chrono::Utc;
-use englog_core::jobs::{JobEvent, JobEventEnvelope, ReportJob, ReportOutput};
+use englog_core::jobs::{Job, JobEvent, ReportJob, ReportOutput};
 use englog_core::report::context::metrics;
 use englog_core::report::sections::split_sections;
 use englog_core::report::{build_prompt, extract_citations};
@@ -62,16 +61,8 @@ pub enum Outcome {
     Cancelled(Uuid),
 }
 
-async fn emit(ctx: &WorkerContext, job: &ReportJob, event: JobEvent) -> BrokerResult<()> {
-    ctx.broker
-        .publish_event(&JobEventEnvelope {
-            job_id: job.job_id,
-            insight_id: job.insight_id,
-            user_id: job.user_id,
-            at: Utc::now(),
-            event,
-        })
-        .await
+pub(crate) async fn emit(ctx: &WorkerContext, job: &Job, event: JobEvent) -> BrokerResult<()> {
+    ctx.broker.publish_event(&job.envelope(event)).await
 }
 
 enum RunError {
@@ -88,9 +79,13 @@ impl From<crate::broker::BrokerError> for RunError {
 
 /// Streams the report, forwarding text in batches and keeping the delivery
 /// alive; stops early when the job is cancelled.
-async fn generate(ctx: &WorkerContext, delivery: &Delivery) -> Result<ReportOutput, RunError> {
+async fn generate(
+    ctx: &WorkerContext,
+    delivery: &Delivery,
+    report: &ReportJob,
+) -> Result<ReportOutput, RunError> {
     let job = &delivery.job;
-    let built = build_prompt(job, ctx.settings.prompt_budget_tokens);
+    let built = build_prompt(report, ctx.settings.prompt_budget_tokens);
     let mut generation = ctx
         .llm
         .stream(&built.system, &built.prompt)
@@ -126,7 +121,7 @@ async fn generate(ctx: &WorkerContext, delivery: &Delivery) -> Result<ReportOutp
             )
             .await?;
             last_flush = Instant::now();
-            if ctx.broker.is_cancelled(job.job_id).await? {
+            if ctx.broker.is_cancelled(report.job_id).await? {
                 return Err(RunError::Cancelled);
             }
         }
@@ -136,7 +131,7 @@ async fn generate(ctx: &WorkerContext, delivery: &Delivery) -> Result<ReportOutp
     }
     let cited = extract_citations(&text, &built.refs);
     let stats = generation.stats().clone();
-    let mut report_metrics = metrics(job);
+    let mut report_metrics = metrics(report);
     if let Some(map) = report_metrics.as_object_mut() {
         map.insert("promptLayer".into(), format!("{:?}", built.layer).into());
         map.insert(
@@ -158,7 +153,7 @@ async fn generate(ctx: &WorkerContext, delivery: &Delivery) -> Result<ReportOutp
     })
 }
 
-fn backoff(settings: &WorkerSettings, attempt: u32) -> Duration {
+pub(crate) fn backoff(settings: &WorkerSettings, attempt: u32) -> Duration {
     settings.backoff_base * 2u32.saturating_pow(attempt.saturating_sub(1).min(10))
 }
 
@@ -172,22 +167,29 @@ pub async fn process_next(ctx: &WorkerContext) -> BrokerResult<Outcome> {
     else {
         return Ok(Outcome::Idle);
     };
+    let report = match &delivery.job {
+        Job::Report(report) => report.clone(),
+        Job::Enrichment(enrichment) => {
+            let enrichment = enrichment.clone();
+            return crate::enrich::run(ctx, &delivery, &enrichment).await;
+        }
+    };
     let job = delivery.job.clone();
-    let span = tracing::info_span!("job", job = %job.job_id, insight = %job.insight_id, attempt = job.attempt);
+    let span = tracing::info_span!("job", job = %report.job_id, insight = %report.insight_id, attempt = report.attempt);
     let _enter = span.enter();
-    if ctx.broker.is_cancelled(job.job_id).await? {
+    if ctx.broker.is_cancelled(report.job_id).await? {
         ctx.broker.ack(&delivery).await?;
-        return Ok(Outcome::Cancelled(job.job_id));
+        return Ok(Outcome::Cancelled(report.job_id));
     }
     emit(
         ctx,
         &job,
         JobEvent::Started {
-            attempt: job.attempt,
+            attempt: report.attempt,
         },
     )
     .await?;
-    match generate(ctx, &delivery).await {
+    match generate(ctx, &delivery, &report).await {
         Ok(output) => {
             tracing::info!(
                 prompt_tokens = output.prompt_tokens,
@@ -195,9 +197,9 @@ pub async fn process_next(ctx: &WorkerContext) -> BrokerResult<Outcome> {
                 invented_citations = output.invented_citations,
                 "report written"
             );
-            if let (Some(mailer), Some(to)) = (&ctx.mailer, &job.notify_email) {
+            if let (Some(mailer), Some(to)) = (&ctx.mailer, &report.notify_email) {
                 // A mail problem never fails a finished report.
-                match mailer.report_ready(to, &job, &output).await {
+                match mailer.report_ready(to, &report, &output).await {
                     Ok(()) => tracing::info!("report mailed"),
                     Err(err) => tracing::warn!(error = %err, "could not mail the finished report"),
                 }
@@ -211,38 +213,34 @@ pub async fn process_next(ctx: &WorkerContext) -> BrokerResult<Outcome> {
             )
             .await?;
             ctx.broker.ack(&delivery).await?;
-            Ok(Outcome::Succeeded(job.job_id))
+            Ok(Outcome::Succeeded(report.job_id))
         }
         Err(RunError::Cancelled) => {
             ctx.broker.ack(&delivery).await?;
-            Ok(Outcome::Cancelled(job.job_id))
+            Ok(Outcome::Cancelled(report.job_id))
         }
         Err(RunError::Broker(err)) => Err(err),
         Err(RunError::Llm(err))
-            if err.is_retryable() && job.attempt < ctx.settings.max_attempts =>
+            if err.is_retryable() && report.attempt < ctx.settings.max_attempts =>
         {
-            let delay = backoff(&ctx.settings, job.attempt);
+            let delay = backoff(&ctx.settings, report.attempt);
             tracing::warn!(error = %err, ?delay, "attempt failed; retrying later");
-            let next = ReportJob {
-                attempt: job.attempt + 1,
-                ..job.clone()
-            };
-            ctx.broker.retry_later(&next, delay).await?;
+            ctx.broker.retry_later(&job.next_attempt(), delay).await?;
             emit(
                 ctx,
                 &job,
                 JobEvent::Retrying {
-                    attempt: job.attempt,
+                    attempt: report.attempt,
                     reason: err.to_string(),
                 },
             )
             .await?;
             ctx.broker.ack(&delivery).await?;
-            Ok(Outcome::Retrying(job.job_id))
+            Ok(Outcome::Retrying(report.job_id))
         }
         Err(RunError::Llm(err)) => {
             let reason = if err.is_retryable() {
-                format!("{err} (gave up after {} attempts)", job.attempt)
+                format!("{err} (gave up after {} attempts)", report.attempt)
             } else {
                 err.to_string()
             };
@@ -256,7 +254,7 @@ pub async fn process_next(ctx: &WorkerContext) -> BrokerResult<Outcome> {
             )
             .await?;
             ctx.broker.dead_letter(&delivery, &reason).await?;
-            Ok(Outcome::Failed(job.job_id))
+            Ok(Outcome::Failed(report.job_id))
         }
     }
 }

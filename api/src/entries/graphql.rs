@@ -18,6 +18,7 @@ use crate::state::AppState;
 
 /// One logged activity.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct LogEntry {
     pub id: Uuid,
     pub title: String,
@@ -214,9 +215,9 @@ impl EntriesMutation {
     ) -> Result<LogEntry> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
-        Ok(service::create(&state.db, user_id, input.into())
-            .await?
-            .try_into()?)
+        let view = service::create(&state.db, user_id, input.into()).await?;
+        crate::enrichment::queue::after_write(state, user_id, &[view.entry.id]).await;
+        Ok(view.try_into()?)
     }
 
     /// Creates up to 100 entries, all or none.
@@ -228,9 +229,10 @@ impl EntriesMutation {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         let inputs = inputs.into_iter().map(Into::into).collect();
-        Ok(to_entries(
-            service::bulk_create(&state.db, user_id, inputs).await?,
-        )?)
+        let views = service::bulk_create(&state.db, user_id, inputs).await?;
+        let ids: Vec<Uuid> = views.iter().map(|v| v.entry.id).collect();
+        crate::enrichment::queue::after_write(state, user_id, &ids).await;
+        Ok(to_entries(views)?)
     }
 
     async fn update_log_entry(
@@ -241,6 +243,7 @@ impl EntriesMutation {
     ) -> Result<LogEntry> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
+        let text_changed = input.title.is_some() || !input.description.is_undefined();
         let changes = EntryChanges {
             title: input.title,
             description: patch(input.description),
@@ -253,9 +256,12 @@ impl EntriesMutation {
             impact_level: input.impact_level.map(Into::into),
             is_draft: input.is_draft,
         };
-        Ok(service::update(&state.db, user_id, id, changes)
-            .await?
-            .try_into()?)
+        let view = service::update(&state.db, user_id, id, changes).await?;
+        if text_changed {
+            // Unchanged text (same hash) writes no job.
+            crate::enrichment::queue::after_write(state, user_id, &[id]).await;
+        }
+        Ok(view.try_into()?)
     }
 
     /// Deletes an entry. Returns its id.

@@ -12,6 +12,8 @@ use crate::analytics::graphql::AnalyticsQuery;
 use crate::auth::graphql::{AuthMutation, AuthQuery};
 use crate::auth::scope_guard::ScopeGuard;
 use crate::config::GraphqlLimits;
+use crate::enrichment::graphql::{EnrichmentMutation, EnrichmentQuery};
+use crate::enrichment::subscription::EnrichmentSubscription;
 use crate::entries::graphql::{EntriesMutation, EntriesQuery};
 use crate::insights::graphql::{InsightsMutation, InsightsQuery};
 use crate::insights::subscription::InsightSubscription;
@@ -29,6 +31,7 @@ pub struct Query(
     InsightsQuery,
     AuthQuery,
     AnalyticsQuery,
+    EnrichmentQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -40,10 +43,11 @@ pub struct Mutation(
     TagsMutation,
     InsightsMutation,
     PortabilityMutation,
+    EnrichmentMutation,
 );
 
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(InsightSubscription);
+pub struct Subscription(InsightSubscription, EnrichmentSubscription);
 
 pub type EnglogSchema = Schema<Query, Mutation, Subscription>;
 

@@ -135,6 +135,9 @@ async fn transition(
 
 /// Applies one event; returns after the change is stored and fanned out.
 pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> {
+    if event.entry_id.is_some() {
+        return crate::enrichment::ingest::apply(state, event).await;
+    }
     let changed = match &event.event {
         JobEvent::Started { .. } => {
             set_job_status(state, event, "running", None).await?;
@@ -171,6 +174,8 @@ pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> 
             set_job_status(state, event, "failed", Some(reason.clone())).await?;
             transition(state, event, "failed", Some(reason.clone()), true).await?
         }
+        // Enrichment results carry an entry id and are handled above.
+        JobEvent::Enriched { .. } => false,
     };
     if changed
         && let Some(insight) = insight::Entity::find_by_id(event.insight_id)

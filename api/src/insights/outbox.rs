@@ -4,7 +4,7 @@
 //! instances do not both publish the same job.
 
 use chrono::Utc;
-use englog_core::jobs::ReportJob;
+use englog_core::jobs::Job;
 use entity::job;
 use sea_orm::{
     ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -73,7 +73,7 @@ pub async fn relay_once(state: &AppState) -> AppResult<usize> {
         if claimed.rows_affected != 1 {
             continue; // another instance took it
         }
-        let job: ReportJob = match serde_json::from_value(row.payload.clone()) {
+        let job: Job = match serde_json::from_value(row.payload.clone()) {
             Ok(job) => job,
             Err(err) => {
                 tracing::error!(job = %row.id, error = %err, "unreadable job payload; marking it failed");

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use englog_core::jobs::{CONTRACT_VERSION, EntrySnapshot, ReportJob};
+use englog_core::jobs::{CONTRACT_VERSION, EntrySignal, EntrySnapshot, ReportJob};
 use englog_core::{ReportType, validation::FieldError};
 use entity::{log_entry, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -90,6 +90,7 @@ pub async fn build_job(db: &impl ConnectionTrait, input: PayloadInput<'_>) -> Ap
             duration_minutes: v.entry.duration_minutes,
         });
     }
+    let signals = signals(db, input.user.id, entries.iter().map(|e| e.id).collect()).await?;
     let prefs = Preferences::from_json(&input.user.preferences);
     Ok(ReportJob {
         version: CONTRACT_VERSION,
@@ -106,7 +107,54 @@ pub async fn build_job(db: &impl ConnectionTrait, input: PayloadInput<'_>) -> Ap
         notify_email: (prefs.email_report_ready || (input.scheduled && prefs.email_weekly_summary))
             .then(|| input.user.email.clone()),
         attempt: 1,
+        signals,
     })
+}
+
+/// Sentiment and skills of the entries (suggestions not dismissed), for
+/// the report's "Energy and growth" section.
+async fn signals(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    entry_ids: Vec<Uuid>,
+) -> AppResult<Vec<EntrySignal>> {
+    use englog_core::enrichment::{Sentiment, SuggestionField};
+    use entity::entry_suggestion;
+    if entry_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = entry_suggestion::Entity::find()
+        .filter(entry_suggestion::Column::UserId.eq(user_id))
+        .filter(entry_suggestion::Column::EntryId.is_in(entry_ids))
+        .filter(entry_suggestion::Column::Field.is_in([
+            SuggestionField::Sentiment.as_str(),
+            SuggestionField::Skills.as_str(),
+        ]))
+        .filter(entry_suggestion::Column::Status.ne("dismissed"))
+        .order_by_asc(entry_suggestion::Column::EntryId)
+        .all(db)
+        .await?;
+    let mut out: Vec<EntrySignal> = Vec::new();
+    for row in rows {
+        if out.last().is_none_or(|s| s.entry_id != row.entry_id) {
+            out.push(EntrySignal {
+                entry_id: row.entry_id,
+                sentiment: None,
+                sentiment_score: None,
+                skills: Vec::new(),
+            });
+        }
+        let Some(signal) = out.last_mut() else {
+            continue;
+        };
+        if row.field == SuggestionField::Sentiment.as_str() {
+            signal.sentiment = row.value["label"].as_str().and_then(Sentiment::parse);
+            signal.sentiment_score = row.value["score"].as_f64();
+        } else {
+            signal.skills = serde_json::from_value(row.value).unwrap_or_default();
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -117,7 +117,10 @@ async fn enqueue(
         user_id: Set(user.id),
         kind: Set(JOB_KIND_REPORT.into()),
         insight_id: Set(Some(insight.id)),
-        payload: Set(serde_json::to_value(&payload).map_err(anyhow::Error::from)?),
+        payload: Set(
+            serde_json::to_value(englog_core::jobs::Job::Report(payload))
+                .map_err(anyhow::Error::from)?,
+        ),
         status: Set("pending".into()),
         attempts: Set(0),
         available_at: Set(now),

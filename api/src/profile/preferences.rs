@@ -26,6 +26,8 @@ pub struct Preferences {
     pub email_report_ready: bool,
     /// Send me a weekly report every Monday morning.
     pub email_weekly_summary: bool,
+    /// Let the worker suggest what new and edited entries leave out.
+    pub auto_enrich: bool,
 }
 
 impl Default for Preferences {
@@ -36,6 +38,7 @@ impl Default for Preferences {
             default_activity_type: ActivityTypeGql::Code,
             email_report_ready: false,
             email_weekly_summary: false,
+            auto_enrich: true,
         }
     }
 }
@@ -58,4 +61,5 @@ pub struct PreferencesInput {
     pub default_activity_type: Option<ActivityTypeGql>,
     pub email_report_ready: Option<bool>,
     pub email_weekly_summary: Option<bool>,
+    pub auto_enrich: Option<bool>,
 }

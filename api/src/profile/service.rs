@@ -82,6 +82,9 @@ pub async fn update_preferences(
     if let Some(v) = input.email_weekly_summary {
         prefs.email_weekly_summary = v;
     }
+    if let Some(v) = input.auto_enrich {
+        prefs.auto_enrich = v;
+    }
     let mut active = current.into_active_model();
     active.preferences = Set(prefs.to_json());
     active.updated_at = Set(Utc::now());

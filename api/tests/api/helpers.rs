@@ -151,6 +151,10 @@ pub fn test_settings() -> Settings {
     r.backoff_base_ms = 100;
     r.max_attempts = 2;
     r.reclaim_after_secs = 2;
+    // Enrichment calls the model on every entry written; the tests that
+    // want it (enrichment.rs) turn it on, the rest keep their scripted
+    // replies for reports.
+    r.enrichment = false;
     settings
 }
 

@@ -6,6 +6,7 @@ mod helpers;
 mod analytics;
 mod auth;
 mod concurrency;
+mod enrichment;
 mod entries;
 mod http;
 mod identity;

@@ -105,6 +105,7 @@ fn job(report_type: ReportType, entries: Vec<EntrySnapshot>, days: i64) -> Repor
         entries,
         notify_email: None,
         attempt: 1,
+        signals: vec![],
     }
 }
 

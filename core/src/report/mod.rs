@@ -4,6 +4,7 @@
 
 pub mod citations;
 pub mod context;
+pub mod energy;
 pub mod prompt;
 pub mod sections;
 pub mod tokens;

@@ -306,6 +306,7 @@ pub fn build_prompt(job: &ReportJob, budget_tokens: usize) -> BuiltPrompt {
         requirements(job.report_type),
         summary_block(job)
     );
+    let energy = super::energy::energy_block(job, &entries);
     let focus = if job.focus_areas.is_empty() {
         String::new()
     } else {
@@ -317,13 +318,19 @@ pub fn build_prompt(job: &ReportJob, budget_tokens: usize) -> BuiltPrompt {
 3. Technical contributions and skill development\n4. Collaboration and mentorship\n\
 5. Value: the high-value activities and their outcomes\n\
 6. Impact at personal, team, product and company level\n\
-7. Areas of focus and possible improvements\n8. Notable patterns\n\
+7. Areas of focus and possible improvements\n8. Notable patterns\n{energy_item}\
 Use bullet points. End every statement about work with the markers of the activities it rests on, \
 like [E3] or [E3, E7]. Use only markers that appear in the log above; never invent one. \
 Write in the language with code `{}`.\n",
         requirements(job.report_type),
-        job.language
+        job.language,
+        energy_item = if energy.is_empty() {
+            ""
+        } else {
+            "9. Energy and growth: how the work felt and the skills exercised (a section headed `## Energy and growth`)\n"
+        },
     );
+    let tail = format!("{energy}{tail}");
     let fixed = estimate_tokens(SYSTEM) + estimate_tokens(&head) + estimate_tokens(&tail) + 16;
     let budget_for_list = budget_tokens.saturating_sub(fixed);
     let key_entries = entries.iter().filter(|e| is_key(e)).count();

@@ -21,7 +21,7 @@
 
 use anyhow::{Context, bail};
 use chrono::{Duration as ChronoDuration, NaiveDate, TimeZone, Utc};
-use englog_core::jobs::{CONTRACT_VERSION, EntrySnapshot, ReportJob};
+use englog_core::jobs::{CONTRACT_VERSION, EntrySnapshot, Job, ReportJob};
 use englog_core::{ActivityType, ImpactLevel, ReportType, ValueRating};
 use englog_worker::Broker;
 use englog_worker::broker::{BrokerTiming, MemoryBroker, RedisBroker};
@@ -101,6 +101,7 @@ fn job(n: usize) -> ReportJob {
         entries,
         notify_email: None,
         attempt: 1,
+        signals: vec![],
     }
 }
 
@@ -118,7 +119,10 @@ async fn consume(
             continue;
         };
         let now = origin.elapsed();
-        let sent: u64 = delivery.job.focus_areas[0].parse().context("send stamp")?;
+        let Job::Report(report) = &delivery.job else {
+            bail!("the bench publishes reports only");
+        };
+        let sent: u64 = report.focus_areas[0].parse().context("send stamp")?;
         broker.ack(&delivery).await?;
         received += 1;
         picked.send(now.saturating_sub(Duration::from_nanos(sent)))?;
@@ -147,7 +151,7 @@ async fn run(broker: Broker, jobs: usize, entries: usize, gap: Duration) -> anyh
         template.job_id = Uuid::now_v7();
         let sent = origin.elapsed();
         template.focus_areas[0] = sent.as_nanos().to_string();
-        broker.publish_job(&template).await?;
+        broker.publish_job(&Job::Report(template.clone())).await?;
         let published = origin.elapsed() - sent;
         let latency = rx.recv().await.context("the consumer stopped early")?;
         if i >= WARM_UP {

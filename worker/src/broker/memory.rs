@@ -3,14 +3,14 @@
 //! letters, acknowledged events), held in memory. Jobs not yet finished when
 //! the process stops are republished from the API's outbox on restart.
 
-use englog_core::jobs::{JobEventEnvelope, ReportJob};
+use englog_core::jobs::{Job, JobEventEnvelope, Priority};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tokio::sync::{Notify, broadcast};
 use uuid::Uuid;
 
-use super::{BrokerResult, BrokerTiming, Delivery, InsightUpdate};
+use super::{BrokerResult, BrokerTiming, Delivery, EnrichmentUpdate, InsightUpdate};
 
 struct Pending<T> {
     item: T,
@@ -21,9 +21,10 @@ struct Pending<T> {
 #[derive(Default)]
 struct State {
     next_id: u64,
-    jobs: VecDeque<(String, ReportJob)>,
-    pending_jobs: HashMap<String, Pending<ReportJob>>,
-    dead: Vec<(ReportJob, String)>,
+    jobs: VecDeque<(String, Job)>,
+    low_jobs: VecDeque<(String, Job)>,
+    pending_jobs: HashMap<String, Pending<(Job, Priority)>>,
+    dead: Vec<(Job, String)>,
     events: VecDeque<(String, JobEventEnvelope)>,
     pending_events: HashMap<String, Pending<JobEventEnvelope>>,
     cancelled: HashSet<Uuid>,
@@ -41,6 +42,7 @@ struct Inner {
     jobs_ready: Notify,
     events_ready: Notify,
     updates: broadcast::Sender<InsightUpdate>,
+    enrichment: broadcast::Sender<EnrichmentUpdate>,
     timing: BrokerTiming,
 }
 
@@ -52,12 +54,14 @@ pub struct MemoryBroker {
 impl MemoryBroker {
     pub fn new(timing: BrokerTiming) -> Self {
         let (updates, _) = broadcast::channel(1024);
+        let (enrichment, _) = broadcast::channel(1024);
         Self {
             inner: Arc::new(Inner {
                 state: Mutex::new(State::default()),
                 jobs_ready: Notify::new(),
                 events_ready: Notify::new(),
                 updates,
+                enrichment,
                 timing,
             }),
         }
@@ -68,17 +72,20 @@ impl MemoryBroker {
         self.inner.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub async fn publish_job(&self, job: &ReportJob) -> BrokerResult<()> {
+    pub async fn publish_job(&self, job: &Job) -> BrokerResult<()> {
         {
             let mut state = self.state();
             let id = state.id();
-            state.jobs.push_back((id, job.clone()));
+            match job.priority() {
+                Priority::High => state.jobs.push_back((id, job.clone())),
+                Priority::Low => state.low_jobs.push_back((id, job.clone())),
+            }
         }
         self.inner.jobs_ready.notify_waiters();
         Ok(())
     }
 
-    pub async fn retry_later(&self, job: &ReportJob, delay: Duration) -> BrokerResult<()> {
+    pub async fn retry_later(&self, job: &Job, delay: Duration) -> BrokerResult<()> {
         let broker = self.clone();
         let job = job.clone();
         tokio::spawn(async move {
@@ -100,19 +107,26 @@ impl MemoryBroker {
             pending.last_seen = Instant::now();
             return Some(Delivery {
                 id: id.clone(),
-                job: pending.item.clone(),
+                job: pending.item.0.clone(),
+                priority: pending.item.1,
             });
         }
-        let (id, job) = state.jobs.pop_front()?;
+        let (id, job, priority) = match state.jobs.pop_front() {
+            Some((id, job)) => (id, job, Priority::High),
+            None => {
+                let (id, job) = state.low_jobs.pop_front()?;
+                (id, job, Priority::Low)
+            }
+        };
         state.pending_jobs.insert(
             id.clone(),
             Pending {
-                item: job.clone(),
+                item: (job.clone(), priority),
                 consumer: consumer.to_owned(),
                 last_seen: Instant::now(),
             },
         );
-        Some(Delivery { id, job })
+        Some(Delivery { id, job, priority })
     }
 
     pub async fn next_job(&self, consumer: &str, wait: Duration) -> BrokerResult<Option<Delivery>> {
@@ -247,6 +261,15 @@ impl MemoryBroker {
 
     pub fn updates(&self) -> broadcast::Receiver<InsightUpdate> {
         self.inner.updates.subscribe()
+    }
+
+    pub async fn broadcast_enrichment(&self, update: &EnrichmentUpdate) -> BrokerResult<()> {
+        let _ = self.inner.enrichment.send(update.clone());
+        Ok(())
+    }
+
+    pub fn enrichment_updates(&self) -> broadcast::Receiver<EnrichmentUpdate> {
+        self.inner.enrichment.subscribe()
     }
 
     pub async fn ping(&self) -> BrokerResult<()> {

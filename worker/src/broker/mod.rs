@@ -1,6 +1,8 @@
 //! The broker seam between the API and workers.
 //!
-//! Jobs: a stream read by a consumer group, at-least-once; a delivery stays
+//! Jobs: two streams read by a consumer group, at-least-once: reports on
+//! the high-priority one, enrichment on the low one, read only when no
+//! report waits; a delivery stays
 //! pending until acknowledged, and one left idle longer than the reclaim
 //! window (its worker died) is claimed by another worker. Retries go through
 //! a delay queue; jobs that keep failing land in a dead-letter stream.
@@ -19,7 +21,7 @@ pub use memory::MemoryBroker;
 pub use redis_client::redis_client;
 pub use redis_streams::RedisBroker;
 
-use englog_core::jobs::{JobEventEnvelope, ReportJob};
+use englog_core::jobs::{Job, JobEventEnvelope, Priority};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -30,7 +32,33 @@ use uuid::Uuid;
 pub struct Delivery {
     /// Broker-specific id of this delivery (a stream entry id).
     pub id: String,
-    pub job: ReportJob,
+    pub job: Job,
+    /// The stream it came from.
+    pub priority: Priority,
+}
+
+/// A change of an entry's enrichment, fanned out like [`InsightUpdate`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EnrichmentUpdate {
+    /// New suggestions were stored for the entry.
+    Suggestions { user_id: Uuid, entry_id: Uuid },
+    /// A bulk run advanced.
+    Progress {
+        user_id: Uuid,
+        batch_id: Uuid,
+        done: u32,
+        total: u32,
+    },
+}
+
+impl EnrichmentUpdate {
+    pub fn user_id(&self) -> Uuid {
+        match self {
+            EnrichmentUpdate::Suggestions { user_id, .. }
+            | EnrichmentUpdate::Progress { user_id, .. } => *user_id,
+        }
+    }
 }
 
 /// A change of an insight, fanned out to every API instance's subscribers.
@@ -96,17 +124,18 @@ macro_rules! dispatch {
 }
 
 impl Broker {
-    pub async fn publish_job(&self, job: &ReportJob) -> BrokerResult<()> {
+    pub async fn publish_job(&self, job: &Job) -> BrokerResult<()> {
         dispatch!(self, b => b.publish_job(job).await)
     }
 
     /// Publishes `job` again after `delay` (a retry with backoff).
-    pub async fn retry_later(&self, job: &ReportJob, delay: Duration) -> BrokerResult<()> {
+    pub async fn retry_later(&self, job: &Job, delay: Duration) -> BrokerResult<()> {
         dispatch!(self, b => b.retry_later(job, delay).await)
     }
 
     /// The next job for `consumer`: a reclaimed abandoned one first, else a
-    /// new one, waiting up to `wait`.
+    /// new report, else (only when no report waits) a new low-priority job,
+    /// waiting up to `wait`.
     pub async fn next_job(&self, consumer: &str, wait: Duration) -> BrokerResult<Option<Delivery>> {
         dispatch!(self, b => b.next_job(consumer, wait).await)
     }
@@ -161,6 +190,16 @@ impl Broker {
     /// Sends an update to the subscribers of every API instance.
     pub async fn broadcast(&self, update: &InsightUpdate) -> BrokerResult<()> {
         dispatch!(self, b => b.broadcast(update).await)
+    }
+
+    /// Sends an enrichment change to the subscribers of every API instance.
+    pub async fn broadcast_enrichment(&self, update: &EnrichmentUpdate) -> BrokerResult<()> {
+        dispatch!(self, b => b.broadcast_enrichment(update).await)
+    }
+
+    /// This instance's feed of enrichment changes from every instance.
+    pub fn enrichment_updates(&self) -> broadcast::Receiver<EnrichmentUpdate> {
+        dispatch!(self, b => b.enrichment_updates())
     }
 
     /// This instance's feed of updates from every instance.

@@ -1,15 +1,16 @@
 //! Redis Streams implementation of the broker.
 //!
 //! Keys (all under a configurable prefix, so tests and tenants never mix):
-//! `<p>:jobs` (stream, group `workers`), `<p>:jobs:delayed` (sorted set of
+//! `<p>:jobs` (stream, group `workers`), `<p>:jobs:low` (the same for
+//! low-priority work, read when `<p>:jobs` is empty), `<p>:jobs:delayed` (sorted set of
 //! retries by due time), `<p>:jobs:dead` (dead letters), `<p>:events`
 //! (stream, group `api`), `<p>:cancel:<job>` (flag with a TTL) and the
-//! pub/sub channel `<p>:updates`.
+//! pub/sub channels `<p>:updates` and `<p>:enrichment`.
 //!
 //! Acknowledged entries are deleted at once (XACK then XDEL): Redis 7 has no
 //! `ACKED` trim mode and MAXLEN trimming could drop entries still pending.
 
-use englog_core::jobs::{JobEventEnvelope, ReportJob};
+use englog_core::jobs::{Job, JobEventEnvelope, Priority};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::streams::{StreamAutoClaimReply, StreamId, StreamReadReply};
 use redis::{AsyncCommands, Client, RedisError, Value};
@@ -17,7 +18,10 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-use super::{BrokerError, BrokerResult, BrokerTiming, Delivery, InsightUpdate, redis_client};
+use super::{
+    BrokerError, BrokerResult, BrokerTiming, Delivery, EnrichmentUpdate, InsightUpdate,
+    redis_client,
+};
 
 const WORKERS: &str = "workers";
 const API: &str = "api";
@@ -32,6 +36,14 @@ pub struct RedisBroker {
     prefix: String,
     timing: BrokerTiming,
     updates: broadcast::Sender<InsightUpdate>,
+    enrichment: broadcast::Sender<EnrichmentUpdate>,
+}
+
+fn stream_name(priority: Priority) -> &'static str {
+    match priority {
+        Priority::High => "jobs",
+        Priority::Low => "jobs:low",
+    }
 }
 
 fn key(prefix: &str, name: &str) -> String {
@@ -77,25 +89,32 @@ impl RedisBroker {
         let conn = client.get_connection_manager_with_config(normal).await?;
         let blocking = client.get_connection_manager_with_config(blocking).await?;
         let (updates, _) = broadcast::channel(1024);
+        let (enrichment, _) = broadcast::channel(1024);
         let broker = Self {
             conn,
             blocking,
             prefix: prefix.to_owned(),
             timing,
             updates,
+            enrichment,
         };
         broker.create_groups().await?;
         tokio::spawn(relay_updates(
-            client,
+            client.clone(),
             key(prefix, "updates"),
             broker.updates.clone(),
+        ));
+        tokio::spawn(relay_updates(
+            client,
+            key(prefix, "enrichment"),
+            broker.enrichment.clone(),
         ));
         Ok(broker)
     }
 
     async fn create_groups(&self) -> BrokerResult<()> {
         let mut conn = self.conn.clone();
-        for (stream, group) in [("jobs", WORKERS), ("events", API)] {
+        for (stream, group) in [("jobs", WORKERS), ("jobs:low", WORKERS), ("events", API)] {
             let result: Result<(), RedisError> = conn
                 .xgroup_create_mkstream(key(&self.prefix, stream), group, "0")
                 .await;
@@ -107,21 +126,25 @@ impl RedisBroker {
         Ok(())
     }
 
-    pub async fn publish_job(&self, job: &ReportJob) -> BrokerResult<()> {
+    pub async fn publish_job(&self, job: &Job) -> BrokerResult<()> {
         let payload = serde_json::to_string(job).map_err(|source| BrokerError::Malformed {
-            id: job.job_id.to_string(),
+            id: job.job_id().to_string(),
             source,
         })?;
         let mut conn = self.conn.clone();
         let _: String = conn
-            .xadd(key(&self.prefix, "jobs"), "*", &[("payload", payload)])
+            .xadd(
+                key(&self.prefix, stream_name(job.priority())),
+                "*",
+                &[("payload", payload)],
+            )
             .await?;
         Ok(())
     }
 
-    pub async fn retry_later(&self, job: &ReportJob, delay: Duration) -> BrokerResult<()> {
+    pub async fn retry_later(&self, job: &Job, delay: Duration) -> BrokerResult<()> {
         let payload = serde_json::to_string(job).map_err(|source| BrokerError::Malformed {
-            id: job.job_id.to_string(),
+            id: job.job_id().to_string(),
             source,
         })?;
         let due = chrono::Utc::now().timestamp_millis() + delay.as_millis() as i64;
@@ -144,8 +167,17 @@ impl RedisBroker {
         for payload in due {
             let removed: usize = conn.zrem(&delayed, &payload).await?;
             if removed == 1 {
+                // An undecodable payload goes to the report stream, whose
+                // reader dead-letters it.
+                let priority = serde_json::from_str::<Job>(&payload)
+                    .map(|j| j.priority())
+                    .unwrap_or(Priority::High);
                 let _: String = conn
-                    .xadd(key(&self.prefix, "jobs"), "*", &[("payload", payload)])
+                    .xadd(
+                        key(&self.prefix, stream_name(priority)),
+                        "*",
+                        &[("payload", payload)],
+                    )
                     .await?;
             }
         }
@@ -163,12 +195,10 @@ impl RedisBroker {
         }
     }
 
-    async fn read_job(&self, consumer: &str, wait: Duration) -> BrokerResult<Option<Delivery>> {
-        self.promote_due().await?;
-        let jobs = key(&self.prefix, "jobs");
+    async fn reclaim(&self, consumer: &str, priority: Priority) -> BrokerResult<Option<StreamId>> {
         let mut conn = self.conn.clone();
         let claimed: StreamAutoClaimReply = redis::cmd("XAUTOCLAIM")
-            .arg(&jobs)
+            .arg(key(&self.prefix, stream_name(priority)))
             .arg(WORKERS)
             .arg(consumer)
             .arg(self.timing.reclaim_after.as_millis() as u64)
@@ -177,38 +207,73 @@ impl RedisBroker {
             .arg(1)
             .query_async(&mut conn)
             .await?;
-        if let Some(entry) = claimed.claimed.into_iter().next() {
-            tracing::warn!(entry = %entry.id, consumer, "reclaimed a job abandoned by another worker");
-            return self.delivery(entry).await.map(Some);
-        }
-        let mut blocking = self.blocking.clone();
-        let reply: Option<StreamReadReply> = redis::cmd("XREADGROUP")
-            .arg("GROUP")
+        Ok(claimed.claimed.into_iter().next())
+    }
+
+    /// One new entry of a stream; blocks up to `block` when given.
+    async fn read_new(
+        &self,
+        consumer: &str,
+        priority: Priority,
+        block: Option<Duration>,
+    ) -> BrokerResult<Option<StreamId>> {
+        let mut cmd = redis::cmd("XREADGROUP");
+        cmd.arg("GROUP")
             .arg(WORKERS)
             .arg(consumer)
             .arg("COUNT")
-            .arg(1)
-            .arg("BLOCK")
-            .arg(wait.as_millis().max(1) as u64)
-            .arg("STREAMS")
-            .arg(&jobs)
-            .arg(">")
-            .query_async(&mut blocking)
-            .await?;
-        match reply
-            .and_then(|r| r.keys.into_iter().next())
-            .and_then(|k| k.ids.into_iter().next())
-        {
-            Some(entry) => self.delivery(entry).await.map(Some),
-            None => Ok(None),
+            .arg(1);
+        if let Some(wait) = block {
+            cmd.arg("BLOCK").arg(wait.as_millis().max(1) as u64);
         }
+        cmd.arg("STREAMS")
+            .arg(key(&self.prefix, stream_name(priority)))
+            .arg(">");
+        let reply: Option<StreamReadReply> = if block.is_some() {
+            let mut blocking = self.blocking.clone();
+            cmd.query_async(&mut blocking).await?
+        } else {
+            let mut conn = self.conn.clone();
+            cmd.query_async(&mut conn).await?
+        };
+        Ok(reply
+            .and_then(|r| r.keys.into_iter().next())
+            .and_then(|k| k.ids.into_iter().next()))
+    }
+
+    async fn read_job(&self, consumer: &str, wait: Duration) -> BrokerResult<Option<Delivery>> {
+        self.promote_due().await?;
+        for priority in [Priority::High, Priority::Low] {
+            if let Some(entry) = self.reclaim(consumer, priority).await? {
+                tracing::warn!(entry = %entry.id, consumer, "reclaimed a job abandoned by another worker");
+                return self.delivery(entry, priority).await.map(Some);
+            }
+        }
+        // Reports first; low-priority work only when no report waits. The
+        // blocking read watches the report stream alone (one read must not
+        // take an entry of each), so low-priority work waits at most `wait`.
+        for (priority, block) in [
+            (Priority::High, None),
+            (Priority::Low, None),
+            (Priority::High, Some(wait)),
+            (Priority::Low, None),
+        ] {
+            if let Some(entry) = self.read_new(consumer, priority, block).await? {
+                return self.delivery(entry, priority).await.map(Some);
+            }
+        }
+        Ok(None)
     }
 
     /// Decodes an entry; an undecodable one goes straight to dead letters so
     /// it cannot block the queue.
-    async fn delivery(&self, entry: StreamId) -> BrokerResult<Delivery> {
-        match decode::<ReportJob>(&entry) {
-            Ok(job) => Ok(Delivery { id: entry.id, job }),
+    async fn delivery(&self, entry: StreamId, priority: Priority) -> BrokerResult<Delivery> {
+        match decode::<Job>(&entry) {
+            Ok(job) => Ok(Delivery {
+                id: entry.id,
+                job,
+                priority,
+            }),
             Err(err) => {
                 let mut conn = self.conn.clone();
                 let raw: String = entry.get("payload").unwrap_or_default();
@@ -219,7 +284,7 @@ impl RedisBroker {
                         &[("payload", raw), ("reason", err.to_string())],
                     )
                     .await?;
-                self.ack_id(&entry.id).await?;
+                self.ack_id(priority, &entry.id).await?;
                 Err(err)
             }
         }
@@ -229,7 +294,7 @@ impl RedisBroker {
         let mut conn = self.conn.clone();
         // XCLAIM with min-idle 0 by the owner resets the idle time.
         let _: Value = redis::cmd("XCLAIM")
-            .arg(key(&self.prefix, "jobs"))
+            .arg(key(&self.prefix, stream_name(delivery.priority)))
             .arg(WORKERS)
             .arg(consumer)
             .arg(0)
@@ -240,8 +305,8 @@ impl RedisBroker {
         Ok(())
     }
 
-    async fn ack_id(&self, id: &str) -> BrokerResult<()> {
-        let jobs = key(&self.prefix, "jobs");
+    async fn ack_id(&self, priority: Priority, id: &str) -> BrokerResult<()> {
+        let jobs = key(&self.prefix, stream_name(priority));
         let mut conn = self.conn.clone();
         let _: (usize, usize) = redis::pipe()
             .atomic()
@@ -253,7 +318,7 @@ impl RedisBroker {
     }
 
     pub async fn ack(&self, delivery: &Delivery) -> BrokerResult<()> {
-        self.ack_id(&delivery.id).await
+        self.ack_id(delivery.priority, &delivery.id).await
     }
 
     pub async fn dead_letter(&self, delivery: &Delivery, reason: &str) -> BrokerResult<()> {
@@ -402,6 +467,22 @@ impl RedisBroker {
         self.updates.subscribe()
     }
 
+    pub async fn broadcast_enrichment(&self, update: &EnrichmentUpdate) -> BrokerResult<()> {
+        let payload = serde_json::to_string(update).map_err(|source| BrokerError::Malformed {
+            id: update.user_id().to_string(),
+            source,
+        })?;
+        let mut conn = self.conn.clone();
+        let _: usize = conn
+            .publish(key(&self.prefix, "enrichment"), payload)
+            .await?;
+        Ok(())
+    }
+
+    pub fn enrichment_updates(&self) -> broadcast::Receiver<EnrichmentUpdate> {
+        self.enrichment.subscribe()
+    }
+
     pub async fn ping(&self) -> BrokerResult<()> {
         let mut conn = self.conn.clone();
         let _: String = redis::cmd("PING").query_async(&mut conn).await?;
@@ -411,7 +492,10 @@ impl RedisBroker {
 
 /// Forwards the updates channel to local subscribers, resubscribing after a
 /// lost connection. Runs for the life of the process.
-async fn relay_updates(client: Client, channel: String, tx: broadcast::Sender<InsightUpdate>) {
+async fn relay_updates<T>(client: Client, channel: String, tx: broadcast::Sender<T>)
+where
+    T: serde::de::DeserializeOwned + Clone + Send + 'static,
+{
     use futures_util::StreamExt;
     loop {
         match client.get_async_pubsub().await {
@@ -422,7 +506,7 @@ async fn relay_updates(client: Client, channel: String, tx: broadcast::Sender<In
                     let mut messages = pubsub.on_message();
                     while let Some(msg) = messages.next().await {
                         let payload: String = msg.get_payload().unwrap_or_default();
-                        match serde_json::from_str::<InsightUpdate>(&payload) {
+                        match serde_json::from_str::<T>(&payload) {
                             // No receivers is normal: nobody is watching.
                             Ok(update) => drop(tx.send(update)),
                             Err(err) => tracing::warn!(error = %err, "undecodable update"),

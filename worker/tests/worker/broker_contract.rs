@@ -2,7 +2,7 @@
 //! holds for Redis Streams and for the in-process broker alike.
 
 use chrono::Utc;
-use englog_core::jobs::{JobEvent, JobEventEnvelope};
+use englog_core::jobs::{Job, JobEvent, JobEventEnvelope};
 use englog_worker::broker::InsightUpdate;
 use std::time::Duration;
 
@@ -13,9 +13,9 @@ const SHORT: Duration = Duration::from_millis(200);
 async fn a_published_job_is_delivered_once_and_gone_after_ack(kind: Kind) {
     let (b, _guard) = broker(kind, Duration::from_secs(60)).await;
     let j = job(vec![]);
-    b.publish_job(&j).await.unwrap();
+    b.publish_job(&Job::Report(j.clone())).await.unwrap();
     let d = b.next_job("w1", SHORT).await.unwrap().expect("delivered");
-    assert_eq!(d.job, j);
+    assert_eq!(d.job, Job::Report(j));
     assert!(
         b.next_job("w2", SHORT).await.unwrap().is_none(),
         "not delivered twice"
@@ -27,7 +27,7 @@ async fn a_published_job_is_delivered_once_and_gone_after_ack(kind: Kind) {
 async fn a_job_abandoned_by_a_dead_worker_is_reclaimed(kind: Kind) {
     let (b, _guard) = broker(kind, Duration::from_millis(300)).await;
     let j = job(vec![]);
-    b.publish_job(&j).await.unwrap();
+    b.publish_job(&Job::Report(j.clone())).await.unwrap();
     let first = b.next_job("dies", SHORT).await.unwrap().expect("delivered");
     // "dies" never acknowledges; after the reclaim window another takes it.
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -36,7 +36,7 @@ async fn a_job_abandoned_by_a_dead_worker_is_reclaimed(kind: Kind) {
         .await
         .unwrap()
         .expect("reclaimed");
-    assert_eq!(second.job.job_id, first.job.job_id);
+    assert_eq!(second.job.job_id(), first.job.job_id());
     b.ack(&second).await.unwrap();
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert!(b.next_job("third", SHORT).await.unwrap().is_none());
@@ -44,7 +44,7 @@ async fn a_job_abandoned_by_a_dead_worker_is_reclaimed(kind: Kind) {
 
 async fn a_heartbeat_keeps_a_long_job_with_its_worker(kind: Kind) {
     let (b, _guard) = broker(kind, Duration::from_millis(400)).await;
-    b.publish_job(&job(vec![])).await.unwrap();
+    b.publish_job(&Job::Report(job(vec![]))).await.unwrap();
     let d = b.next_job("busy", SHORT).await.unwrap().expect("delivered");
     for _ in 0..4 {
         tokio::time::sleep(Duration::from_millis(150)).await;
@@ -60,7 +60,9 @@ async fn a_retry_arrives_after_its_delay(kind: Kind) {
     let (b, _guard) = broker(kind, Duration::from_secs(60)).await;
     let mut j = job(vec![]);
     j.attempt = 2;
-    b.retry_later(&j, Duration::from_millis(300)).await.unwrap();
+    b.retry_later(&Job::Report(j.clone()), Duration::from_millis(300))
+        .await
+        .unwrap();
     assert!(
         b.next_job("w", Duration::from_millis(50))
             .await
@@ -74,12 +76,12 @@ async fn a_retry_arrives_after_its_delay(kind: Kind) {
         .await
         .unwrap()
         .expect("due");
-    assert_eq!(d.job.attempt, 2);
+    assert_eq!(d.job.attempt(), 2);
 }
 
 async fn dead_letters_are_counted_and_leave_the_queue(kind: Kind) {
     let (b, _guard) = broker(kind, Duration::from_millis(200)).await;
-    b.publish_job(&job(vec![])).await.unwrap();
+    b.publish_job(&Job::Report(job(vec![]))).await.unwrap();
     let d = b.next_job("w", SHORT).await.unwrap().expect("delivered");
     b.dead_letter(&d, "model missing").await.unwrap();
     assert_eq!(b.dead_letter_count().await.unwrap(), 1);
@@ -103,6 +105,7 @@ async fn events_reach_the_api_in_order_and_stay_until_acknowledged(kind: Kind) {
         b.publish_event(&JobEventEnvelope {
             job_id: j.job_id,
             insight_id: j.insight_id,
+            entry_id: None,
             user_id: j.user_id,
             at: Utc::now(),
             event,
@@ -154,6 +157,77 @@ async fn cancellation_and_updates_are_shared(kind: Kind) {
     assert_eq!(received, update);
 }
 
+async fn reports_are_delivered_before_low_priority_work(kind: Kind) {
+    let (b, _guard) = broker(kind, Duration::from_secs(60)).await;
+    let low = Job::Enrichment(crate::support::enrichment_job("Later"));
+    let high = Job::Report(job(vec![]));
+    b.publish_job(&low).await.unwrap();
+    b.publish_job(&high).await.unwrap();
+    let first = b.next_job("w", SHORT).await.unwrap().expect("delivered");
+    assert_eq!(first.job, high, "the report goes first");
+    b.ack(&first).await.unwrap();
+    let second = b.next_job("w", SHORT).await.unwrap().expect("delivered");
+    assert_eq!(second.job, low, "then the waiting low-priority job");
+    // A low-priority delivery is acknowledged, reclaimed and retried like
+    // any other.
+    b.ack(&second).await.unwrap();
+    assert!(b.next_job("w", SHORT).await.unwrap().is_none());
+    let again = low.next_attempt();
+    b.retry_later(&again, Duration::from_millis(50))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let retried = b
+        .next_job("w", Duration::from_millis(500))
+        .await
+        .unwrap()
+        .expect("due");
+    assert_eq!(retried.job.attempt(), 2);
+    b.dead_letter(&retried, "dropped").await.unwrap();
+    assert_eq!(b.dead_letter_count().await.unwrap(), 1);
+}
+
+async fn a_low_priority_job_abandoned_by_a_dead_worker_is_reclaimed(kind: Kind) {
+    let (b, _guard) = broker(kind, Duration::from_millis(300)).await;
+    let low = Job::Enrichment(crate::support::enrichment_job("Reclaim me"));
+    b.publish_job(&low).await.unwrap();
+    let first = b.next_job("dies", SHORT).await.unwrap().expect("delivered");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let second = b
+        .next_job("survivor", Duration::from_millis(500))
+        .await
+        .unwrap()
+        .expect("reclaimed");
+    assert_eq!(second.job.job_id(), first.job.job_id());
+    b.ack(&second).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(b.next_job("third", SHORT).await.unwrap().is_none());
+}
+
+async fn enrichment_updates_are_shared(kind: Kind) {
+    use englog_worker::EnrichmentUpdate;
+    let (b, _guard) = broker(kind, Duration::from_secs(60)).await;
+    let mut rx = b.enrichment_updates();
+    let update = EnrichmentUpdate::Progress {
+        user_id: uuid::Uuid::now_v7(),
+        batch_id: uuid::Uuid::now_v7(),
+        done: 1,
+        total: 3,
+    };
+    // The Redis relay subscribes asynchronously; publish until it arrives.
+    let received = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            b.broadcast_enrichment(&update).await.unwrap();
+            if let Ok(Ok(got)) = tokio::time::timeout(Duration::from_millis(100), rx.recv()).await {
+                return got;
+            }
+        }
+    })
+    .await
+    .expect("update fanned out");
+    assert_eq!(received, update);
+}
+
 macro_rules! on_both_brokers {
     ($($name:ident),+ $(,)?) => { $(
         mod $name {
@@ -174,4 +248,7 @@ on_both_brokers!(
     dead_letters_are_counted_and_leave_the_queue,
     events_reach_the_api_in_order_and_stay_until_acknowledged,
     cancellation_and_updates_are_shared,
+    reports_are_delivered_before_low_priority_work,
+    a_low_priority_job_abandoned_by_a_dead_worker_is_reclaimed,
+    enrichment_updates_are_shared,
 );

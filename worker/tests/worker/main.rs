@@ -5,6 +5,7 @@
 mod fake_ollama;
 
 mod broker_contract;
+mod enrich;
 mod step;
 mod support;
 mod tls;

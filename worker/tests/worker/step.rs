@@ -1,7 +1,7 @@
 //! The step function against a fake Ollama: success with verified
 //! citations, retries with backoff, dead letters, readable failures.
 
-use englog_core::jobs::JobEvent;
+use englog_core::jobs::{Job, JobEvent};
 use englog_core::{ImpactLevel, ValueRating};
 use englog_worker::broker::Broker;
 use englog_worker::llm::{Llm, LlmConfig};
@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::fake_ollama::{FakeOllama, Reply};
 use crate::support::{Kind, broker, entry, job};
 
-fn context(broker: Broker, url: &str) -> WorkerContext {
+pub fn context(broker: Broker, url: &str) -> WorkerContext {
     WorkerContext {
         broker,
         llm: Llm::new(LlmConfig {
@@ -38,7 +38,7 @@ fn chunks(text: &str) -> Vec<String> {
     text.split_inclusive(' ').map(str::to_owned).collect()
 }
 
-async fn drain_events(b: &Broker) -> Vec<JobEvent> {
+pub async fn drain_events(b: &Broker) -> Vec<JobEvent> {
     let events = b
         .next_events("api", 1000, Duration::from_millis(100))
         .await
@@ -79,7 +79,7 @@ async fn a_report_streams_and_keeps_only_real_citations(kind: Kind) {
         entry(1, ValueRating::High, ImpactLevel::Product),
         entry(2, ValueRating::Medium, ImpactLevel::Company),
     ]);
-    b.publish_job(&j).await.unwrap();
+    b.publish_job(&Job::Report(j.clone())).await.unwrap();
     assert_eq!(run_to_end(&ctx).await, vec![Outcome::Succeeded(j.job_id)]);
 
     let events = drain_events(&b).await;
@@ -126,7 +126,7 @@ async fn a_failing_model_is_retried_then_succeeds(kind: Kind) {
     let (b, _guard) = broker(kind, Duration::from_secs(30)).await;
     let ctx = context(b.clone(), &ollama.url);
     let j = job(vec![entry(1, ValueRating::High, ImpactLevel::Team)]);
-    b.publish_job(&j).await.unwrap();
+    b.publish_job(&Job::Report(j.clone())).await.unwrap();
     let outcomes = run_to_end(&ctx).await;
     assert_eq!(
         outcomes,
@@ -154,7 +154,7 @@ async fn a_model_that_keeps_failing_ends_failed_and_dead_lettered(kind: Kind) {
     let (b, _guard) = broker(kind, Duration::from_secs(30)).await;
     let ctx = context(b.clone(), &ollama.url);
     let j = job(vec![entry(1, ValueRating::Low, ImpactLevel::Personal)]);
-    b.publish_job(&j).await.unwrap();
+    b.publish_job(&Job::Report(j.clone())).await.unwrap();
     let outcomes = run_to_end(&ctx).await;
     assert_eq!(outcomes.last(), Some(&Outcome::Failed(j.job_id)));
     assert_eq!(outcomes.len(), 3, "max_attempts = 3");
@@ -174,7 +174,7 @@ async fn a_missing_model_fails_at_once_with_advice(kind: Kind) {
     let (b, _guard) = broker(kind, Duration::from_secs(30)).await;
     let ctx = context(b.clone(), &ollama.url);
     let j = job(vec![]);
-    b.publish_job(&j).await.unwrap();
+    b.publish_job(&Job::Report(j.clone())).await.unwrap();
     assert_eq!(run_to_end(&ctx).await, vec![Outcome::Failed(j.job_id)]);
     let events = drain_events(&b).await;
     let Some(JobEvent::Failed { reason }) = events.last() else {
@@ -189,7 +189,7 @@ async fn an_unreachable_model_service_is_a_clear_error_not_a_hang(kind: Kind) {
     let mut ctx = context(b.clone(), "http://127.0.0.1:9");
     ctx.settings.max_attempts = 1;
     let j = job(vec![]);
-    b.publish_job(&j).await.unwrap();
+    b.publish_job(&Job::Report(j.clone())).await.unwrap();
     assert_eq!(run_to_end(&ctx).await, vec![Outcome::Failed(j.job_id)]);
     let events = drain_events(&b).await;
     let Some(JobEvent::Failed { reason }) = events.last() else {
@@ -213,7 +213,7 @@ async fn a_slow_model_times_out_and_is_retried(kind: Kind) {
     let (b, _guard) = broker(kind, Duration::from_secs(30)).await;
     let ctx = context(b.clone(), &ollama.url);
     let j = job(vec![]);
-    b.publish_job(&j).await.unwrap();
+    b.publish_job(&Job::Report(j.clone())).await.unwrap();
     let outcomes = run_to_end(&ctx).await;
     assert_eq!(
         outcomes,
@@ -230,7 +230,7 @@ async fn a_cancelled_job_is_not_generated(kind: Kind) {
     let (b, _guard) = broker(kind, Duration::from_secs(30)).await;
     let ctx = context(b.clone(), &ollama.url);
     let j = job(vec![]);
-    b.publish_job(&j).await.unwrap();
+    b.publish_job(&Job::Report(j.clone())).await.unwrap();
     b.cancel(j.job_id).await.unwrap();
     assert_eq!(run_to_end(&ctx).await, vec![Outcome::Cancelled(j.job_id)]);
     assert!(ollama.prompts().is_empty());

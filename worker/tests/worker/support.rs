@@ -85,5 +85,44 @@ pub fn job(entries: Vec<EntrySnapshot>) -> ReportJob {
         entries,
         notify_email: None,
         attempt: 1,
+        signals: vec![],
     }
+}
+
+/// An enrichment job for an entry titled `title`, for a person with one
+/// project ("API"), two tags and a small skills vocabulary.
+pub fn enrichment_job(title: &str) -> englog_core::enrichment::EnrichmentJob {
+    use englog_core::enrichment::{EnrichmentEntry, EnrichmentJob, NamedProject, text_hash};
+    EnrichmentJob {
+        version: CONTRACT_VERSION,
+        job_id: Uuid::now_v7(),
+        user_id: Uuid::now_v7(),
+        entry: EnrichmentEntry {
+            id: Uuid::now_v7(),
+            title: title.into(),
+            description: None,
+        },
+        text_hash: text_hash(title, None),
+        projects: vec![NamedProject {
+            id: Uuid::from_u128(42),
+            name: "API".into(),
+        }],
+        tags: vec!["testing".into(), "auth".into()],
+        skills: vec!["debugging".into(), "testing".into()],
+        batch_id: None,
+        attempt: 1,
+    }
+}
+
+/// A model answer that follows the enrichment schema; `project` as named.
+pub fn valid_answer(project: &str) -> serde_json::Value {
+    serde_json::json!({
+        "activity_type": { "value": "debug", "reason": "It fixes a failing test." },
+        "project": { "value": project, "reason": "Login lives in the API." },
+        "tags": { "value": ["testing", "not-mine"], "reason": "About tests." },
+        "value_rating": { "value": "high", "reason": "Unblocks the pipeline." },
+        "impact_level": { "value": "team", "reason": "Everyone runs CI." },
+        "sentiment": { "value": "satisfied", "score": 0.6, "reason": "A fix landed." },
+        "skills": { "value": ["debugging"], "reason": "Chasing a flaky test." }
+    })
 }

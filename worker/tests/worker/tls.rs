@@ -2,6 +2,7 @@
 //! `redis-server` with only a TLS port, a certificate signed by a private CA
 //! made here with `openssl`, and the broker connecting with `rediss://`.
 
+use englog_core::jobs::Job;
 use englog_core::{ImpactLevel, ValueRating};
 use englog_worker::broker::{BrokerTiming, RedisBroker, redis_client};
 use std::net::TcpListener;
@@ -133,15 +134,14 @@ async fn jobs_travel_over_tls_to_a_redis_signed_by_a_private_ca() {
         .await
         .expect("connects over TLS");
 
-    let sent = job(vec![entry(1, ValueRating::High, ImpactLevel::Team)]);
+    let sent = Job::Report(job(vec![entry(1, ValueRating::High, ImpactLevel::Team)]));
     broker.publish_job(&sent).await.expect("publishes");
     let delivery = broker
         .next_job("tls-consumer", Duration::from_secs(2))
         .await
         .expect("reads")
         .expect("a job");
-    assert_eq!(delivery.job.job_id, sent.job_id);
-    assert_eq!(delivery.job.entries[0].title, "Task 1");
+    assert_eq!(delivery.job, sent);
 }
 
 #[tokio::test]

@@ -1,0 +1,210 @@
+//! Writing enrichment jobs into the outbox, coalesced per entry: while an
+//! entry's job waits unpublished (the debounce), a new edit rewrites that
+//! job's snapshot instead of adding one; once it is published, the next
+//! edit writes one new job. Rapid edits thus cost at most two model runs,
+//! and a result for text that changed since is dropped on arrival.
+
+use chrono::Utc;
+use englog_core::enrichment::{EnrichmentEntry, EnrichmentJob, NamedProject, text_hash};
+use englog_core::jobs::{CONTRACT_VERSION, Job};
+use entity::{entry_enrichment, job, log_entry, project, tag, user};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    sea_query::Expr,
+};
+use uuid::Uuid;
+
+use super::skills::vocabulary;
+use crate::error::{AppError, AppResult};
+use crate::profile::preferences::Preferences;
+use crate::state::AppState;
+
+pub const JOB_KIND_ENRICHMENT: &str = "enrichment";
+
+/// Builds the job for `entry` from the owner's current projects, tags and
+/// skills (the worker never reads the database).
+async fn build(
+    db: &impl ConnectionTrait,
+    entry: &log_entry::Model,
+    job_id: Uuid,
+    batch_id: Option<Uuid>,
+) -> AppResult<EnrichmentJob> {
+    let projects = project::Entity::find()
+        .filter(project::Column::UserId.eq(entry.user_id))
+        .order_by_asc(project::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| NamedProject {
+            id: p.id,
+            name: p.name,
+        })
+        .collect();
+    let tags = tag::Entity::find()
+        .filter(tag::Column::UserId.eq(entry.user_id))
+        .order_by_asc(tag::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    Ok(EnrichmentJob {
+        version: CONTRACT_VERSION,
+        job_id,
+        user_id: entry.user_id,
+        entry: EnrichmentEntry {
+            id: entry.id,
+            title: entry.title.clone(),
+            description: entry.description.clone(),
+        },
+        text_hash: text_hash(&entry.title, entry.description.as_deref()),
+        projects,
+        tags,
+        skills: vocabulary(db, entry.user_id).await?,
+        batch_id,
+        attempt: 1,
+    })
+}
+
+fn payload(job: EnrichmentJob) -> AppResult<serde_json::Value> {
+    Ok(serde_json::to_value(Job::Enrichment(job)).map_err(anyhow::Error::from)?)
+}
+
+/// The batch a waiting job belongs to, kept when an edit rewrites it.
+fn batch_of(row: &job::Model) -> Option<Uuid> {
+    match serde_json::from_value::<Job>(row.payload.clone()) {
+        Ok(Job::Enrichment(j)) => j.batch_id,
+        _ => None,
+    }
+}
+
+/// Asks for suggestions for one of the caller's entries. `force` writes a
+/// job even when the text was already sent (bulk runs); otherwise unchanged
+/// text writes nothing. Returns whether a job was written or rewritten.
+pub async fn request(
+    state: &AppState,
+    user_id: Uuid,
+    entry_id: Uuid,
+    batch_id: Option<Uuid>,
+    force: bool,
+) -> AppResult<bool> {
+    let txn = crate::db::begin_write(&state.db).await?;
+    let Some(entry) = log_entry::Entity::find_by_id(entry_id)
+        .filter(log_entry::Column::UserId.eq(user_id))
+        .one(&txn)
+        .await?
+    else {
+        return Err(AppError::NotFound("entry"));
+    };
+    let hash = text_hash(&entry.title, entry.description.as_deref());
+    let now = Utc::now();
+    let debounce = chrono::Duration::milliseconds(
+        i64::try_from(state.settings.reports.enrichment_debounce_ms).unwrap_or(i64::MAX / 2),
+    );
+    let available = now + debounce;
+    let current = entry_enrichment::Entity::find_by_id(entry_id)
+        .one(&txn)
+        .await?;
+    if let Some(waiting) = current.as_ref().and_then(|c| c.pending_job_id)
+        && let Some(row) = job::Entity::find_by_id(waiting).one(&txn).await?
+        && row.published_at.is_none()
+    {
+        let batch = batch_id.or_else(|| batch_of(&row));
+        let rewritten = build(&txn, &entry, waiting, batch).await?;
+        // Conditional on still being unpublished: the relay may claim it
+        // between the read above and this write.
+        let updated = job::Entity::update_many()
+            .col_expr(job::Column::Payload, Expr::value(payload(rewritten)?))
+            .col_expr(job::Column::AvailableAt, Expr::value(available))
+            .col_expr(job::Column::UpdatedAt, Expr::value(now))
+            .filter(job::Column::Id.eq(waiting))
+            .filter(job::Column::PublishedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected == 1 {
+            entry_enrichment::Entity::update_many()
+                .col_expr(entry_enrichment::Column::TextHash, Expr::value(hash))
+                .col_expr(entry_enrichment::Column::UpdatedAt, Expr::value(now))
+                .filter(entry_enrichment::Column::EntryId.eq(entry_id))
+                .exec(&txn)
+                .await?;
+            txn.commit().await?;
+            return Ok(true);
+        }
+    }
+    if !force && current.as_ref().is_some_and(|c| c.text_hash == hash) {
+        return Ok(false);
+    }
+    let job_id = Uuid::now_v7();
+    let built = build(&txn, &entry, job_id, batch_id).await?;
+    job::ActiveModel {
+        id: Set(job_id),
+        user_id: Set(user_id),
+        kind: Set(JOB_KIND_ENRICHMENT.into()),
+        insight_id: Set(None),
+        payload: Set(payload(built)?),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        available_at: Set(available),
+        published_at: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    match current {
+        Some(_) => {
+            entry_enrichment::Entity::update_many()
+                .col_expr(entry_enrichment::Column::TextHash, Expr::value(hash))
+                .col_expr(entry_enrichment::Column::PendingJobId, Expr::value(job_id))
+                .col_expr(entry_enrichment::Column::UpdatedAt, Expr::value(now))
+                .filter(entry_enrichment::Column::EntryId.eq(entry_id))
+                .exec(&txn)
+                .await?;
+        }
+        None => {
+            entry_enrichment::ActiveModel {
+                entry_id: Set(entry_id),
+                user_id: Set(user_id),
+                text_hash: Set(hash),
+                pending_job_id: Set(Some(job_id)),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Whether entries of `user_id` are enriched automatically: on for the
+/// deployment and not turned off by the person.
+pub async fn auto_enrich(state: &AppState, user_id: Uuid) -> AppResult<bool> {
+    if !state.settings.reports.enrichment {
+        return Ok(false);
+    }
+    let Some(user) = user::Entity::find_by_id(user_id).one(&state.db).await? else {
+        return Ok(false);
+    };
+    Ok(Preferences::from_json(&user.preferences).auto_enrich)
+}
+
+/// After entries were created or their text changed. Best effort: a
+/// failure to queue is logged, never fails the write the person made.
+pub async fn after_write(state: &AppState, user_id: Uuid, entry_ids: &[Uuid]) {
+    let queued = async {
+        if !auto_enrich(state, user_id).await? {
+            return AppResult::Ok(());
+        }
+        for id in entry_ids {
+            request(state, user_id, *id, None, false).await?;
+        }
+        Ok(())
+    };
+    if let Err(err) = queued.await {
+        let err: async_graphql::Error = err.into();
+        tracing::warn!(error = %err.message, "could not queue entry enrichment");
+    }
+}
