@@ -39,6 +39,14 @@ impl ApiError {
         }
     }
 
+    /// No session to call with (signed out meanwhile).
+    pub fn signed_out() -> Self {
+        Self::Graphql {
+            code: Some("UNAUTHENTICATED".into()),
+            message: "Please sign in.".into(),
+        }
+    }
+
     pub fn is_unauthenticated(&self) -> bool {
         matches!(self, Self::Graphql { code: Some(c), .. } if c == "UNAUTHENTICATED")
     }

@@ -1,0 +1,23 @@
+use dioxus::prelude::*;
+
+use crate::components::{ApiTokens, PreferencesForm, ProfileForm, SessionsList};
+
+/// Profile, preferences, API tokens, sessions and account deletion.
+#[component]
+pub fn Settings() -> Element {
+    rsx! {
+        section { class: "settings",
+            h1 { "Settings" }
+            ProfileForm {}
+            PreferencesForm {}
+            ApiTokens {}
+            SessionsList {}
+            section { id: "delete-account", class: "card danger-zone", aria_labelledby: "delete-account-title",
+                h2 { id: "delete-account-title", "Delete account" }
+                // Placeholder: the API's account deletion is being built; no
+                // button until it exists, so nothing here pretends to delete.
+                p { class: "muted", "Deleting your account from the web app is coming soon. Until then, ask your EngLog administrator." }
+            }
+        }
+    }
+}
