@@ -16,7 +16,7 @@ use crate::api::ops::{InsightUpdates, insight_updates};
 use crate::markdown::Cite;
 
 /// What the subscription reports.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum LiveEvent {
     Update {
         status: String,

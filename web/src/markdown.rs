@@ -11,13 +11,13 @@ use dioxus::prelude::*;
 
 use crate::route::Route;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Cite {
     pub statement: String,
     pub entry_ids: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 enum Inline {
     Text(String),
     Bold(String),
@@ -27,7 +27,7 @@ enum Inline {
     Cite(String, Option<String>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 enum Block {
     Heading(u8, Vec<Inline>),
     Item(Vec<Inline>),

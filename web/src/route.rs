@@ -6,7 +6,7 @@ use dioxus::prelude::*;
 
 use crate::dom;
 
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub enum Route {
     Journal,
     Entry(String),

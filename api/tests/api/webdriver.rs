@@ -312,6 +312,67 @@ impl Browser {
             .collect()
     }
 
+    /// Runs `script` (a function body; `arguments[i]` are `args`) in the
+    /// page and returns its result.
+    pub async fn execute(&self, script: &str, args: Value) -> Value {
+        self.session_command(
+            Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("cannot run a script in the page: {e}"))
+    }
+
+    /// Replaces the value of the field matching `css` (waiting for it) and
+    /// fires `input` and `change`, as a person's edit does.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.wait_for(css, WAIT).await;
+        self.execute(
+            "const el = document.querySelector(arguments[0]);
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));
+             el.dispatchEvent(new Event('change', { bubbles: true }));",
+            json!([css, value]),
+        )
+        .await;
+    }
+
+    /// Waits until the element matching `css` shows text containing
+    /// `needle` and returns that text.
+    pub async fn wait_for_text_containing(
+        &self,
+        css: &str,
+        needle: &str,
+        timeout: Duration,
+    ) -> String {
+        self.retry(css, timeout, move || async move {
+            let text = self.text_now(css).await?;
+            if !text.contains(needle) {
+                return Err(WebDriverError {
+                    error: "no such element".into(),
+                    message: format!("{css} shows {text:?}, not yet {needle:?}"),
+                });
+            }
+            Ok(text)
+        })
+        .await
+    }
+
+    /// Waits until nothing matches `css`.
+    pub async fn wait_for_gone(&self, css: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while !self.find_all(css).await.is_empty() {
+            if Instant::now() >= deadline {
+                panic!(
+                    "{css} is still on the page after {timeout:?}; page text: {:?}",
+                    self.page_text().await
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// The text of the whole page, for failure messages.
     pub async fn page_text(&self) -> String {
         match self.find("body").await {

@@ -3,7 +3,7 @@
 use super::ops::log_entries::LogEntriesLogEntriesEdgesNode as Node;
 use crate::format::enum_name;
 
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct Entry {
     pub id: String,
     pub title: String,

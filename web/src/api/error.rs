@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum ApiError {
     /// The server answered with GraphQL errors; `code` is `extensions.code`
     /// (UNAUTHENTICATED, VALIDATION, ...) of the first error.

@@ -16,7 +16,7 @@ pub type NaiveDate = String;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/login.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct Login;
@@ -25,7 +25,7 @@ pub struct Login;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/register.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct Register;
@@ -34,7 +34,7 @@ pub struct Register;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/refresh_token.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct RefreshToken;
@@ -43,7 +43,7 @@ pub struct RefreshToken;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/logout.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct Logout;
@@ -52,7 +52,7 @@ pub struct Logout;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/me.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct Me;
@@ -61,7 +61,7 @@ pub struct Me;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/log_entries.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct LogEntries;
@@ -70,7 +70,7 @@ pub struct LogEntries;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/log_entry.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct LogEntry;
@@ -79,7 +79,7 @@ pub struct LogEntry;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/create_log_entry.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct CreateLogEntry;
@@ -88,7 +88,7 @@ pub struct CreateLogEntry;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/update_log_entry.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct UpdateLogEntry;
@@ -97,7 +97,7 @@ pub struct UpdateLogEntry;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/bulk_delete.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct BulkDeleteLogEntries;
@@ -106,7 +106,7 @@ pub struct BulkDeleteLogEntries;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/tag_suggestions.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct TagSuggestions;
@@ -115,7 +115,7 @@ pub struct TagSuggestions;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/projects.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct Projects;
@@ -124,7 +124,7 @@ pub struct Projects;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/create_project.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct CreateProject;
@@ -133,7 +133,7 @@ pub struct CreateProject;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/update_project.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct UpdateProject;
@@ -142,7 +142,7 @@ pub struct UpdateProject;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/tags.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct Tags;
@@ -151,7 +151,7 @@ pub struct Tags;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/create_tag.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct CreateTag;
@@ -160,7 +160,7 @@ pub struct CreateTag;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/delete_tag.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct DeleteTag;
@@ -169,7 +169,7 @@ pub struct DeleteTag;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/analytics.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct Analytics;
@@ -178,7 +178,7 @@ pub struct Analytics;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/insights.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct Insights;
@@ -187,7 +187,7 @@ pub struct Insights;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/insight.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct Insight;
@@ -196,7 +196,7 @@ pub struct Insight;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/request_insight.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct RequestInsight;
@@ -205,7 +205,7 @@ pub struct RequestInsight;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/insight_updates.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct InsightUpdates;
@@ -214,7 +214,7 @@ pub struct InsightUpdates;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/update_profile.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct UpdateProfile;
@@ -223,7 +223,7 @@ pub struct UpdateProfile;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/update_preferences.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct UpdatePreferences;
@@ -232,7 +232,7 @@ pub struct UpdatePreferences;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/api_tokens.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct ApiTokens;
@@ -241,7 +241,7 @@ pub struct ApiTokens;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/create_api_token.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct CreateApiToken;
@@ -250,7 +250,7 @@ pub struct CreateApiToken;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/revoke_api_token.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct RevokeApiToken;
@@ -259,7 +259,7 @@ pub struct RevokeApiToken;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/sessions.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct Sessions;
@@ -268,7 +268,7 @@ pub struct Sessions;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/revoke_session.graphql",
-    response_derives = "Debug, Clone, PartialEq",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone"
 )]
 pub struct RevokeSession;
