@@ -15,28 +15,28 @@ pub fn ymd(date: &Date) -> String {
 
 /// Today, `days` days back (negative: ahead), as `YYYY-MM-DD`.
 pub fn days_ago(days: i32) -> String {
-    let date = Date::new_0();
-    date.set_date((date.get_date() as i32 - days) as u32);
-    ymd(&date)
+    let now = Date::new_0();
+    ymd(&local_day(&now, now.get_date() as i32 - days))
 }
 
 /// The first day of this week (Monday) or month or year, as `YYYY-MM-DD`.
 pub fn start_of(unit: &str) -> String {
-    let date = Date::new_0();
-    match unit {
-        "week" => {
-            let back = (date.get_day() + 6) % 7;
-            date.set_date(date.get_date() - back);
-        }
-        "month" => {
-            date.set_date(1);
-        }
-        _ => {
-            date.set_month(0);
-            date.set_date(1);
-        }
-    }
+    let now = Date::new_0();
+    let date = match unit {
+        "week" => local_day(
+            &now,
+            now.get_date() as i32 - ((now.get_day() as i32 + 6) % 7),
+        ),
+        "month" => local_day(&now, 1),
+        _ => Date::new_with_year_month_day(now.get_full_year(), 0, 1),
+    };
     ymd(&date)
+}
+
+/// Local midnight of day `day` of `date`'s month; days out of the month's
+/// range roll over into the neighbouring months, as in JavaScript.
+fn local_day(date: &Date, day: i32) -> Date {
+    Date::new_with_year_month_day(date.get_full_year(), date.get_month() as i32, day)
 }
 
 /// Local midnight of `YYYY-MM-DD` as an RFC 3339 instant; `None` when the
@@ -50,10 +50,12 @@ pub fn local_midnight(day: &str) -> Option<String> {
 
 /// The day after `YYYY-MM-DD`, at local midnight (an exclusive upper bound).
 pub fn local_midnight_after(day: &str) -> Option<String> {
-    let start = local_midnight(day)?;
-    let date = Date::new(&start.as_str().into());
-    date.set_date(date.get_date() + 1);
-    Some(date.to_iso_string().into())
+    let start = Date::new(&local_midnight(day)?.as_str().into());
+    Some(
+        local_day(&start, start.get_date() as i32 + 1)
+            .to_iso_string()
+            .into(),
+    )
 }
 
 /// The start of an entry typed the quick way, in epoch milliseconds:

@@ -36,8 +36,12 @@ pub fn enum_name<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
-/// A generated enum value from its GraphQL name.
+/// A generated enum value from its GraphQL name; `None` for "" (e.g. an
+/// "all types" choice). Generated enums accept unknown names (`Other`).
 pub fn enum_value<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    if name.is_empty() {
+        return None;
+    }
     serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
 }
 
