@@ -1,9 +1,13 @@
 //! The single place that talks HTTP: POST to the same-origin `/graphql`, with
 //! the bearer token when there is one.
+//!
+//! Only the JSON encoding of variables and decoding of `data` are generic
+//! over the operation; the HTTP exchange and the retry are not, so the wasm
+//! holds one copy of them rather than one per operation.
 
 use gloo_net::http::Request;
 use graphql_client::{GraphQLQuery, Response};
-use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use super::ApiError;
 use crate::state::Session;
@@ -15,9 +19,8 @@ pub async fn post_graphql<Q: GraphQLQuery>(
     token: Option<&str>,
     variables: Q::Variables,
 ) -> Result<Q::ResponseData, ApiError> {
-    let body = serde_json::to_string(&Q::build_query(variables))
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    post_body(token, &body).await
+    let data = post_body(token, encode::<Q>(variables)?).await?;
+    decode(data)
 }
 
 /// An operation as the signed-in person. The access token is refreshed
@@ -27,19 +30,31 @@ pub async fn authed<Q: GraphQLQuery>(
     session: Session,
     variables: Q::Variables,
 ) -> Result<Q::ResponseData, ApiError> {
-    let body = serde_json::to_string(&Q::build_query(variables))
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let data = post_authed(session, encode::<Q>(variables)?).await?;
+    decode(data)
+}
+
+fn encode<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String, ApiError> {
+    serde_json::to_string(&Q::build_query(variables)).map_err(|e| ApiError::Network(e.to_string()))
+}
+
+fn decode<D: serde::de::DeserializeOwned>(data: Value) -> Result<D, ApiError> {
+    serde_json::from_value(data).map_err(|_| ApiError::Empty)
+}
+
+async fn post_authed(session: Session, body: String) -> Result<Value, ApiError> {
     let token = session.fresh_access_token().await?;
-    match post_body(Some(&token), &body).await {
+    match post_body(Some(&token), body.clone()).await {
         Err(error) if error.is_unauthenticated() => {
             let token = session.refresh().await?;
-            post_body(Some(&token), &body).await
+            post_body(Some(&token), body).await
         }
         result => result,
     }
 }
 
-async fn post_body<D: DeserializeOwned>(token: Option<&str>, body: &str) -> Result<D, ApiError> {
+/// POSTs a GraphQL request; returns `data`, or the errors as an ApiError.
+async fn post_body(token: Option<&str>, body: String) -> Result<Value, ApiError> {
     let mut request = Request::post(GRAPHQL_PATH)
         .header("Accept", "application/json")
         .header("Content-Type", "application/json");
@@ -53,10 +68,10 @@ async fn post_body<D: DeserializeOwned>(token: Option<&str>, body: &str) -> Resu
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status();
-    let body: Response<D> = response.json().await.map_err(|_| ApiError::Http(status))?;
+    let body: Response<Value> = response.json().await.map_err(|_| ApiError::Http(status))?;
     match (body.data, body.errors) {
         (_, Some(errors)) if !errors.is_empty() => Err(ApiError::from_graphql(&errors)),
-        (Some(data), _) => Ok(data),
-        (None, _) => Err(ApiError::Empty),
+        (Some(data), _) if !data.is_null() => Ok(data),
+        _ => Err(ApiError::Empty),
     }
 }

@@ -16,8 +16,7 @@ pub type NaiveDate = String;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/login.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct Login;
 
@@ -25,8 +24,7 @@ pub struct Login;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/register.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct Register;
 
@@ -34,8 +32,7 @@ pub struct Register;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/refresh_token.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct RefreshToken;
 
@@ -43,8 +40,7 @@ pub struct RefreshToken;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/logout.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct Logout;
 
@@ -52,8 +48,7 @@ pub struct Logout;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/me.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct Me;
 
@@ -61,8 +56,7 @@ pub struct Me;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/log_entries.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct LogEntries;
 
@@ -70,8 +64,7 @@ pub struct LogEntries;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/log_entry.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct LogEntry;
 
@@ -79,8 +72,7 @@ pub struct LogEntry;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/create_log_entry.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct CreateLogEntry;
 
@@ -88,8 +80,7 @@ pub struct CreateLogEntry;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/update_log_entry.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct UpdateLogEntry;
 
@@ -97,8 +88,7 @@ pub struct UpdateLogEntry;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/bulk_delete.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct BulkDeleteLogEntries;
 
@@ -106,8 +96,7 @@ pub struct BulkDeleteLogEntries;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/tag_suggestions.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct TagSuggestions;
 
@@ -115,8 +104,8 @@ pub struct TagSuggestions;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/projects.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    // Passed to components as props, which compare old and new values.
+    response_derives = "Clone, PartialEq"
 )]
 pub struct Projects;
 
@@ -124,8 +113,7 @@ pub struct Projects;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/create_project.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct CreateProject;
 
@@ -133,8 +121,7 @@ pub struct CreateProject;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/update_project.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct UpdateProject;
 
@@ -142,8 +129,7 @@ pub struct UpdateProject;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/tags.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct Tags;
 
@@ -151,8 +137,7 @@ pub struct Tags;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/create_tag.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct CreateTag;
 
@@ -160,8 +145,7 @@ pub struct CreateTag;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/delete_tag.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct DeleteTag;
 
@@ -169,8 +153,8 @@ pub struct DeleteTag;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/analytics.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    // Passed to components as props, which compare old and new values.
+    response_derives = "Clone, PartialEq"
 )]
 pub struct Analytics;
 
@@ -178,8 +162,7 @@ pub struct Analytics;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/insights.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct Insights;
 
@@ -187,8 +170,7 @@ pub struct Insights;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/insight.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct Insight;
 
@@ -196,8 +178,7 @@ pub struct Insight;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/request_insight.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct RequestInsight;
 
@@ -205,8 +186,7 @@ pub struct RequestInsight;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/insight_updates.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct InsightUpdates;
 
@@ -214,8 +194,7 @@ pub struct InsightUpdates;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/update_profile.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct UpdateProfile;
 
@@ -223,8 +202,7 @@ pub struct UpdateProfile;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/update_preferences.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct UpdatePreferences;
 
@@ -232,8 +210,7 @@ pub struct UpdatePreferences;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/api_tokens.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct ApiTokens;
 
@@ -241,8 +218,7 @@ pub struct ApiTokens;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/create_api_token.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct CreateApiToken;
 
@@ -250,8 +226,7 @@ pub struct CreateApiToken;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/revoke_api_token.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct RevokeApiToken;
 
@@ -259,8 +234,7 @@ pub struct RevokeApiToken;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/sessions.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct Sessions;
 
@@ -268,7 +242,6 @@ pub struct Sessions;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/revoke_session.graphql",
-    response_derives = "Clone, PartialEq",
-    variables_derives = "Clone"
+    response_derives = "Clone"
 )]
 pub struct RevokeSession;
