@@ -324,6 +324,18 @@ impl Browser {
         .unwrap_or_else(|e| panic!("cannot run a script in the page: {e}"))
     }
 
+    /// Empties the browser's HTTP cache (a Chrome DevTools command), so the
+    /// next load downloads everything.
+    pub async fn clear_http_cache(&self) {
+        self.session_command(
+            Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": "Network.clearBrowserCache", "params": {} })),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("cannot clear the browser cache: {e}"));
+    }
+
     /// Replaces the value of the field matching `css` (waiting for it) and
     /// fires `input` and `change`, as a person's edit does.
     pub async fn set_value(&self, css: &str, value: &str) {
