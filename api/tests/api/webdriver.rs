@@ -336,6 +336,37 @@ impl Browser {
         .unwrap_or_else(|e| panic!("cannot clear the browser cache: {e}"));
     }
 
+    /// Presses each character of `keys` on whatever has the focus (the page
+    /// itself when nothing does), like a person typing a shortcut.
+    pub async fn press_keys(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|c| {
+                let key = c.to_string();
+                [
+                    json!({ "type": "keyDown", "value": key }),
+                    json!({ "type": "keyUp", "value": key }),
+                ]
+            })
+            .collect();
+        let body = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
+        self.session_command(Method::POST, "/actions", Some(body))
+            .await
+            .unwrap_or_else(|e| panic!("cannot press {keys:?}: {e}"));
+    }
+
+    /// The `id` of the element that has the keyboard focus ("" if none).
+    pub async fn focused_id(&self) -> String {
+        self.execute(
+            "return document.activeElement ? document.activeElement.id : '';",
+            json!([]),
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
     /// Replaces the value of the field matching `css` (waiting for it) and
     /// fires `input` and `change`, as a person's edit does.
     pub async fn set_value(&self, css: &str, value: &str) {

@@ -67,6 +67,22 @@ async fn a_day_in_the_web_app_from_registration_to_sign_out() {
         )
         .await;
     browser.wait_for_count("#entries .entry", 1, WAIT).await;
+    // Tags are suggested from the ones in use.
+    browser.type_text("#quick-tags", "te").await;
+    browser
+        .wait_for_text_containing("#quick-tags-suggestions", "testing", WAIT)
+        .await;
+    browser.click("#quick-tags-suggestions .chip").await;
+    assert_eq!(
+        browser
+            .execute(
+                "return document.querySelector('#quick-tags').value;",
+                json!([])
+            )
+            .await,
+        "testing, "
+    );
+    browser.set_value("#quick-tags", "").await;
     browser.click("#quick-type option[value=\"REVIEW\"]").await;
     browser.set_value("#quick-start", "-2h").await;
     browser
@@ -111,6 +127,18 @@ async fn a_day_in_the_web_app_from_registration_to_sign_out() {
         )
         .await;
     assert_eq!(form, json!(["PLANNING", "60m"]));
+
+    // Shortcuts: `/` focuses the search, `n` the quick-add title.
+    browser
+        .execute("document.activeElement.blur();", json!([]))
+        .await;
+    browser.press_keys("/").await;
+    assert_eq!(browser.focused_id().await, "search");
+    browser
+        .execute("document.activeElement.blur();", json!([]))
+        .await;
+    browser.press_keys("n").await;
+    assert_eq!(browser.focused_id().await, "quick-title");
 
     // Filters: text, type, tag.
     browser.set_value("#search", "payments").await;
