@@ -105,7 +105,8 @@ pub fn QuickAdd(
                 }
                 div { class: "field",
                     label { r#for: "quick-start", "Start" }
-                    input { id: "quick-start", class: "short", placeholder: "now − duration", value: "{start}",
+                    input { id: "quick-start", class: "short", placeholder: "-45m or 9:30", value: "{start}",
+                        title: "Empty: it ended just now. Or -45m, 9:30, 2025-03-14 09:30",
                         oninput: move |e| start.set(e.value()) }
                 }
             }

@@ -36,6 +36,10 @@ async fn a_day_in_the_web_app_from_registration_to_sign_out() {
         s.redis_url = Some(Secret::new(redis_url()));
         s.reports.embedded_worker = Some(true);
         s.reports.ollama_url = url;
+        // This test's own rate-limit counters (the default keys are shared
+        // by every test using Redis, all from 127.0.0.1); deleted with the
+        // test's Redis prefix.
+        s.rate_limits.key_prefix = format!("{}:ratelimit:", s.reports.redis_prefix);
     })
     .await;
     let browser = open_web_page(&app).await;
