@@ -6,16 +6,17 @@ use dioxus::prelude::*;
 use crate::components::Shell;
 use crate::pages::SignIn;
 use crate::route::use_route_provider;
-use crate::state::{Session, Tokens};
+use crate::state::{self, Session, Tokens};
 use crate::undo::Deletions;
 use crate::{dom, shortcuts};
 
 #[component]
 pub fn App() -> Element {
+    // Before the session is restored: an OAuth landing brings its tokens.
+    let oauth_error = use_hook(take_oauth_landing);
     let session = use_context_provider(Session::restore);
     let route = use_route_provider();
     use_context_provider(Deletions::new);
-    let oauth_error = use_hook(move || take_oauth_landing(session));
     use_hook(shortcuts::install);
     use_hook(|| dom::performance_mark("englog-app-mounted"));
 
@@ -31,9 +32,10 @@ pub fn App() -> Element {
 }
 
 /// The OAuth callback sends the browser to `/#access_token=…&refresh_token=…
-/// &expires_at=<unix seconds>` (or `#error=<code>`): sign in with those
-/// tokens and clear them from the address bar. Returns the error to show.
-fn take_oauth_landing(session: Session) -> Option<String> {
+/// &expires_at=<unix seconds>` (or `#error=<code>`): keep those tokens for
+/// the session and clear them from the address bar. Returns the error to
+/// show.
+fn take_oauth_landing() -> Option<String> {
     let window = web_sys::window()?;
     let hash = window.location().hash().ok()?;
     let fragment = hash.strip_prefix('#')?;
@@ -64,7 +66,7 @@ fn take_oauth_landing(session: Session) -> Option<String> {
         let seconds: f64 = field("expires_at")
             .and_then(|s| s.parse().ok())
             .unwrap_or(0.0);
-        session.sign_in(Tokens {
+        state::remember(&Tokens {
             access_token,
             refresh_token,
             expires_at_ms: seconds * 1000.0,

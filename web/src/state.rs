@@ -179,6 +179,12 @@ async fn refresh_pair(tokens: Tokens) -> Result<Tokens, ApiError> {
     api::refresh(tokens.refresh_token).await
 }
 
+/// Keeps tokens that arrived outside the forms (the OAuth landing) for
+/// [`Session::restore`] to pick up.
+pub fn remember(tokens: &Tokens) {
+    save(Some(tokens));
+}
+
 /// The session provided by `App`.
 pub fn use_session() -> Session {
     use_context()

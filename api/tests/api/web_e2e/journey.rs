@@ -275,7 +275,9 @@ async fn a_day_in_the_web_app_from_registration_to_sign_out() {
     browser.click("#new-token ~ button").await;
     browser.click("#tokens button").await;
     browser.wait_for_gone("#tokens", WAIT).await;
-    let refused = app.graphql("{ me { email } }", json!({}), Some(&secret)).await;
+    let refused = app
+        .graphql("{ me { email } }", json!({}), Some(&secret))
+        .await;
     assert!(refused.get("errors").is_some(), "{refused}");
 
     assert_no_console_errors(&browser).await;

@@ -6,6 +6,7 @@
 //! `target/screenshots/` (`<page>.png` and `<page>-phone.png`).
 
 mod journey;
+mod oauth;
 mod performance;
 mod session;
 mod sign_in;
