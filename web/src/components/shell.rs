@@ -43,7 +43,7 @@ pub fn Shell(route: Route) -> Element {
                 Route::Entry(id) => rsx! { pages::EntryPage { id } },
                 Route::Dashboard => rsx! { pages::Dashboard {} },
                 Route::Reports => rsx! { pages::Reports {} },
-                Route::Report(id) => rsx! { pages::Report { id } },
+                Route::Report(id) => rsx! { pages::Report { key: "{id}", id } },
                 Route::Projects => rsx! { pages::Projects {} },
                 Route::Tags => rsx! { pages::Tags {} },
                 Route::Data => rsx! { pages::Data {} },
