@@ -38,4 +38,17 @@ setup_wasm() {
     cargo install wasm-bindgen-cli --locked --version "=$want" ||
       cargo install wasm-bindgen-cli --version "=$want"
   fi
+
+  # wasm-opt (optional: scripts/build-web skips it when missing). Debian's
+  # binaryen is too old for the reference-types code wasm-bindgen emits;
+  # Binaryen's npm package ships a current one.
+  local opt_version
+  opt_version="$(wasm-opt --version 2>/dev/null | awk '{print $3}' || true)"
+  if [ "${opt_version:-0}" -lt 116 ] 2>/dev/null && command -v npm >/dev/null 2>&1; then
+    log "Installing wasm-opt (npm package binaryen@$BINARYEN_VERSION)"
+    npm install -g --no-fund --no-audit "binaryen@$BINARYEN_VERSION" >/dev/null ||
+      warn "could not install wasm-opt; the SPA will be built without it"
+  fi
 }
+
+BINARYEN_VERSION=132.0.0

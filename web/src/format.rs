@@ -27,3 +27,44 @@ pub fn duration(minutes: i64) -> String {
         (h, m) => format!("{h} h {m} min"),
     }
 }
+
+/// The GraphQL name of a generated enum value (`CODE`, `WEEKLY`).
+pub fn enum_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
+/// A generated enum value from its GraphQL name; `None` for "" (e.g. an
+/// "all types" choice). Generated enums accept unknown names (`Other`).
+pub fn enum_value<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    if name.is_empty() {
+        return None;
+    }
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+}
+
+/// `CODE` → "Code", `READ_WRITE` → "Read write".
+pub fn label(name: &str) -> String {
+    let lower = name.to_ascii_lowercase().replace('_', " ");
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => lower,
+    }
+}
+
+/// The activity types, in the order the quick-add form offers them.
+pub const ACTIVITY_TYPES: [&str; 10] = [
+    "CODE",
+    "DEBUG",
+    "REVIEW",
+    "MEETING",
+    "PLANNING",
+    "DOCS",
+    "MENTORING",
+    "LEARNING",
+    "OPS",
+    "ADMIN",
+];

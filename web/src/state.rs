@@ -1,18 +1,58 @@
 //! The session: the tokens the API issued, kept in `localStorage` so a reload
-//! stays signed in, and shared through a Dioxus context.
+//! stays signed in, and shared through a Dioxus context. Access tokens are
+//! short-lived: [`Session::fresh_access_token`] trades the refresh token for
+//! a new pair shortly before expiry, and API calls retry once after a
+//! refresh when the server still says UNAUTHENTICATED (see `api::client`).
+
+use std::cell::RefCell;
 
 use dioxus::prelude::*;
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 
 const STORAGE_KEY: &str = "englog.session";
+/// Refresh when the access token has less than this left (milliseconds).
+const REFRESH_MARGIN_MS: f64 = 60_000.0;
 
-/// The tokens from `login`/`register`.
+/// The tokens from `login`/`register`/`refreshToken`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tokens {
     pub access_token: String,
     pub refresh_token: String,
+    /// When the access token expires, in milliseconds since the epoch
+    /// (0 when unknown: refresh before the next call).
+    #[serde(default)]
+    pub expires_at_ms: f64,
+}
+
+impl Tokens {
+    /// `expires_at` as the API sends it (RFC 3339).
+    pub fn new(access_token: String, refresh_token: String, expires_at: &str) -> Self {
+        let expires_at_ms = js_sys::Date::parse(expires_at);
+        Self {
+            access_token,
+            refresh_token,
+            expires_at_ms: if expires_at_ms.is_nan() {
+                0.0
+            } else {
+                expires_at_ms
+            },
+        }
+    }
+
+    fn expires_soon(&self) -> bool {
+        self.expires_at_ms - js_sys::Date::now() < REFRESH_MARGIN_MS
+    }
+}
+
+type RefreshFuture = Shared<LocalBoxFuture<'static, Result<Tokens, ApiError>>>;
+
+thread_local! {
+    /// The refresh in progress: concurrent calls wait for the same one, as
+    /// a refresh token is single use (reusing it ends the session).
+    static REFRESHING: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
 }
 
 /// The signed-in state, provided by `App` and read with [`use_session`].
@@ -36,12 +76,6 @@ impl Session {
         self.tokens.read().is_some()
     }
 
-    /// The bearer token for API calls. Does not subscribe: `App` already
-    /// re-renders (and remounts the pages) when the tokens change.
-    pub fn access_token(&self) -> Option<String> {
-        self.tokens.peek().as_ref().map(|t| t.access_token.clone())
-    }
-
     pub fn notice(&self) -> Option<String> {
         self.notice.peek().clone()
     }
@@ -51,6 +85,54 @@ impl Session {
         let (mut t, mut n) = (self.tokens, self.notice);
         n.set(None);
         t.set(Some(tokens));
+    }
+
+    /// An access token valid for at least another minute, refreshing first
+    /// when needed.
+    pub async fn fresh_access_token(&self) -> Result<String, ApiError> {
+        let current = self.tokens.peek().clone();
+        match current {
+            Some(tokens) if !tokens.expires_soon() => Ok(tokens.access_token),
+            Some(_) => self.refresh().await,
+            None => Err(ApiError::signed_out()),
+        }
+    }
+
+    /// Trades the refresh token for a new pair (once, however many callers
+    /// ask at the same time) and returns the new access token. A refused
+    /// refresh signs the person out.
+    pub async fn refresh(&self) -> Result<String, ApiError> {
+        let pending = REFRESHING.with(|slot| slot.borrow().clone());
+        let future = match pending {
+            Some(future) => future,
+            None => {
+                let Some(tokens) = self.tokens.peek().clone() else {
+                    return Err(ApiError::signed_out());
+                };
+                let future = refresh_pair(tokens).boxed_local().shared();
+                REFRESHING.with(|slot| *slot.borrow_mut() = Some(future.clone()));
+                future
+            }
+        };
+        let result = future.await;
+        REFRESHING.with(|slot| slot.borrow_mut().take());
+        match result {
+            Ok(tokens) => {
+                let access = tokens.access_token.clone();
+                if self.tokens.peek().as_ref() != Some(&tokens) {
+                    save(Some(&tokens));
+                    let mut t = self.tokens;
+                    t.set(Some(tokens));
+                }
+                Ok(access)
+            }
+            Err(error) => {
+                if error.is_unauthenticated() {
+                    self.forget(Some("Your session has ended. Please sign in again.".into()));
+                }
+                Err(error)
+            }
+        }
     }
 
     /// The person signs out: forget the tokens now and end the session on
@@ -83,6 +165,24 @@ impl Session {
         }
         error.to_string()
     }
+}
+
+/// Another tab may have refreshed already (the pair in storage is newer):
+/// adopt its tokens instead of reusing a spent refresh token.
+async fn refresh_pair(tokens: Tokens) -> Result<Tokens, ApiError> {
+    if let Some(stored) = load()
+        && stored.refresh_token != tokens.refresh_token
+        && !stored.expires_soon()
+    {
+        return Ok(stored);
+    }
+    api::refresh(tokens.refresh_token).await
+}
+
+/// Keeps tokens that arrived outside the forms (the OAuth landing) for
+/// [`Session::restore`] to pick up.
+pub fn remember(tokens: &Tokens) {
+    save(Some(tokens));
 }
 
 /// The session provided by `App`.

@@ -1,20 +1,27 @@
 //! Serves the built SPA: files from the web directory, `index.html` for
 //! every other path so client-side routes survive a reload.
+//!
+//! Caching: `scripts/build-web` puts a content hash in every file name under
+//! `/pkg` and `/assets`, so those are cached for a year as immutable (a new
+//! build has new names); `index.html`, which names them, is revalidated on
+//! every load (`no-cache`, cheap with ETag/Last-Modified).
 
-use axum::http::{HeaderValue, header};
+use axum::{
+    Router,
+    http::{HeaderValue, header},
+    middleware::map_response,
+    response::Response,
+};
 use std::path::Path;
 use tower::Layer;
 use tower_http::{
     services::{ServeDir, ServeFile},
-    set_header::{SetResponseHeader, SetResponseHeaderLayer},
+    set_header::SetResponseHeaderLayer,
 };
 
-type Headered<S> = SetResponseHeader<S, HeaderValue>;
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-/// The static-file service with its caching and security headers.
-pub type SpaService = Headered<Headered<Headered<Headered<ServeDir<ServeFile>>>>>;
-
-pub fn service(web_dir: &Path) -> SpaService {
+pub fn service(web_dir: &Path) -> Router {
     let index = web_dir.join("index.html");
     if !index.exists() {
         tracing::warn!(
@@ -22,34 +29,51 @@ pub fn service(web_dir: &Path) -> SpaService {
             "the web app is not built (run scripts/build-web); `/` will answer 404"
         );
     }
-    // Asset names are not content-hashed yet, so the browser revalidates
-    // every file; ETag/Last-Modified make that cheap.
-    let files = ServeDir::new(web_dir).fallback(ServeFile::new(index));
-    let files = SetResponseHeaderLayer::if_not_present(
+    let hashed = |sub: &str| {
+        Router::new()
+            .fallback_service(ServeDir::new(web_dir.join(sub)))
+            .layer(map_response(cache_forever))
+    };
+    let pages = SetResponseHeaderLayer::if_not_present(
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-cache"),
     )
-    .layer(files);
-    // Everything the app loads comes from this origin ('wasm-unsafe-eval'
-    // lets the browser compile the app's WebAssembly; nothing else is
-    // evaluated), so an injected script has nowhere to load from or send to.
-    let files = SetResponseHeaderLayer::overriding(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-             img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-             frame-ancestors 'none'",
-        ),
-    )
-    .layer(files);
-    let files = SetResponseHeaderLayer::overriding(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    )
-    .layer(files);
-    SetResponseHeaderLayer::overriding(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    )
-    .layer(files)
+    .layer(ServeDir::new(web_dir).fallback(ServeFile::new(index)));
+    Router::new()
+        .nest_service("/pkg", hashed("pkg"))
+        .nest_service("/assets", hashed("assets"))
+        .fallback_service(pages)
+        // Everything the app loads comes from this origin ('wasm-unsafe-eval'
+        // lets the browser compile the app's WebAssembly; nothing else is
+        // evaluated), so an injected script has nowhere to load from or send
+        // to. `connect-src 'self'` covers the same-origin WebSocket.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+                 img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+                 frame-ancestors 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+}
+
+/// Hashed files never change; a miss (404) must not be cached.
+async fn cache_forever(mut response: Response) -> Response {
+    let value = if response.status().is_success() {
+        IMMUTABLE
+    } else {
+        "no-store"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
 }

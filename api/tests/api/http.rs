@@ -86,6 +86,7 @@ async fn the_web_app_is_served_at_the_root_with_client_routes_falling_back() {
 
     let root = get(&app, "/").await;
     assert_eq!(root.status(), 200);
+    assert_eq!(root.headers()["cache-control"], "no-cache");
     assert!(root.text().await.unwrap().contains("EngLog SPA"));
     let js = get(&app, "/pkg/app.js").await;
     assert_eq!(js.status(), 200);
@@ -95,8 +96,17 @@ async fn the_web_app_is_served_at_the_root_with_client_routes_falling_back() {
             .unwrap()
             .contains("javascript")
     );
+    assert_eq!(
+        js.headers()["cache-control"],
+        "public, max-age=31536000, immutable",
+        "hashed files are cached for good"
+    );
+    let missing = get(&app, "/pkg/app.0123456789.js").await;
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()["cache-control"], "no-store");
     let deep = get(&app, "/journal/some-client-route").await;
     assert_eq!(deep.status(), 200);
+    assert_eq!(deep.headers()["cache-control"], "no-cache");
     assert!(deep.text().await.unwrap().contains("EngLog SPA"));
 }
 

@@ -312,6 +312,110 @@ impl Browser {
             .collect()
     }
 
+    /// Runs `script` (a function body; `arguments[i]` are `args`) in the
+    /// page and returns its result.
+    pub async fn execute(&self, script: &str, args: Value) -> Value {
+        self.session_command(
+            Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("cannot run a script in the page: {e}"))
+    }
+
+    /// Empties the browser's HTTP cache (a Chrome DevTools command), so the
+    /// next load downloads everything.
+    pub async fn clear_http_cache(&self) {
+        self.session_command(
+            Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": "Network.clearBrowserCache", "params": {} })),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("cannot clear the browser cache: {e}"));
+    }
+
+    /// Presses each character of `keys` on whatever has the focus (the page
+    /// itself when nothing does), like a person typing a shortcut.
+    pub async fn press_keys(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|c| {
+                let key = c.to_string();
+                [
+                    json!({ "type": "keyDown", "value": key }),
+                    json!({ "type": "keyUp", "value": key }),
+                ]
+            })
+            .collect();
+        let body = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
+        self.session_command(Method::POST, "/actions", Some(body))
+            .await
+            .unwrap_or_else(|e| panic!("cannot press {keys:?}: {e}"));
+    }
+
+    /// The `id` of the element that has the keyboard focus ("" if none).
+    pub async fn focused_id(&self) -> String {
+        self.execute(
+            "return document.activeElement ? document.activeElement.id : '';",
+            json!([]),
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    /// Replaces the value of the field matching `css` (waiting for it) and
+    /// fires `input` and `change`, as a person's edit does.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.wait_for(css, WAIT).await;
+        self.execute(
+            "const el = document.querySelector(arguments[0]);
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));
+             el.dispatchEvent(new Event('change', { bubbles: true }));",
+            json!([css, value]),
+        )
+        .await;
+    }
+
+    /// Waits until the element matching `css` shows text containing
+    /// `needle` and returns that text.
+    pub async fn wait_for_text_containing(
+        &self,
+        css: &str,
+        needle: &str,
+        timeout: Duration,
+    ) -> String {
+        self.retry(css, timeout, move || async move {
+            let text = self.text_now(css).await?;
+            if !text.contains(needle) {
+                return Err(WebDriverError {
+                    error: "no such element".into(),
+                    message: format!("{css} shows {text:?}, not yet {needle:?}"),
+                });
+            }
+            Ok(text)
+        })
+        .await
+    }
+
+    /// Waits until nothing matches `css`.
+    pub async fn wait_for_gone(&self, css: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while !self.find_all(css).await.is_empty() {
+            if Instant::now() >= deadline {
+                panic!(
+                    "{css} is still on the page after {timeout:?}; page text: {:?}",
+                    self.page_text().await
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// The text of the whole page, for failure messages.
     pub async fn page_text(&self) -> String {
         match self.find("body").await {

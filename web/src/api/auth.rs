@@ -1,9 +1,11 @@
-//! Sign-in, registration and the current user.
+//! Sign-in, registration, token refresh and sign-out: the calls made
+//! without (or about) the session itself.
 
 use super::ApiError;
 use super::client::post_graphql;
-use super::operations::{
-    Login, Logout, Me, Register, login, logout as logout_op, me as me_op, register as register_op,
+use super::ops::{
+    Login, Logout, RefreshToken, Register, login, logout as logout_op, refresh_token,
+    register as register_op,
 };
 use crate::state::Tokens;
 
@@ -19,33 +21,18 @@ pub struct NewAccount {
     pub password: String,
 }
 
-#[derive(Clone, PartialEq)]
-pub struct User {
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-}
-
-impl User {
-    pub fn display_name(&self) -> String {
-        let name = format!("{} {}", self.first_name, self.last_name);
-        match name.trim() {
-            "" => self.email.clone(),
-            trimmed => trimmed.to_owned(),
-        }
-    }
-}
-
 pub async fn login(credentials: Credentials) -> Result<Tokens, ApiError> {
     let input = login::LoginInput {
         email: credentials.email,
         password: credentials.password,
     };
     let data = post_graphql::<Login>(None, login::Variables { input }).await?;
-    Ok(Tokens {
-        access_token: data.login.access_token,
-        refresh_token: data.login.refresh_token,
-    })
+    let p = data.login;
+    Ok(Tokens::new(
+        p.access_token,
+        p.refresh_token,
+        &p.access_token_expires_at,
+    ))
 }
 
 pub async fn register(account: NewAccount) -> Result<Tokens, ApiError> {
@@ -57,10 +44,24 @@ pub async fn register(account: NewAccount) -> Result<Tokens, ApiError> {
         timezone: browser_timezone(),
     };
     let data = post_graphql::<Register>(None, register_op::Variables { input }).await?;
-    Ok(Tokens {
-        access_token: data.register.access_token,
-        refresh_token: data.register.refresh_token,
-    })
+    let p = data.register;
+    Ok(Tokens::new(
+        p.access_token,
+        p.refresh_token,
+        &p.access_token_expires_at,
+    ))
+}
+
+/// Trades a refresh token for a new pair (the old one is spent).
+pub async fn refresh(refresh_token: String) -> Result<Tokens, ApiError> {
+    let variables = refresh_token::Variables { refresh_token };
+    let data = post_graphql::<RefreshToken>(None, variables).await?;
+    let p = data.refresh_token;
+    Ok(Tokens::new(
+        p.access_token,
+        p.refresh_token,
+        &p.access_token_expires_at,
+    ))
 }
 
 /// Ends the server-side session the refresh token belongs to.
@@ -69,18 +70,9 @@ pub async fn logout(refresh_token: String) -> Result<(), ApiError> {
     post_graphql::<Logout>(None, variables).await.map(drop)
 }
 
-pub async fn me(token: Option<String>) -> Result<User, ApiError> {
-    let data = post_graphql::<Me>(token.as_deref(), me_op::Variables).await?;
-    Ok(User {
-        first_name: data.me.first_name,
-        last_name: data.me.last_name,
-        email: data.me.email,
-    })
-}
-
 /// The browser's IANA time zone (e.g. "Europe/Lisbon"), so reports and
 /// analytics use the person's day boundaries from the start.
-fn browser_timezone() -> Option<String> {
+pub fn browser_timezone() -> Option<String> {
     let options = js_sys::Intl::DateTimeFormat::default().resolved_options();
     js_sys::Reflect::get(&options, &"timeZone".into())
         .ok()?

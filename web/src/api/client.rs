@@ -1,33 +1,77 @@
 //! The single place that talks HTTP: POST to the same-origin `/graphql`, with
 //! the bearer token when there is one.
+//!
+//! Only the JSON encoding of variables and decoding of `data` are generic
+//! over the operation; the HTTP exchange and the retry are not, so the wasm
+//! holds one copy of them rather than one per operation.
 
 use gloo_net::http::Request;
 use graphql_client::{GraphQLQuery, Response};
+use serde_json::Value;
 
 use super::ApiError;
+use crate::state::Session;
 
 const GRAPHQL_PATH: &str = "/graphql";
 
+/// An operation without the session (sign-in, registration, refresh).
 pub async fn post_graphql<Q: GraphQLQuery>(
     token: Option<&str>,
     variables: Q::Variables,
 ) -> Result<Q::ResponseData, ApiError> {
-    let mut request = Request::post(GRAPHQL_PATH).header("Accept", "application/json");
+    let data = post_body(token, encode::<Q>(variables)?).await?;
+    decode(data)
+}
+
+/// An operation as the signed-in person. The access token is refreshed
+/// first when it is about to expire; an UNAUTHENTICATED answer (a token
+/// revoked or expired meanwhile) refreshes and retries once.
+pub async fn authed<Q: GraphQLQuery>(
+    session: Session,
+    variables: Q::Variables,
+) -> Result<Q::ResponseData, ApiError> {
+    let data = post_authed(session, encode::<Q>(variables)?).await?;
+    decode(data)
+}
+
+fn encode<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String, ApiError> {
+    serde_json::to_string(&Q::build_query(variables)).map_err(|e| ApiError::Network(e.to_string()))
+}
+
+fn decode<D: serde::de::DeserializeOwned>(data: Value) -> Result<D, ApiError> {
+    serde_json::from_value(data).map_err(|_| ApiError::Empty)
+}
+
+async fn post_authed(session: Session, body: String) -> Result<Value, ApiError> {
+    let token = session.fresh_access_token().await?;
+    match post_body(Some(&token), body.clone()).await {
+        Err(error) if error.is_unauthenticated() => {
+            let token = session.refresh().await?;
+            post_body(Some(&token), body).await
+        }
+        result => result,
+    }
+}
+
+/// POSTs a GraphQL request; returns `data`, or the errors as an ApiError.
+async fn post_body(token: Option<&str>, body: String) -> Result<Value, ApiError> {
+    let mut request = Request::post(GRAPHQL_PATH)
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/json");
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
     let response = request
-        .json(&Q::build_query(variables))
+        .body(body)
         .map_err(|e| ApiError::Network(e.to_string()))?
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status();
-    let body: Response<Q::ResponseData> =
-        response.json().await.map_err(|_| ApiError::Http(status))?;
+    let body: Response<Value> = response.json().await.map_err(|_| ApiError::Http(status))?;
     match (body.data, body.errors) {
         (_, Some(errors)) if !errors.is_empty() => Err(ApiError::from_graphql(&errors)),
-        (Some(data), _) => Ok(data),
-        (None, _) => Err(ApiError::Empty),
+        (Some(data), _) if !data.is_null() => Ok(data),
+        _ => Err(ApiError::Empty),
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum ApiError {
     /// The server answered with GraphQL errors; `code` is `extensions.code`
     /// (UNAUTHENTICATED, VALIDATION, ...) of the first error.
@@ -36,6 +36,14 @@ impl ApiError {
         Self::Graphql {
             code,
             message: messages.join(" "),
+        }
+    }
+
+    /// No session to call with (signed out meanwhile).
+    pub fn signed_out() -> Self {
+        Self::Graphql {
+            code: Some("UNAUTHENTICATED".into()),
+            message: "Please sign in.".into(),
         }
     }
 

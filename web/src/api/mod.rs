@@ -1,12 +1,14 @@
-//! Calls to EngLog's GraphQL API through `graphql_client`. Pages use the typed
-//! functions in `auth` and `entries`; the generated types stay in `operations`.
+//! Calls to EngLog's GraphQL API through `graphql_client`. Pages call
+//! [`authed`] with the generated operations in [`ops`]; sign-in and
+//! registration live in `auth`.
 
 mod auth;
 mod client;
 mod entries;
 mod error;
-mod operations;
+pub mod ops;
 
-pub use auth::{Credentials, NewAccount, login, logout, me, register};
-pub use entries::{Entry, log_entries};
+pub use auth::{Credentials, NewAccount, login, logout, refresh, register};
+pub use client::authed;
+pub use entries::Entry;
 pub use error::ApiError;

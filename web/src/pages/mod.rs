@@ -1,5 +1,21 @@
+mod dashboard;
+mod data;
+mod entry;
 mod journal;
+mod projects;
+mod report;
+mod reports;
+mod settings;
 mod sign_in;
+mod tags;
 
+pub use dashboard::Dashboard;
+pub use data::Data;
+pub use entry::EntryPage;
 pub use journal::Journal;
+pub use projects::Projects;
+pub use report::Report;
+pub use reports::Reports;
+pub use settings::Settings;
 pub use sign_in::SignIn;
+pub use tags::Tags;

@@ -1,3 +1,4 @@
+//! `GET /auth/oauth/providers` lists the providers sign-in works with.
 //! `GET /auth/oauth/{provider}/start` sends the browser to the provider with
 //! a fresh `state`, a PKCE S256 challenge and an exact redirect URI, and
 //! binds the state to the browser with a short-lived HttpOnly cookie.
@@ -53,6 +54,7 @@ pub fn router(app: AppState) -> Router {
         .inspect_err(|err| tracing::error!(error = %err, "OAuth HTTP client unavailable"))
         .ok();
     Router::new()
+        .route("/auth/oauth/providers", get(providers))
         .route("/auth/oauth/{provider}/start", get(start))
         .route("/auth/oauth/{provider}/callback", get(callback))
         .with_state(OAuthState { app, http })
@@ -148,6 +150,22 @@ fn redirect(location: &str, set_cookie: Option<HeaderValue>) -> Response {
 
 fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "unknown sign-in provider").into_response()
+}
+
+/// `GET /auth/oauth/providers`: the names of the providers sign-in works
+/// with (configured, with the public URL known), so the web app shows a
+/// button for each. Public: it reveals only which buttons exist.
+async fn providers(State(state): State<OAuthState>) -> axum::Json<Vec<String>> {
+    let names = state
+        .app
+        .settings
+        .oauth
+        .providers
+        .keys()
+        .filter(|name| Provider::find(&state.app, name).is_some())
+        .cloned()
+        .collect();
+    axum::Json(names)
 }
 
 /// Counts an OAuth request against the client's per-IP limit; `Err` holds

@@ -3,7 +3,7 @@
 mod api_tokens;
 mod forged_tokens;
 mod oauth;
-mod oauth_server;
+pub mod oauth_server;
 mod rate_limits;
 mod session_properties;
 mod sessions;

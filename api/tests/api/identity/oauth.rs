@@ -300,3 +300,44 @@ async fn a_newcomer_gets_an_account_from_a_verified_identity_postgres() {
 async fn a_newcomer_gets_an_account_from_a_verified_identity_sqlite() {
     a_newcomer_gets_an_account_from_a_verified_identity(Backend::Sqlite).await;
 }
+
+#[tokio::test]
+async fn the_web_app_lists_only_the_providers_sign_in_works_with() {
+    let issuer = "http://127.0.0.1:9";
+    let configured = spawn_app_with(Backend::Sqlite, |settings| {
+        settings.oauth.public_url = Some("http://englog.example".into());
+        settings
+            .oauth
+            .providers
+            .insert("mock".into(), provider(issuer));
+        // An OIDC provider without endpoints cannot sign anyone in.
+        let mut broken = provider(issuer);
+        broken.auth_url = None;
+        broken.token_url = None;
+        settings.oauth.providers.insert("broken".into(), broken);
+    })
+    .await;
+    let listed: Vec<String> = reqwest::get(configured.url("/auth/oauth/providers"))
+        .await
+        .expect("providers")
+        .json()
+        .await
+        .expect("a JSON list");
+    assert_eq!(listed, ["mock"]);
+
+    // Without a public URL no redirect URI can be built: no buttons.
+    let unconfigured = spawn_app_with(Backend::Sqlite, |settings| {
+        settings
+            .oauth
+            .providers
+            .insert("mock".into(), provider(issuer));
+    })
+    .await;
+    let listed: Vec<String> = reqwest::get(unconfigured.url("/auth/oauth/providers"))
+        .await
+        .expect("providers")
+        .json()
+        .await
+        .expect("a JSON list");
+    assert!(listed.is_empty(), "{listed:?}");
+}

@@ -1,13 +1,10 @@
-//! The web page, end to end: the API serves the built SPA (`web/dist`, or
-//! `ENGLOG_TEST_WEB_DIR`) and a real headless Chromium uses it.
-//! Build the SPA first with `scripts/build-web`.
-
-use std::path::PathBuf;
+//! Signing in, registering and the journal's first page.
 
 use serde_json::json;
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app, web_dir};
-use crate::webdriver::{Browser, WAIT};
+use super::{open_web_page, screenshot_path};
+use crate::helpers::{PASSWORD, spawn_app};
+use crate::webdriver::WAIT;
 
 #[tokio::test]
 async fn a_person_signs_in_on_the_web_page_and_sees_their_entries() {
@@ -55,10 +52,12 @@ async fn a_person_signs_in_on_the_web_page_and_sees_their_entries() {
     browser.goto(&app.url("/")).await;
     browser.wait_for_count("#entries .entry", 2, WAIT).await;
 
-    browser.screenshot(screenshot_path("journal.png")).await;
+    browser
+        .screenshot(screenshot_path("journal-seeded.png"))
+        .await;
     browser.set_window_size(390, 844).await;
     browser
-        .screenshot(screenshot_path("journal-phone.png"))
+        .screenshot(screenshot_path("journal-seeded-phone.png"))
         .await;
     let errors = browser.browser_errors().await;
     assert!(
@@ -123,7 +122,7 @@ async fn registering_on_the_web_page_opens_an_empty_journal() {
 }
 
 #[tokio::test]
-async fn a_long_journal_loads_more_on_request() {
+async fn a_long_journal_loads_the_next_page_on_scrolling() {
     let app = spawn_app().await;
     let email = "linus@example.com";
     let session = app.register(email).await;
@@ -152,7 +151,10 @@ async fn a_long_journal_loads_more_on_request() {
     browser.click("#sign-in").await;
 
     browser.wait_for_count("#entries .entry", 20, WAIT).await;
-    browser.click("#load-more").await;
+    // Infinite scroll: reaching the end of the list loads the next page.
+    browser
+        .execute("window.scrollTo(0, document.body.scrollHeight);", json!([]))
+        .await;
     browser.wait_for_count("#entries .entry", 25, WAIT).await;
 
     let expected: Vec<String> = (1..=25).rev().map(|i| format!("Entry {i:02}")).collect();
@@ -161,24 +163,4 @@ async fn a_long_journal_loads_more_on_request() {
         browser.find_all("#load-more").await.is_empty(),
         "no more pages after the last one"
     );
-}
-
-/// A browser on the SPA's start page. The SPA must have been built first.
-async fn open_web_page(app: &TestApp) -> Browser {
-    let index = web_dir().join("index.html");
-    assert!(
-        index.exists(),
-        "{} is missing: build the web app first with scripts/build-web",
-        index.display()
-    );
-    let browser = Browser::launch().await;
-    browser.goto(&app.url("/")).await;
-    browser
-}
-
-/// `target/screenshots/<name>` at the workspace root.
-fn screenshot_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../target/screenshots")
-        .join(name)
 }

@@ -1,0 +1,102 @@
+//! How fast the journal becomes usable: from navigation to the journal page
+//! showing the first page of entries with the quick-add form ready (the
+//! app's `englog-journal-interactive` performance mark), in headless
+//! Chromium on localhost. A measurement, not a pass/fail check: ignored by
+//! default and run by hand (docs/PERFORMANCE.md, "Web app"):
+//!
+//! cargo nextest run -p englog-api --run-ignored only --no-capture \
+//!     -E 'test(/web_e2e::performance/)'
+
+use serde_json::{Value, json};
+
+use super::open_web_page;
+use crate::helpers::spawn_app;
+use crate::webdriver::{Browser, WAIT};
+
+const RUNS: usize = 10;
+
+#[tokio::test]
+#[ignore = "a measurement: run by hand, see docs/PERFORMANCE.md"]
+async fn time_from_navigation_to_an_interactive_journal() {
+    let app = spawn_app().await;
+    let session = app.register("perf@example.com").await;
+    let inputs: Vec<Value> = (0..40)
+        .map(|i| {
+            json!({
+                "title": format!("Entry {i:02}"),
+                "activityType": "CODE",
+                "startTime": format!("2026-03-{:02}T09:00:00Z", 1 + i / 2),
+                "endTime": format!("2026-03-{:02}T10:00:00Z", 1 + i / 2),
+                "tags": ["perf"],
+            })
+        })
+        .collect();
+    app.ok(
+        "mutation($inputs: [CreateLogEntryInput!]!) { bulkCreateLogEntries(inputs: $inputs) { id } }",
+        json!({ "inputs": inputs }),
+        &session.access,
+    )
+    .await;
+
+    let browser = open_web_page(&app).await;
+    let tokens = json!({
+        "access_token": session.access,
+        "refresh_token": session.refresh,
+        "expires_at_ms": 4_102_444_800_000_u64,
+    });
+    browser
+        .execute(
+            "localStorage.setItem('englog.session', arguments[0]);",
+            json!([tokens.to_string()]),
+        )
+        .await;
+
+    // A first visit downloads everything (empty cache); the later loads
+    // are a returning person's, with the hashed assets cached as immutable.
+    let mut warm = Vec::new();
+    browser.clear_http_cache().await;
+    let first = measure(&browser, &app.url("/")).await;
+    for _ in 0..RUNS {
+        warm.push(measure(&browser, &app.url("/")).await);
+    }
+    warm.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let median = warm[RUNS / 2];
+    println!(
+        "first load (empty cache): wasm started {:.0} ms, journal interactive {:.0} ms",
+        first.0, first.1
+    );
+    println!(
+        "cached loads ({RUNS}): median wasm started {:.0} ms, journal interactive {:.0} ms; \
+         fastest {:.0} ms, slowest {:.0} ms",
+        median.0,
+        median.1,
+        warm[0].1,
+        warm[RUNS - 1].1
+    );
+    // What was measured is real: the journal shows the first page.
+    browser.wait_for_count("#entries .entry", 20, WAIT).await;
+}
+
+/// Navigates to `url` and returns (wasm started, journal interactive) in
+/// milliseconds since navigation start.
+async fn measure(browser: &Browser, url: &str) -> (f64, f64) {
+    browser.goto(url).await;
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let marks = browser
+            .execute(
+                "const at = (n) => { const m = performance.getEntriesByName(n); return m.length ? m[0].startTime : null; };
+                 return [at('englog-wasm-started'), at('englog-journal-interactive')];",
+                json!([]),
+            )
+            .await;
+        if let (Some(started), Some(ready)) = (marks[0].as_f64(), marks[1].as_f64()) {
+            return (started, ready);
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the journal did not become interactive: {marks}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

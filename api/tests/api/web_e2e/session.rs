@@ -1,0 +1,114 @@
+//! The web app keeps a session alive without asking: it refreshes the
+//! access token before it expires, and once when the server refuses it,
+//! storing the rotated pair.
+
+use serde_json::{Value, json};
+
+use super::{assert_no_console_errors, open_web_page};
+use crate::helpers::{Session, TestApp, spawn_app};
+use crate::webdriver::{Browser, WAIT};
+
+const REFRESH: &str = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }";
+
+/// Puts `tokens` where the app keeps its session and reloads the app.
+async fn restore_session(browser: &Browser, app: &TestApp, tokens: Value) {
+    browser
+        .execute(
+            "localStorage.setItem('englog.session', arguments[0]);",
+            json!([tokens.to_string()]),
+        )
+        .await;
+    browser.goto(&app.url("/")).await;
+}
+
+async fn stored_refresh_token(browser: &Browser) -> String {
+    let raw = browser
+        .execute("return localStorage.getItem('englog.session');", json!([]))
+        .await;
+    let stored: Value = serde_json::from_str(raw.as_str().expect("a stored session")).unwrap();
+    stored["refresh_token"].as_str().unwrap().to_owned()
+}
+
+/// The old refresh token was traded: the app holds a new one, and the old
+/// one no longer works.
+async fn assert_rotated(browser: &Browser, app: &TestApp, old: &Session) {
+    let now = stored_refresh_token(browser).await;
+    assert_ne!(now, old.refresh, "the app stored the rotated refresh token");
+    let reuse = app
+        .graphql(REFRESH, json!({ "t": old.refresh }), None)
+        .await;
+    assert!(
+        reuse.get("errors").is_some(),
+        "the old refresh token is spent: {reuse}"
+    );
+}
+
+#[tokio::test]
+async fn an_access_token_about_to_expire_is_refreshed_before_the_call() {
+    let app = spawn_app().await;
+    let session = app.register("ada@example.com").await;
+    let browser = open_web_page(&app).await;
+    // Expiry unknown (0): the app must refresh before its first call.
+    let tokens = json!({
+        "access_token": session.access,
+        "refresh_token": session.refresh,
+        "expires_at_ms": 0,
+    });
+    restore_session(&browser, &app, tokens).await;
+
+    assert_eq!(
+        browser.wait_for_text("#user-name", WAIT).await,
+        "Ada Lovelace"
+    );
+    browser.wait_for("#empty", WAIT).await;
+    assert_rotated(&browser, &app, &session).await;
+    assert_no_console_errors(&browser).await;
+}
+
+#[tokio::test]
+async fn a_refused_access_token_is_refreshed_and_the_call_retried_once() {
+    let app = spawn_app().await;
+    let session = app.register("ada@example.com").await;
+    let browser = open_web_page(&app).await;
+    // A token the server refuses, though it looks valid for an hour.
+    let far = 4_102_444_800_000_u64; // 2100-01-01
+    let tokens = json!({
+        "access_token": "revoked-or-garbage",
+        "refresh_token": session.refresh,
+        "expires_at_ms": far,
+    });
+    restore_session(&browser, &app, tokens).await;
+
+    assert_eq!(
+        browser.wait_for_text("#user-name", WAIT).await,
+        "Ada Lovelace"
+    );
+    browser.wait_for("#empty", WAIT).await;
+    assert!(
+        browser.find_all("#sign-in").await.is_empty(),
+        "still signed in"
+    );
+    assert_rotated(&browser, &app, &session).await;
+}
+
+#[tokio::test]
+async fn a_spent_refresh_token_signs_the_person_out_with_a_reason() {
+    let app = spawn_app().await;
+    let session = app.register("ada@example.com").await;
+    // Traded once already: the app's copy is spent.
+    let traded = app
+        .graphql(REFRESH, json!({ "t": session.refresh }), None)
+        .await;
+    assert!(traded.get("errors").is_none(), "{traded}");
+    let browser = open_web_page(&app).await;
+    let tokens = json!({
+        "access_token": "expired",
+        "refresh_token": session.refresh,
+        "expires_at_ms": 0,
+    });
+    restore_session(&browser, &app, tokens).await;
+
+    let notice = browser.wait_for_text("#error", WAIT).await;
+    assert!(notice.contains("session has ended"), "{notice}");
+    browser.wait_for("#sign-in", WAIT).await;
+}

@@ -1,0 +1,62 @@
+use dioxus::prelude::*;
+
+use crate::api::Entry;
+use crate::components::EntryEditor;
+use crate::format::{self, label};
+use crate::route::Route;
+
+/// One line of the journal: select box, the entry, and inline editing.
+#[component]
+pub fn EntryRow(
+    entry: Entry,
+    selected: bool,
+    on_select: EventHandler<bool>,
+    projects: Vec<crate::api::ops::projects::ProjectsProjects>,
+    on_saved: EventHandler<()>,
+) -> Element {
+    let mut editing = use_signal(|| false);
+    let start = format::local_datetime(&entry.start_time);
+    let duration = format::duration(entry.duration_minutes);
+    let select_label = format!("Select “{}”", entry.title);
+    rsx! {
+        li { class: "entry", "data-id": "{entry.id}",
+            if editing() {
+                EntryEditor {
+                    entry: entry.clone(),
+                    projects,
+                    on_done: move |saved: bool| {
+                        editing.set(false);
+                        if saved { on_saved.call(()); }
+                    },
+                }
+            } else {
+                div { class: "entry-line",
+                    input { r#type: "checkbox", class: "entry-select", aria_label: select_label,
+                        checked: selected, onchange: move |e| on_select.call(e.checked()) }
+                    div { class: "entry-body",
+                        div { class: "entry-head",
+                            a { class: "entry-title", href: Route::Entry(entry.id.clone()).href(), "{entry.title}" }
+                            span { class: "entry-type", {label(&entry.activity)} }
+                        }
+                        div { class: "entry-meta",
+                            time { datetime: "{entry.start_time}", "{start}" }
+                            span { " · {duration}" }
+                            if let Some(project) = &entry.project {
+                                span { class: "entry-project", " · {project}" }
+                            }
+                        }
+                        if !entry.tags.is_empty() {
+                            ul { class: "tags",
+                                for tag in entry.tags.iter() {
+                                    li { key: "{tag}", class: "tag", "{tag}" }
+                                }
+                            }
+                        }
+                    }
+                    button { r#type: "button", class: "entry-edit secondary", aria_label: "Edit “{entry.title}”",
+                        onclick: move |_| editing.set(true), "Edit" }
+                }
+            }
+        }
+    }
+}

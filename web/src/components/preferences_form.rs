@@ -1,0 +1,101 @@
+use dioxus::prelude::*;
+
+use crate::api::{self, ops};
+use crate::components::{ErrorMessage, Profile};
+use crate::format::{ACTIVITY_TYPES, enum_name, enum_value, label};
+use crate::state::use_session;
+
+/// Quick-add default type, week start, report language, emails.
+#[component]
+pub fn PreferencesForm() -> Element {
+    let session = use_session();
+    let profile: Profile = use_context();
+    let mut version: Signal<u32> = use_context();
+    let prefs = profile.read().as_ref().map(|p| p.preferences.clone());
+    let mut activity = use_signal(|| {
+        prefs
+            .as_ref()
+            .map(|p| enum_name(&p.default_activity_type))
+            .unwrap_or_else(|| "CODE".into())
+    });
+    let mut week_start = use_signal(|| {
+        prefs
+            .as_ref()
+            .map(|p| enum_name(&p.week_start))
+            .unwrap_or_else(|| "MONDAY".into())
+    });
+    let mut language = use_signal(|| {
+        prefs
+            .as_ref()
+            .map(|p| p.report_language.clone())
+            .unwrap_or_else(|| "en".into())
+    });
+    let mut report_ready = use_signal(|| prefs.as_ref().is_some_and(|p| p.email_report_ready));
+    let mut weekly = use_signal(|| prefs.as_ref().is_some_and(|p| p.email_weekly_summary));
+    let mut message = use_signal(|| None::<String>);
+    let mut error = use_signal(|| None::<String>);
+
+    let save = move |event: FormEvent| {
+        event.prevent_default();
+        spawn(async move {
+            let input = ops::update_preferences::PreferencesInput {
+                default_activity_type: enum_value(&activity()),
+                week_start: enum_value(&week_start()),
+                report_language: Some(language().trim().to_owned()),
+                email_report_ready: Some(report_ready()),
+                email_weekly_summary: Some(weekly()),
+            };
+            match api::authed::<ops::UpdatePreferences>(
+                session,
+                ops::update_preferences::Variables { input },
+            )
+            .await
+            {
+                Ok(_) => {
+                    error.set(None);
+                    message.set(Some("Preferences saved.".into()));
+                    version += 1;
+                }
+                Err(e) => error.set(Some(session.message_for(&e))),
+            }
+        });
+    };
+
+    rsx! {
+        form { id: "preferences", class: "card", onsubmit: save,
+            h2 { "Preferences" }
+            ErrorMessage { message: error() }
+            if let Some(m) = message() { p { class: "ok", role: "status", "{m}" } }
+            div { class: "quick-row",
+                div { class: "field",
+                    label { r#for: "pref-type", "Default type" }
+                    select { id: "pref-type", onchange: move |e| activity.set(e.value()),
+                        for name in ACTIVITY_TYPES {
+                            option { value: name, selected: name == activity(), {label(name)} }
+                        }
+                    }
+                }
+                div { class: "field",
+                    label { r#for: "pref-week", "Week starts on" }
+                    select { id: "pref-week", onchange: move |e| week_start.set(e.value()),
+                        option { value: "MONDAY", selected: week_start() == "MONDAY", "Monday" }
+                        option { value: "SUNDAY", selected: week_start() == "SUNDAY", "Sunday" }
+                    }
+                }
+                div { class: "field",
+                    label { r#for: "pref-language", "Report language" }
+                    input { id: "pref-language", class: "short", value: "{language}", oninput: move |e| language.set(e.value()) }
+                }
+            }
+            div { class: "check",
+                input { id: "pref-report-ready", r#type: "checkbox", checked: report_ready(), onchange: move |e| report_ready.set(e.checked()) }
+                label { r#for: "pref-report-ready", "Email me when a report I requested is ready" }
+            }
+            div { class: "check",
+                input { id: "pref-weekly", r#type: "checkbox", checked: weekly(), onchange: move |e| weekly.set(e.checked()) }
+                label { r#for: "pref-weekly", "Send me a weekly report every Monday" }
+            }
+            button { id: "preferences-save", r#type: "submit", "Save preferences" }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Small browser helpers: window event listeners that may update signals,
+//! focusing an element by id, timers.
+
+use dioxus::core::{Runtime, RuntimeGuard, ScopeId};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+/// Listens to `event` on the window for the page's lifetime. The handler
+/// runs inside the Dioxus runtime, so it may write signals.
+/// Call once (from `use_hook`).
+pub fn listen_window(event: &str, mut handler: impl FnMut(web_sys::Event) + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let runtime = Runtime::current();
+    let callback = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        let _guard = RuntimeGuard::new(runtime.clone());
+        runtime.in_scope(ScopeId::ROOT, || handler(e));
+    });
+    let _ = window.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+    // Lives as long as the page: the listener is never removed.
+    callback.forget();
+}
+
+/// Moves the keyboard focus to the element `id`, if it is on the page.
+pub fn focus(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Marks a point of the page's life for `performance.getEntriesByName`
+/// (the interactive-time measurement in docs/PERFORMANCE.md reads them).
+pub fn performance_mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

@@ -1,0 +1,83 @@
+use dioxus::prelude::*;
+
+use crate::api::{self, ops};
+use crate::components::{Bar, BarChart, ErrorMessage, MatrixChart, TrendChart};
+use crate::dates;
+use crate::format::{enum_name, label};
+use crate::state::use_session;
+
+const PERIODS: [(&str, &str); 5] = [
+    ("week", "This week"),
+    ("7d", "Last 7 days"),
+    ("month", "This month"),
+    ("30d", "Last 30 days"),
+    ("year", "This year"),
+];
+
+fn period(choice: &str) -> ops::analytics::PeriodInput {
+    let from = match choice {
+        "7d" => dates::days_ago(6),
+        "30d" => dates::days_ago(29),
+        "week" | "month" => dates::start_of(choice),
+        _ => dates::start_of("year"),
+    };
+    ops::analytics::PeriodInput {
+        from,
+        to: dates::days_ago(0),
+    }
+}
+
+/// Where the time went: totals, by type, by project, weekly trend and the
+/// effort × impact matrix, for a chosen period.
+#[component]
+pub fn Dashboard() -> Element {
+    let session = use_session();
+    let mut choice = use_signal(|| "30d".to_owned());
+    let analytics = use_resource(move || async move {
+        let variables = ops::analytics::Variables {
+            period: period(&choice()),
+        };
+        api::authed::<ops::Analytics>(session, variables)
+            .await
+            .map(|d| d.analytics)
+            .map_err(|e| session.message_for(&e))
+    });
+
+    rsx! {
+        section { class: "dashboard",
+            div { class: "page-head",
+                h1 { "Dashboard" }
+                div { class: "field inline",
+                    label { r#for: "period", "Period" }
+                    select { id: "period", onchange: move |e| choice.set(e.value()),
+                        for (value, text) in PERIODS {
+                            option { value, selected: value == choice(), "{text}" }
+                        }
+                    }
+                }
+            }
+            match &*analytics.read() {
+                None => rsx! { p { class: "loading", role: "status", "Loading…" } },
+                Some(Err(message)) => rsx! { ErrorMessage { message: message.clone() } },
+                Some(Ok(a)) => rsx! {
+                    p { id: "totals", class: "totals",
+                        "{a.totals.hours:.1} h in {a.totals.entry_count} entries over {a.totals.active_days} active days ({a.from} – {a.to})"
+                    }
+                    div { class: "charts",
+                        BarChart { id: "chart-types", title: "Time by activity type",
+                            bars: a.by_activity_type.iter().map(|s| Bar {
+                                label: label(&enum_name(&s.activity_type)), hours: s.hours, percentage: s.percentage,
+                            }).collect::<Vec<_>>() }
+                        BarChart { id: "chart-projects", title: "Time by project",
+                            bars: a.by_project.iter().map(|s| Bar {
+                                label: s.project_name.clone().unwrap_or_else(|| "No project".into()),
+                                hours: s.hours, percentage: s.percentage,
+                            }).collect::<Vec<_>>() }
+                        TrendChart { weeks: a.trends.clone() }
+                        MatrixChart { cells: a.effort_impact_matrix.clone() }
+                    }
+                },
+            }
+        }
+    }
+}

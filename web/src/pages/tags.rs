@@ -1,0 +1,91 @@
+use dioxus::prelude::*;
+
+use crate::api::{self, ops};
+use crate::components::ErrorMessage;
+use crate::format::{enum_name, label};
+use crate::state::use_session;
+
+/// The person's tags with how often each is used; create and delete.
+#[component]
+pub fn Tags() -> Element {
+    let session = use_session();
+    let mut name = use_signal(String::new);
+    let mut error = use_signal(|| None::<String>);
+    let mut version = use_signal(|| 0u32);
+    let list = use_resource(move || async move {
+        let _ = version();
+        api::authed::<ops::Tags>(session, ops::tags::Variables)
+            .await
+            .map(|d| d.tags)
+            .map_err(|e| session.message_for(&e))
+    });
+
+    let create = move |event: FormEvent| {
+        event.prevent_default();
+        let text = name().trim().to_owned();
+        if text.is_empty() {
+            error.set(Some("Give the tag a name.".into()));
+            return;
+        }
+        spawn(async move {
+            let input = ops::create_tag::CreateTagInput {
+                name: text,
+                category: None,
+                color: None,
+            };
+            match api::authed::<ops::CreateTag>(session, ops::create_tag::Variables { input }).await
+            {
+                Ok(_) => {
+                    name.set(String::new());
+                    error.set(None);
+                    version += 1;
+                }
+                Err(e) => error.set(Some(session.message_for(&e))),
+            }
+        });
+    };
+    let delete = move |id: String| {
+        spawn(async move {
+            match api::authed::<ops::DeleteTag>(session, ops::delete_tag::Variables { id }).await {
+                Ok(_) => version += 1,
+                Err(e) => error.set(Some(session.message_for(&e))),
+            }
+        });
+    };
+
+    rsx! {
+        section { class: "tags-page",
+            h1 { "Tags" }
+            form { id: "new-tag", class: "card inline-form", onsubmit: create,
+                label { r#for: "tag-name", "New tag" }
+                input { id: "tag-name", placeholder: "e.g. incident", value: "{name}", oninput: move |e| name.set(e.value()) }
+                button { id: "create-tag", r#type: "submit", "Create" }
+            }
+            ErrorMessage { message: error() }
+            match &*list.read() {
+                None => rsx! { p { class: "loading", role: "status", "Loading…" } },
+                Some(Err(message)) => rsx! { ErrorMessage { message: message.clone() } },
+                Some(Ok(tags)) if tags.is_empty() => rsx! {
+                    p { class: "empty", "No tags yet. Tags typed in the quick-add form appear here." }
+                },
+                Some(Ok(tags)) => rsx! {
+                    ul { id: "tags", class: "list",
+                        for t in tags.iter().cloned() {
+                            li { key: "{t.id}", class: "row",
+                                span { class: "tag", "{t.name}" }
+                                span { class: "muted", "{label(&enum_name(&t.category))} · used {t.usage_count}×" }
+                                button { r#type: "button", class: "secondary", aria_label: "Delete tag {t.name}",
+                                    onclick: {
+                                        let id = t.id.clone();
+                                        move |_| delete(id.clone())
+                                    },
+                                    "Delete"
+                                }
+                            }
+                        }
+                    }
+                },
+            }
+        }
+    }
+}
