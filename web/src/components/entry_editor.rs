@@ -53,6 +53,9 @@ pub fn EntryEditor(
             description: None,
             impact_level: None,
             value_rating: None,
+            // Saving an edit is the person reviewing the entry: an imported
+            // draft becomes a regular entry.
+            is_draft: Some(false),
         };
         let id = id.clone();
         busy.set(true);

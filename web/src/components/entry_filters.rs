@@ -27,6 +27,7 @@ impl Filters {
             tags: text(&self.tag).map(|t| vec![t]),
             impact_levels: None,
             value_ratings: None,
+            draft: None,
         }
     }
 }

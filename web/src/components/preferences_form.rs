@@ -5,7 +5,7 @@ use crate::components::{ErrorMessage, Profile};
 use crate::format::{ACTIVITY_TYPES, enum_name, enum_value, label};
 use crate::state::use_session;
 
-/// Quick-add default type, week start, report language, emails.
+/// Quick-add default type, week start, report language, emails, suggestions.
 #[component]
 pub fn PreferencesForm() -> Element {
     let session = use_session();
@@ -32,6 +32,7 @@ pub fn PreferencesForm() -> Element {
     });
     let mut report_ready = use_signal(|| prefs.as_ref().is_some_and(|p| p.email_report_ready));
     let mut weekly = use_signal(|| prefs.as_ref().is_some_and(|p| p.email_weekly_summary));
+    let mut auto_enrich = use_signal(|| prefs.as_ref().is_none_or(|p| p.auto_enrich));
     let mut message = use_signal(|| None::<String>);
     let mut error = use_signal(|| None::<String>);
 
@@ -44,6 +45,7 @@ pub fn PreferencesForm() -> Element {
                 report_language: Some(language().trim().to_owned()),
                 email_report_ready: Some(report_ready()),
                 email_weekly_summary: Some(weekly()),
+                auto_enrich: Some(auto_enrich()),
             };
             match api::authed::<ops::UpdatePreferences>(
                 session,
@@ -94,6 +96,10 @@ pub fn PreferencesForm() -> Element {
             div { class: "check",
                 input { id: "pref-weekly", r#type: "checkbox", checked: weekly(), onchange: move |e| weekly.set(e.checked()) }
                 label { r#for: "pref-weekly", "Send me a weekly report every Monday" }
+            }
+            div { class: "check",
+                input { id: "pref-auto-enrich", r#type: "checkbox", checked: auto_enrich(), onchange: move |e| auto_enrich.set(e.checked()) }
+                label { r#for: "pref-auto-enrich", "Suggest types, projects, tags and ratings for new entries (local model)" }
             }
             button { id: "preferences-save", r#type: "submit", "Save preferences" }
         }
