@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod entries;
 pub mod error;
+pub mod exports;
 pub mod graphql;
 pub mod http;
 pub mod insights;
