@@ -19,6 +19,8 @@ use uuid::Uuid;
 
 use super::{BrokerError, BrokerResult, BrokerTiming, Delivery, InsightUpdate};
 
+mod purge;
+
 const WORKERS: &str = "workers";
 const API: &str = "api";
 const CANCEL_TTL_SECS: u64 = 7 * 24 * 3600;
