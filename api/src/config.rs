@@ -71,6 +71,9 @@ pub struct Settings {
     pub rate_limits: RateLimitSettings,
     pub oauth: OAuthSettings,
     pub reports: ReportSettings,
+    /// Days between a GDPR deletion request and its processing, during
+    /// which the person can sign in and cancel it.
+    pub deletion_grace_days: u32,
 }
 
 /// Report generation: the broker, the embedded worker and the model.
@@ -168,6 +171,7 @@ impl Default for Settings {
             reports: ReportSettings::default(),
             rate_limits: RateLimitSettings::default(),
             oauth: OAuthSettings::default(),
+            deletion_grace_days: 30,
         }
     }
 }

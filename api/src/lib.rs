@@ -1,6 +1,7 @@
 //! EngLog's API server as a library, so tests start it exactly as `main`
 //! does.
 
+pub mod account_deletion;
 pub mod analytics;
 pub mod auth;
 pub mod cli;

@@ -8,6 +8,7 @@ pub mod response;
 
 use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 
+use crate::account_deletion::graphql::AccountDeletionMutation;
 use crate::analytics::graphql::AnalyticsQuery;
 use crate::auth::graphql::{AuthMutation, AuthQuery};
 use crate::auth::scope_guard::ScopeGuard;
@@ -38,6 +39,7 @@ pub struct Mutation(
     ProjectsMutation,
     TagsMutation,
     InsightsMutation,
+    AccountDeletionMutation,
 );
 
 #[derive(MergedSubscription, Default)]
