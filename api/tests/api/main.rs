@@ -6,6 +6,7 @@ mod helpers;
 mod analytics;
 mod auth;
 mod entries;
+mod exports;
 mod http;
 mod identity;
 mod insights;
