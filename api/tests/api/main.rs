@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod account_deletion;
 mod analytics;
 mod auth;
 mod entries;
