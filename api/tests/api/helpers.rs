@@ -151,6 +151,9 @@ pub fn test_settings() -> Settings {
     r.backoff_base_ms = 100;
     r.max_attempts = 2;
     r.reclaim_after_secs = 2;
+    // Rate-limit counters in Redis under the test's prefix too: shared
+    // counters let one test's sign-ups exhaust another's limit.
+    settings.rate_limits.key_prefix = format!("{}:ratelimit:", settings.reports.redis_prefix);
     settings
 }
 
