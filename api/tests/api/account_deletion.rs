@@ -10,7 +10,10 @@ use englog_api::config::Secret;
 use englog_api::state::AppState;
 use englog_worker::broker::{Broker, BrokerTiming, MemoryBroker, RedisBroker};
 use englog_worker::fake_ollama::{FakeOllama, Reply};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
+    Statement,
+};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -523,8 +526,6 @@ async fn canary_scenario(mode: &str) {
     assert!(titles.iter().all(|t| t.contains(OTHER)));
 }
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
 #[tokio::test]
 async fn a_processed_deletion_leaves_no_canary_in_the_database_or_redis() {
     canary_scenario("DELETE").await;
@@ -573,4 +574,41 @@ async fn a_processed_deletion_leaves_no_canary_in_sqlite() {
     );
     assert!(dump.contains(OTHER));
     assert_eq!(app.entry_titles(&other.access, json!({})).await.len(), 3);
+}
+
+/// An account that signs in only through OAuth has no password to confirm
+/// with; its session alone is enough.
+#[tokio::test]
+async fn an_oauth_only_account_requests_deletion_without_a_password() {
+    let app = spawn_app_with(Backend::Sqlite, |s| s.reports.scheduler = false).await;
+    let me = app.register("oauth-only@example.com").await;
+    let state = scheduler_state(&app, Broker::Memory(MemoryBroker::new(Default::default()))).await;
+    // What an OAuth sign-up stores: no password hash.
+    entity::user::Entity::update_many()
+        .col_expr(
+            entity::user::Column::PasswordHash,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
+        .filter(entity::user::Column::Email.eq("oauth-only@example.com"))
+        .exec(&state.db)
+        .await
+        .unwrap();
+    let data = app
+        .ok(
+            REQUEST,
+            json!({ "input": { "mode": "DELETE" } }),
+            &me.access,
+        )
+        .await;
+    assert_eq!(data["requestAccountDeletion"]["mode"], "DELETE");
+    assert_eq!(
+        run_due(&state, Utc::now() + Days::days(31)).await.unwrap(),
+        1
+    );
+    let gone = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq("oauth-only@example.com"))
+        .one(&state.db)
+        .await
+        .unwrap();
+    assert!(gone.is_none());
 }
