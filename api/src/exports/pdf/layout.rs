@@ -113,7 +113,7 @@ impl Layout {
             .end_text();
     }
 
-    /// A wrapped paragraph, `indent` points in; `first_prefix` (a bullet)
+    /// A wrapped paragraph, `indent` points in; `prefix` (a bullet or number)
     /// hangs before the first line.
     pub fn paragraph(&mut self, text: &str, face: Face, size: f32, indent: f32, prefix: &str) {
         let x = MARGIN + indent;
