@@ -2,13 +2,13 @@
 
 use chrono::Utc;
 use englog_core::jobs::Citation;
-use entity::{insight, log_entry, project, tag, user};
+use entity::{entry_suggestion, insight, log_entry, project, tag, user, user_skill};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::account_format::{
     AccountDocument, CitationRecord, EntryRecord, FORMAT, ProfileRecord, ProjectRecord,
-    ReportRecord, TagRecord, VERSION,
+    ReportRecord, SkillRecord, SuggestionRecord, TagRecord, VERSION,
 };
 use crate::entries::views::load_views;
 use crate::error::{AppError, AppResult};
@@ -96,7 +96,37 @@ pub async fn export(db: &DatabaseConnection, user_id: Uuid) -> AppResult<Account
         .order_by_asc(insight::Column::Id)
         .all(db)
         .await?;
+    let suggestions = entry_suggestion::Entity::find()
+        .filter(entry_suggestion::Column::UserId.eq(user_id))
+        .order_by_asc(entry_suggestion::Column::CreatedAt)
+        .order_by_asc(entry_suggestion::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| SuggestionRecord {
+            entry_id: s.entry_id,
+            field: s.field,
+            value: s.value,
+            reason: s.reason,
+            status: s.status,
+            created_at: s.created_at,
+        })
+        .collect();
+    let skills = user_skill::Entity::find()
+        .filter(user_skill::Column::UserId.eq(user_id))
+        .order_by_asc(user_skill::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| SkillRecord {
+            name: s.name,
+            removed: s.removed,
+            created_at: s.created_at,
+        })
+        .collect();
     Ok(AccountDocument {
+        suggestions,
+        skills,
         format: FORMAT.into(),
         version: VERSION,
         exported_at: Utc::now(),

@@ -28,6 +28,35 @@ pub struct AccountDocument {
     pub entries: Vec<EntryRecord>,
     #[serde(default)]
     pub reports: Vec<ReportRecord>,
+    /// The model's suggestions for entries (accepted, dismissed or
+    /// pending). Exported for completeness (GDPR article 15); an import
+    /// leaves them out, since they are derived from the entries.
+    #[serde(default)]
+    pub suggestions: Vec<SuggestionRecord>,
+    /// Changes to the skills vocabulary (added, or removed defaults).
+    /// Exported, not imported.
+    #[serde(default)]
+    pub skills: Vec<SkillRecord>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestionRecord {
+    /// Refers to `entries[].id`.
+    pub entry_id: Uuid,
+    pub field: String,
+    pub value: serde_json::Value,
+    pub reason: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkillRecord {
+    pub name: String,
+    pub removed: bool,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

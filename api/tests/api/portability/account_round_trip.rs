@@ -422,3 +422,26 @@ async fn a_bad_account_file_changes_nothing(app: TestApp) {
 }
 
 crate::on_both_backends!(a_bad_account_file_changes_nothing);
+
+/// GDPR article 15: the export holds the enrichment data too — here the
+/// person's changes to the skills vocabulary.
+#[tokio::test]
+async fn the_account_export_includes_the_skills_vocabulary() {
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await;
+    let me = app.register("skills@example.com").await;
+    app.ok(
+        "mutation($n: String!) { addSkill(name: $n) }",
+        json!({ "n": "Kubernetes" }),
+        &me.access,
+    )
+    .await;
+    let document = export(&app, &me.access).await;
+    let skills = document["skills"].as_array().expect("skills");
+    assert!(
+        skills
+            .iter()
+            .any(|s| s["name"] == "kubernetes" && s["removed"] == false),
+        "{document}"
+    );
+    assert_eq!(document["suggestions"], json!([]));
+}
