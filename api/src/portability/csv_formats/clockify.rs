@@ -5,39 +5,24 @@
 
 use csv::StringRecord;
 
-use super::foreign::{TrackedRow, local_time, tags};
+use super::foreign::TrackerColumns;
 use super::{Columns, CsvOptions};
 use crate::portability::entry_writer::ImportedEntry;
 
-pub const REQUIRED: &[&str] = &[
-    "Description",
-    "Project",
-    "Start Date",
-    "Start Time",
-    "End Date",
-    "End Time",
-];
+const COLUMNS: TrackerColumns = TrackerColumns {
+    source: "clockify_csv",
+    start_date: "Start Date",
+    start_time: "Start Time",
+    end_date: "End Date",
+    end_time: "End Time",
+};
+
+pub const REQUIRED: &[&str] = &COLUMNS.required();
 
 pub fn row(
     columns: &Columns,
     record: &StringRecord,
     options: &CsvOptions,
 ) -> Result<ImportedEntry, Vec<String>> {
-    let get = |name| columns.get(record, name);
-    let start = local_time(get("Start Date"), get("Start Time"), "Start", options);
-    let end = local_time(get("End Date"), get("End Time"), "End", options);
-    match (start, end) {
-        (Ok(start), Ok(end)) => Ok(TrackedRow {
-            source: "clockify_csv",
-            description: get("Description"),
-            task: get("Task"),
-            project: get("Project"),
-            client: get("Client"),
-            tags: tags(get("Tags")),
-            start,
-            end,
-        }
-        .into_entry(options)),
-        (start, end) => Err([start.err(), end.err()].into_iter().flatten().collect()),
-    }
+    COLUMNS.row(columns, record, options)
 }

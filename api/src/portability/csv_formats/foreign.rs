@@ -6,7 +6,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use englog_core::{ActivityType, ImpactLevel, Limits, ValueRating};
 use sha2::{Digest, Sha256};
 
-use super::CsvOptions;
+use csv::StringRecord;
+
+use super::{Columns, CsvOptions};
 use crate::portability::entry_writer::ImportedEntry;
 use crate::portability::timezones::to_utc;
 
@@ -117,6 +119,56 @@ impl TrackedRow<'_> {
             external_uid: Some(format!("{}:{hex}", self.source)),
             created_at: None,
             updated_at: None,
+        }
+    }
+}
+
+/// How a time tracker names its columns; the rows mean the same.
+pub struct TrackerColumns {
+    /// `log_entries.source` of the imported rows.
+    pub source: &'static str,
+    pub start_date: &'static str,
+    pub start_time: &'static str,
+    pub end_date: &'static str,
+    pub end_time: &'static str,
+}
+
+impl TrackerColumns {
+    /// The columns a file must have.
+    pub const fn required(&self) -> [&'static str; 6] {
+        [
+            "Description",
+            "Project",
+            self.start_date,
+            self.start_time,
+            self.end_date,
+            self.end_time,
+        ]
+    }
+
+    /// One detailed-report row as a draft entry, or every problem with it.
+    pub fn row(
+        &self,
+        columns: &Columns,
+        record: &StringRecord,
+        options: &CsvOptions,
+    ) -> Result<ImportedEntry, Vec<String>> {
+        let get = |name| columns.get(record, name);
+        let start = local_time(get(self.start_date), get(self.start_time), "Start", options);
+        let end = local_time(get(self.end_date), get(self.end_time), "End", options);
+        match (start, end) {
+            (Ok(start), Ok(end)) => Ok(TrackedRow {
+                source: self.source,
+                description: get("Description"),
+                task: get("Task"),
+                project: get("Project"),
+                client: get("Client"),
+                tags: tags(get("Tags")),
+                start,
+                end,
+            }
+            .into_entry(options)),
+            (start, end) => Err([start.err(), end.err()].into_iter().flatten().collect()),
         }
     }
 }
