@@ -724,30 +724,33 @@ async fn each_person_keeps_their_own_skills_vocabulary() {
             .unwrap()
             .contains(&json!("incident command"))
     );
-    let body = app
-        .graphql(
-            "mutation { addSkill(name: \"   \") }",
-            json!({}),
-            Some(&me.access),
-        )
-        .await;
-    assert_eq!(error_code(&body), "VALIDATION");
-    let body = app
-        .graphql(
-            "mutation { removeSkill(name: \"never-had-it\") }",
-            json!({}),
-            Some(&me.access),
-        )
-        .await;
-    assert_eq!(error_code(&body), "NOT_FOUND");
-    let body = app
-        .graphql(
-            "query { sentimentTrend(period: { from: \"2026-03-08\", to: \"2026-03-01\" }) { date } }",
-            json!({}),
-            Some(&me.access),
-        )
-        .await;
-    assert_eq!(error_code(&body), "VALIDATION");
+    refused(
+        &app,
+        "mutation { addSkill(name: \"   \") }",
+        &me.access,
+        "VALIDATION",
+    )
+    .await;
+    refused(
+        &app,
+        "mutation { removeSkill(name: \"never-had-it\") }",
+        &me.access,
+        "NOT_FOUND",
+    )
+    .await;
+    refused(
+        &app,
+        "query { sentimentTrend(period: { from: \"2026-03-08\", to: \"2026-03-01\" }) { date } }",
+        &me.access,
+        "VALIDATION",
+    )
+    .await;
+}
+
+/// Sends an operation that must fail with `code`.
+async fn refused(app: &TestApp, query: &str, token: &str, code: &str) {
+    let body = app.graphql(query, json!({}), Some(token)).await;
+    assert_eq!(error_code(&body), code, "{query}");
 }
 
 macro_rules! on_both_shapes {
