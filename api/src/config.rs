@@ -76,6 +76,9 @@ pub struct Settings {
     pub oauth: OAuthSettings,
     pub reports: ReportSettings,
     pub imports: ImportSettings,
+    /// Days between a GDPR deletion request and its processing, during
+    /// which the person can sign in and cancel it.
+    pub deletion_grace_days: u32,
 }
 
 /// Report generation: the broker, the embedded worker and the model.
@@ -183,6 +186,7 @@ impl Default for Settings {
             rate_limits: RateLimitSettings::default(),
             oauth: OAuthSettings::default(),
             imports: ImportSettings::default(),
+            deletion_grace_days: 30,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! EngLog's API server as a library, so tests start it exactly as `main`
 //! does.
 
+pub mod account_deletion;
 pub mod analytics;
 pub mod auth;
 pub mod cli;
@@ -9,6 +10,7 @@ pub mod db;
 pub mod enrichment;
 pub mod entries;
 pub mod error;
+pub mod exports;
 pub mod graphql;
 pub mod http;
 pub mod insights;

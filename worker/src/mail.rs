@@ -43,30 +43,35 @@ impl Mailer {
         Ok(Self { transport, from })
     }
 
-    pub async fn report_ready(
-        &self,
-        to: &str,
-        job: &ReportJob,
-        output: &ReportOutput,
-    ) -> Result<(), MailError> {
+    /// A plain-text message (also used by the API for account notices).
+    pub async fn send_text(&self, to: &str, subject: &str, body: String) -> Result<(), MailError> {
         let to: Mailbox = to
             .parse()
             .map_err(|e: lettre::address::AddressError| MailError::Config(e.to_string()))?;
-        let subject = format!(
-            "Your {} report for {} to {} is ready",
-            job.report_type, job.period_start, job.period_end
-        );
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
-            .body(output.content.clone())
+            .body(body)
             .map_err(|e| MailError::Config(e.to_string()))?;
         self.transport
             .send(message)
             .await
             .map(|_| ())
             .map_err(|e| MailError::Send(e.to_string()))
+    }
+
+    pub async fn report_ready(
+        &self,
+        to: &str,
+        job: &ReportJob,
+        output: &ReportOutput,
+    ) -> Result<(), MailError> {
+        let subject = format!(
+            "Your {} report for {} to {} is ready",
+            job.report_type, job.period_start, job.period_end
+        );
+        self.send_text(to, &subject, output.content.clone()).await
     }
 }

@@ -8,6 +8,7 @@ pub mod response;
 
 use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 
+use crate::account_deletion::graphql::AccountDeletionMutation;
 use crate::analytics::graphql::AnalyticsQuery;
 use crate::auth::graphql::{AuthMutation, AuthQuery};
 use crate::auth::scope_guard::ScopeGuard;
@@ -44,6 +45,7 @@ pub struct Mutation(
     InsightsMutation,
     PortabilityMutation,
     EnrichmentMutation,
+    AccountDeletionMutation,
 );
 
 #[derive(MergedSubscription, Default)]

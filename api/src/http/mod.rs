@@ -1,4 +1,5 @@
-//! The HTTP surface: GraphQL, GraphiQL, health probes and the SPA.
+//! The HTTP surface: GraphQL, GraphiQL, health probes, downloads
+//! (`/export/…`) and the SPA.
 
 pub mod graphiql;
 pub mod graphql;
@@ -35,6 +36,7 @@ pub fn router(state: HttpState) -> Router {
         .merge(graphql::router())
         .merge(health::router())
         .merge(crate::portability::http::router())
+        .merge(crate::exports::router())
         .with_state(state)
         .merge(graphiql::router())
         .merge(oauth)

@@ -96,7 +96,8 @@ pub async fn clean_up_jobs(state: &AppState, now: DateTime<Utc>) -> AppResult<u6
     Ok(result.rows_affected)
 }
 
-/// Checks every minute until shutdown.
+/// Checks every minute until shutdown: weekly reports, job clean-up and
+/// due account deletions.
 pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
     loop {
         let now = Utc::now();
@@ -107,6 +108,10 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
         if let Err(err) = clean_up_jobs(&state, now).await {
             let err: async_graphql::Error = err.into();
             tracing::warn!(error = %err.message, "job clean-up failed");
+        }
+        if let Err(err) = crate::account_deletion::process::run_due(&state, now).await {
+            let err: async_graphql::Error = err.into();
+            tracing::warn!(error = %err.message, "account deletion pass failed");
         }
         tokio::select! {
             _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}

@@ -1,16 +1,19 @@
 //! `me`, `updateProfile`, `updatePreferences`.
 
-use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
+use async_graphql::{ComplexObject, Context, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::preferences::{Preferences, PreferencesInput};
 use super::service::{self, ProfileChanges};
+use crate::account_deletion::graphql::PendingDeletion;
+use crate::account_deletion::request::pending;
 use crate::auth::require_user;
 use crate::state::AppState;
 
 /// The signed-in person.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct User {
     pub id: Uuid,
     pub email: String,
@@ -33,6 +36,19 @@ impl From<entity::user::Model> for User {
             timezone: m.timezone,
             created_at: m.created_at,
         }
+    }
+}
+
+#[ComplexObject]
+impl User {
+    /// The account's scheduled deletion, if one is waiting for its grace
+    /// period to end (cancel it with `cancelAccountDeletion`).
+    async fn pending_deletion(&self, ctx: &Context<'_>) -> Result<Option<PendingDeletion>> {
+        let state = ctx.data::<AppState>()?;
+        Ok(pending(&state.db, self.id)
+            .await?
+            .map(PendingDeletion::try_from)
+            .transpose()?)
     }
 }
 

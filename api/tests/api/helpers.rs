@@ -155,6 +155,9 @@ pub fn test_settings() -> Settings {
     // want it (enrichment.rs) turn it on, the rest keep their scripted
     // replies for reports.
     r.enrichment = false;
+    // Rate-limit counters in Redis under the test's prefix too: shared
+    // counters let one test's sign-ups exhaust another's limit.
+    settings.rate_limits.key_prefix = format!("{}:ratelimit:", settings.reports.redis_prefix);
     settings
 }
 

@@ -3,11 +3,13 @@
 
 mod helpers;
 
+mod account_deletion;
 mod analytics;
 mod auth;
 mod concurrency;
 mod enrichment;
 mod entries;
+mod exports;
 mod http;
 mod identity;
 mod insights;

@@ -15,14 +15,14 @@ use crate::helpers::{Backend, Session, TestApp, spawn_app_with};
 use crate::processes::{ChildGuard, free_port};
 
 /// aiosmtpd writing every message into a Maildir.
-struct SmtpServer {
-    port: u16,
+pub(crate) struct SmtpServer {
+    pub(crate) port: u16,
     maildir: tempfile::TempDir,
     _child: ChildGuard,
 }
 
 impl SmtpServer {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let site = std::env::var("ENGLOG_TEST_AIOSMTPD_PATH")
             .map(PathBuf::from)
             .unwrap_or_else(|_| {
@@ -63,7 +63,7 @@ impl SmtpServer {
         }
     }
 
-    fn messages(&self) -> Vec<String> {
+    pub(crate) fn messages(&self) -> Vec<String> {
         let dir = self.maildir.path().join("mail/new");
         std::fs::read_dir(&dir)
             .map(|entries| {
@@ -129,7 +129,7 @@ fn utc(s: &str) -> DateTime<Utc> {
     s.parse().expect("instant")
 }
 
-async fn wait_for_mail(smtp: &SmtpServer, needles: &[&str]) -> String {
+pub(crate) async fn wait_for_mail(smtp: &SmtpServer, needles: &[&str]) -> String {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(m) = smtp

@@ -28,6 +28,10 @@ struct State {
     events: VecDeque<(String, JobEventEnvelope)>,
     pending_events: HashMap<String, Pending<JobEventEnvelope>>,
     cancelled: HashSet<Uuid>,
+    /// Retries waiting for their delay, by a key the waiting task holds;
+    /// kept here (not in the task) so [`MemoryBroker::purge_user`] reaches
+    /// them.
+    delayed: HashMap<u64, Job>,
 }
 
 impl State {
@@ -86,11 +90,21 @@ impl MemoryBroker {
     }
 
     pub async fn retry_later(&self, job: &Job, delay: Duration) -> BrokerResult<()> {
+        let key = {
+            let mut state = self.state();
+            state.next_id += 1;
+            let key = state.next_id;
+            state.delayed.insert(key, job.clone());
+            key
+        };
         let broker = self.clone();
-        let job = job.clone();
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
-            let _ = broker.publish_job(&job).await;
+            // Gone if purged meanwhile.
+            let due = broker.state().delayed.remove(&key);
+            if let Some(job) = due {
+                let _ = broker.publish_job(&job).await;
+            }
         });
         Ok(())
     }
@@ -274,5 +288,34 @@ impl MemoryBroker {
 
     pub async fn ping(&self) -> BrokerResult<()> {
         Ok(())
+    }
+
+    /// Drops every queued, pending, delayed and dead-lettered job and every
+    /// event of `user_id`; returns how many were dropped.
+    pub async fn purge_user(&self, user_id: Uuid) -> BrokerResult<u64> {
+        let mut state = self.state();
+        let count = |s: &State| {
+            s.jobs.len()
+                + s.low_jobs.len()
+                + s.pending_jobs.len()
+                + s.dead.len()
+                + s.events.len()
+                + s.pending_events.len()
+                + s.delayed.len()
+        };
+        let before = count(&state);
+        state.jobs.retain(|(_, j)| j.user_id() != user_id);
+        state.low_jobs.retain(|(_, j)| j.user_id() != user_id);
+        state
+            .pending_jobs
+            .retain(|_, p| p.item.0.user_id() != user_id);
+        state.dead.retain(|(j, _)| j.user_id() != user_id);
+        state.events.retain(|(_, e)| e.user_id != user_id);
+        state
+            .pending_events
+            .retain(|_, p| p.item.user_id != user_id);
+        state.delayed.retain(|_, j| j.user_id() != user_id);
+        let after = count(&state);
+        Ok((before - after) as u64)
     }
 }

@@ -207,6 +207,13 @@ impl Broker {
         dispatch!(self, b => b.updates())
     }
 
+    /// Erases every stored message that mentions `user_id`: queued,
+    /// pending, delayed and dead-lettered jobs and unconsumed events (GDPR
+    /// erasure). Returns how many were removed.
+    pub async fn purge_user(&self, user_id: Uuid) -> BrokerResult<u64> {
+        dispatch!(self, b => b.purge_user(user_id).await)
+    }
+
     /// Whether the broker answers (for `/ready`).
     pub async fn ping(&self) -> BrokerResult<()> {
         dispatch!(self, b => b.ping().await)

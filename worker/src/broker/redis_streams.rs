@@ -23,6 +23,8 @@ use super::{
     redis_client,
 };
 
+mod purge;
+
 const WORKERS: &str = "workers";
 const API: &str = "api";
 const CANCEL_TTL_SECS: u64 = 7 * 24 * 3600;

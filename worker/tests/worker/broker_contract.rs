@@ -228,6 +228,54 @@ async fn enrichment_updates_are_shared(kind: Kind) {
     assert_eq!(received, update);
 }
 
+fn event_of(job: &Job) -> JobEventEnvelope {
+    job.envelope(JobEvent::Started { attempt: 1 })
+}
+
+/// GDPR erasure: queued, pending, delayed and dead-lettered jobs and
+/// unconsumed events of one user go; another user's stay.
+async fn purging_a_user_removes_every_message_of_theirs_only(kind: Kind) {
+    let (b, _guard) = broker(kind, Duration::from_millis(300)).await;
+    let gone = job(vec![]).user_id;
+    let mine = || {
+        let mut j = job(vec![]);
+        j.user_id = gone;
+        Job::Report(j)
+    };
+    let theirs = Job::Report(job(vec![]));
+    // Dead letters of both users.
+    for j in [mine(), theirs.clone()] {
+        b.publish_job(&j).await.unwrap();
+        let d = b.next_job("w", SHORT).await.unwrap().expect("delivered");
+        b.dead_letter(&d, "failed").await.unwrap();
+    }
+    // A delivery in a worker's hands, a delayed retry and a queued job.
+    b.publish_job(&mine()).await.unwrap();
+    b.next_job("w", SHORT).await.unwrap().expect("delivered");
+    b.retry_later(&mine(), Duration::from_millis(200))
+        .await
+        .unwrap();
+    b.publish_job(&mine()).await.unwrap();
+    b.publish_job(&theirs).await.unwrap();
+    b.publish_event(&event_of(&mine())).await.unwrap();
+    b.publish_event(&event_of(&theirs)).await.unwrap();
+
+    assert_eq!(b.purge_user(gone).await.unwrap(), 5);
+    assert_eq!(b.dead_letter_count().await.unwrap(), 1);
+    // Past the retry delay and the reclaim window: only the other user's
+    // job is left to deliver.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let mut delivered = Vec::new();
+    while let Some(d) = b.next_job("w2", SHORT).await.unwrap() {
+        delivered.push(d.job.user_id());
+        b.ack(&d).await.unwrap();
+    }
+    assert_eq!(delivered, [theirs.user_id()]);
+    let events = b.next_events("api", 10, SHORT).await.unwrap();
+    let owners: Vec<_> = events.iter().map(|(_, e)| e.user_id).collect();
+    assert_eq!(owners, [theirs.user_id()]);
+}
+
 macro_rules! on_both_brokers {
     ($($name:ident),+ $(,)?) => { $(
         mod $name {
@@ -251,4 +299,5 @@ on_both_brokers!(
     reports_are_delivered_before_low_priority_work,
     a_low_priority_job_abandoned_by_a_dead_worker_is_reclaimed,
     enrichment_updates_are_shared,
+    purging_a_user_removes_every_message_of_theirs_only,
 );

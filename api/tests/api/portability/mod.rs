@@ -2,6 +2,7 @@
 
 mod account_round_trip;
 mod csv_imports;
+mod csv_round_trip;
 mod ics_import;
 
 use serde_json::{Value, json};

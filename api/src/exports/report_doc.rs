@@ -1,0 +1,261 @@
+//! A finished report gathered for export: its text, its citations resolved
+//! to the entries they rest on, and its metrics as tables. The Markdown and
+//! PDF renderers both read this, so they show the same things.
+//!
+//! Only a SUCCEEDED report exports; a queued, running, failed or cancelled
+//! one (and anyone else's) answers NOT_FOUND, since there is no report text
+//! to take away yet.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use englog_core::jobs::Citation;
+use englog_core::{InsightStatus, ReportType};
+use entity::{log_entry, user};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+use crate::graphql::enums::parse_stored;
+use crate::insights::service::find_owned;
+use crate::state::AppState;
+
+/// An entry a statement cites, as a reader would recognise it.
+pub struct CitedEntry {
+    pub title: String,
+    /// Local date of the entry's start, in the owner's time zone.
+    pub date: NaiveDate,
+}
+
+pub struct ResolvedCitation {
+    pub statement: String,
+    /// Empty entries were deleted after the report was written.
+    pub entries: Vec<CitedEntry>,
+}
+
+pub struct Table {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+pub struct ReportDocument {
+    pub report_type: ReportType,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub focus_areas: Vec<String>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub model: Option<String>,
+    /// The report as Markdown, `[E1]` markers included.
+    pub content: String,
+    pub citations: Vec<ResolvedCitation>,
+    pub tables: Vec<Table>,
+}
+
+impl ReportDocument {
+    pub fn title(&self) -> String {
+        let kind = self.report_type.as_str();
+        let mut chars = kind.chars();
+        let kind: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        format!("{kind} report")
+    }
+
+    pub fn period(&self) -> String {
+        format!("{} to {}", self.period_start, self.period_end)
+    }
+
+    /// File name without extension, e.g. `englog-weekly-report-2026-03-02`.
+    pub fn file_stem(&self) -> String {
+        format!(
+            "englog-{}-report-{}",
+            self.report_type.as_str(),
+            self.period_start
+        )
+    }
+}
+
+pub async fn load(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<ReportDocument> {
+    let insight = find_owned(&state.db, user_id, id).await?;
+    let status: InsightStatus = parse_stored(&insight.status)?;
+    let content = match (status, insight.content) {
+        (InsightStatus::Succeeded, Some(content)) => content,
+        _ => return Err(AppError::NotFound("finished report")),
+    };
+    let tz: Tz = user::Entity::find_by_id(user_id)
+        .one(&state.db)
+        .await?
+        .and_then(|u| u.timezone.parse().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let citations: Vec<Citation> = insight
+        .citations
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    Ok(ReportDocument {
+        report_type: parse_stored(&insight.report_type)?,
+        period_start: insight.period_start,
+        period_end: insight.period_end,
+        focus_areas: serde_json::from_value(insight.focus_areas).unwrap_or_default(),
+        finished_at: insight.finished_at,
+        model: insight.model,
+        content,
+        citations: resolve(state, user_id, tz, citations).await?,
+        tables: insight.metrics.as_ref().map(tables).unwrap_or_default(),
+    })
+}
+
+async fn resolve(
+    state: &AppState,
+    user_id: Uuid,
+    tz: Tz,
+    citations: Vec<Citation>,
+) -> AppResult<Vec<ResolvedCitation>> {
+    let mut ids: Vec<Uuid> = citations
+        .iter()
+        .flat_map(|c| c.entry_ids.iter().copied())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let entries: HashMap<Uuid, CitedEntry> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        log_entry::Entity::find()
+            .filter(log_entry::Column::UserId.eq(user_id))
+            .filter(log_entry::Column::Id.is_in(ids))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|e| {
+                let date = e.start_time.with_timezone(&tz).date_naive();
+                (
+                    e.id,
+                    CitedEntry {
+                        title: e.title,
+                        date,
+                    },
+                )
+            })
+            .collect()
+    };
+    Ok(citations
+        .into_iter()
+        .map(|c| ResolvedCitation {
+            statement: c.statement,
+            entries: c
+                .entry_ids
+                .iter()
+                .filter_map(|id| entries.get(id))
+                .map(|e| CitedEntry {
+                    title: e.title.clone(),
+                    date: e.date,
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// `minutesByType` → `Minutes by type`.
+fn humanise(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for (i, c) in key.chars().enumerate() {
+        if c.is_uppercase() {
+            out.push(' ');
+            out.extend(c.to_lowercase());
+        } else if i == 0 {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn scalar(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Number(n) => Some(match n.as_f64() {
+            Some(f) if n.is_f64() => format!("{f:.2}"),
+            _ => n.to_string(),
+        }),
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The metrics object as tables: its scalar values in one summary table,
+/// each `{name: minutes}` breakdown in a table of its own.
+pub fn tables(metrics: &serde_json::Value) -> Vec<Table> {
+    let Some(map) = metrics.as_object() else {
+        return Vec::new();
+    };
+    let mut summary = Table {
+        title: "Summary".into(),
+        columns: vec!["Metric".into(), "Value".into()],
+        rows: Vec::new(),
+    };
+    let mut breakdowns = Vec::new();
+    for (key, value) in map {
+        if let Some(text) = scalar(value) {
+            summary.rows.push(vec![humanise(key), text]);
+        } else if let Some(inner) = value.as_object() {
+            let minutes_table = key.starts_with("minutes");
+            let mut rows: Vec<Vec<String>> = inner
+                .iter()
+                .filter_map(|(name, v)| {
+                    let text = scalar(v)?;
+                    let mut row = vec![name.clone(), text];
+                    if minutes_table {
+                        let hours = v.as_f64().unwrap_or(0.0) / 60.0;
+                        row.push(format!("{hours:.1}"));
+                    }
+                    Some(row)
+                })
+                .collect();
+            rows.sort();
+            let columns = if minutes_table {
+                vec!["Name".into(), "Minutes".into(), "Hours".into()]
+            } else {
+                vec!["Name".into(), "Value".into()]
+            };
+            breakdowns.push(Table {
+                title: humanise(key),
+                columns,
+                rows,
+            });
+        }
+    }
+    let mut out = Vec::with_capacity(breakdowns.len() + 1);
+    if !summary.rows.is_empty() {
+        out.push(summary);
+    }
+    out.extend(breakdowns);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_become_a_summary_and_one_table_per_breakdown() {
+        let t = tables(&serde_json::json!({
+            "totalMinutes": 90,
+            "focusScore": 0.5,
+            "minutesByType": { "meeting": 30, "code": 60 },
+        }));
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].title, "Summary");
+        assert!(
+            t[0].rows
+                .contains(&vec!["Total minutes".into(), "90".into()])
+        );
+        assert!(
+            t[0].rows
+                .contains(&vec!["Focus score".into(), "0.50".into()])
+        );
+        assert_eq!(t[1].title, "Minutes by type");
+        assert_eq!(t[1].rows[0], ["code", "60", "1.0"]);
+    }
+}
