@@ -52,8 +52,16 @@ impl<'de> Visitor<'de> for TextVisitor {
         Ok(items.join(", "))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
-        // No suggestion value is an object today; skip one rather than fail.
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(String::new())
+        // An object (a project, a sentiment with its score) shows its
+        // `name` or `value`.
+        let mut shown = String::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "name" || (key == "value" && shown.is_empty()) {
+                shown = map.next_value::<JsonText>()?.0;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(shown)
     }
 }

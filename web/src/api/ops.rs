@@ -280,3 +280,19 @@ pub struct DecideSuggestion;
     response_derives = "Clone"
 )]
 pub struct DecideAllSuggestions;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/request_account_deletion.graphql",
+    response_derives = "Clone"
+)]
+pub struct RequestAccountDeletion;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/cancel_account_deletion.graphql",
+    response_derives = "Clone"
+)]
+pub struct CancelAccountDeletion;

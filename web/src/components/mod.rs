@@ -1,5 +1,6 @@
 mod api_tokens;
 mod bar_chart;
+mod delete_account;
 mod entry_editor;
 mod entry_filters;
 mod entry_row;
@@ -23,6 +24,7 @@ mod undo_toast;
 
 pub use api_tokens::ApiTokens;
 pub use bar_chart::{Bar, BarChart};
+pub use delete_account::DeleteAccount;
 pub use entry_editor::EntryEditor;
 pub use entry_filters::{EntryFilters, Filters};
 pub use entry_row::EntryRow;

@@ -54,7 +54,7 @@ pub fn Suggestions(
         });
     });
     rsx! {
-        section { id: "suggestions", class: "card suggestions", aria_labelledby: "suggestions-title",
+        section { id: "suggestions", class: "card entry-suggestions", aria_labelledby: "suggestions-title",
             h2 { id: "suggestions-title", "Suggestions" }
             ErrorMessage { message: error() }
             ul { class: "list",

@@ -1,6 +1,6 @@
 //! The import page (a calendar file checked with a dry run, then imported
-//! as draft entries the journal can filter) and an entry's enrichment
-//! suggestions accepted from its page.
+//! as draft entries the journal can filter), an entry's enrichment
+//! suggestions accepted from its page, and account deletion in settings.
 
 use std::path::PathBuf;
 
@@ -12,7 +12,7 @@ use super::{assert_no_console_errors, capture, open_web_page};
 use crate::enrichment::{
     ENRICH, answer, app as enrichment_app, report_reply, wait_for_suggestions,
 };
-use crate::helpers::{Backend, Session, spawn_app};
+use crate::helpers::{Backend, PASSWORD, Session, spawn_app};
 use crate::webdriver::WAIT;
 
 fn tokens(session: &Session) -> serde_json::Value {
@@ -129,5 +129,47 @@ async fn accepting_a_suggestion_on_the_entry_page_changes_that_field() {
     );
     browser.click("#suggestions-dismiss-all").await;
     browser.wait_for_gone("#suggestions", WAIT).await;
+    assert_no_console_errors(&browser).await;
+}
+
+#[tokio::test]
+async fn account_deletion_is_requested_with_the_password_and_cancelled_in_settings() {
+    let app = spawn_app().await;
+    let me = app.register("leaving@example.com").await;
+    let browser = open_web_page(&app).await;
+    restore_session(&browser, &app, tokens(&me)).await;
+    browser.wait_for("#empty", WAIT).await;
+    browser.goto(&app.url("/#/settings")).await;
+    let pending = "{ me { pendingDeletion { mode scheduledFor } } }";
+
+    // A wrong password is refused and changes nothing.
+    browser
+        .type_text("#deletion-password", "not-my-password")
+        .await;
+    browser.click("#request-deletion").await;
+    browser.wait_for("#delete-account [role=alert]", WAIT).await;
+    assert_eq!(
+        app.ok(pending, json!({}), &me.access).await["me"]["pendingDeletion"],
+        json!(null)
+    );
+
+    browser.set_value("#deletion-password", PASSWORD).await;
+    browser.click("#request-deletion").await;
+    browser
+        .wait_for_text_containing("#deletion-pending", "will be deleted on", WAIT)
+        .await;
+    let requested = app.ok(pending, json!({}), &me.access).await;
+    assert_eq!(
+        requested["me"]["pendingDeletion"]["mode"], "DELETE",
+        "{requested}"
+    );
+    capture(&browser, "settings-deletion-pending").await;
+
+    browser.click("#cancel-deletion").await;
+    browser.wait_for("#request-deletion", WAIT).await;
+    assert_eq!(
+        app.ok(pending, json!({}), &me.access).await["me"]["pendingDeletion"],
+        json!(null)
+    );
     assert_no_console_errors(&browser).await;
 }
