@@ -155,20 +155,41 @@ async fn account_deletion_is_requested_with_the_password_and_cancelled_in_settin
 
     browser.set_value("#deletion-password", PASSWORD).await;
     browser.click("#request-deletion").await;
-    browser
-        .wait_for_text_containing("#deletion-pending", "will be deleted on", WAIT)
-        .await;
-    let requested = app.ok(pending, json!({}), &me.access).await;
+    // The server ends every session of the account: the app is back at
+    // sign-in. (Which notice it shows there is not asserted: see the
+    // report of issue 7b.)
+    browser.wait_for("#sign-in", WAIT).await;
+    let again = app.login("leaving@example.com", PASSWORD).await;
+    let token = again["data"]["login"]["accessToken"]
+        .as_str()
+        .expect("signed in again")
+        .to_owned();
+    let requested = app.ok(pending, json!({}), &token).await;
     assert_eq!(
         requested["me"]["pendingDeletion"]["mode"], "DELETE",
         "{requested}"
     );
-    capture(&browser, "settings-deletion-pending").await;
 
+    browser.type_text("#email", "leaving@example.com").await;
+    browser.type_text("#password", PASSWORD).await;
+    // Signed in again on the page it was on: settings, the deletion pending.
+    browser.click("#sign-in").await;
+    browser
+        .wait_for_text_containing("#deletion-pending", "will be deleted on", WAIT)
+        .await;
+    capture(&browser, "settings-deletion-pending").await;
     browser.click("#cancel-deletion").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    while app.ok(pending, json!({}), &token).await["me"]["pendingDeletion"] != json!(null) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the cancel did not reach the server"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     browser.wait_for("#request-deletion", WAIT).await;
     assert_eq!(
-        app.ok(pending, json!({}), &me.access).await["me"]["pendingDeletion"],
+        app.ok(pending, json!({}), &token).await["me"]["pendingDeletion"],
         json!(null)
     );
     assert_no_console_errors(&browser).await;
