@@ -50,3 +50,18 @@ pub fn performance_mark(name: &str) {
         let _ = performance.mark(name);
     }
 }
+
+/// The text of the first file picked in the `<input type="file">` `id`, or
+/// None when there is none (read with `Blob.text()`, UTF-8).
+pub async fn picked_file_text(id: &str) -> Option<String> {
+    let input: web_sys::HtmlInputElement = web_sys::window()?
+        .document()?
+        .get_element_by_id(id)?
+        .dyn_into()
+        .ok()?;
+    let file = input.files()?.get(0)?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()?;
+    text.as_string()
+}

@@ -18,6 +18,12 @@ mod shortcuts;
 mod state;
 mod undo;
 
+/// Talc instead of the default dlmalloc: the same job in fewer wasm bytes
+/// (docs/PERFORMANCE.md, "Web app (issue 7)"). The app is single-threaded.
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn main() {
     dom::performance_mark("englog-wasm-started");
     dioxus::launch(app::App);

@@ -148,8 +148,9 @@ impl Session {
         self.forget(None);
     }
 
-    /// Forgets the tokens; `notice` tells the person why.
-    fn forget(&self, notice: Option<String>) {
+    /// Forgets the tokens; `notice` tells the person (on the sign-in page)
+    /// why.
+    pub fn forget(&self, notice: Option<String>) {
         save(None);
         let (mut t, mut n) = (self.tokens, self.notice);
         n.set(notice);
@@ -159,8 +160,11 @@ impl Session {
     /// Turns an API error into the message to show. An expired or revoked
     /// session signs the person out (the sign-in page then shows why).
     /// Call from event handlers and futures, not while rendering.
+    /// Once signed out, a call still finishing (a resource re-running as
+    /// the tokens go) keeps the notice already given, e.g. the pending
+    /// deletion's date.
     pub fn message_for(&self, error: &ApiError) -> String {
-        if error.is_unauthenticated() {
+        if error.is_unauthenticated() && self.tokens.peek().is_some() {
             self.forget(Some("Your session has ended. Please sign in again.".into()));
         }
         error.to_string()

@@ -73,7 +73,7 @@ impl Deletions {
     async fn commit(&self, session: Session, ids: Vec<String>) {
         let variables = ops::bulk_delete_log_entries::Variables { ids };
         let result: Result<_, ApiError> =
-            api::authed::<ops::BulkDeleteLogEntries>(session, variables).await;
+            api::authed_unit::<ops::BulkDeleteLogEntries>(session, variables).await;
         let mut error = self.error;
         match result {
             Ok(_) => error.set(None),

@@ -16,8 +16,8 @@ use uuid::Uuid;
 use crate::helpers::{Backend, Session, TestApp, error_code, redis_url, spawn_app_with};
 use crate::ws;
 
-const ENRICH: &str = "Enrich this work journal entry";
-const REPORT: &str = "Analyze the following work log";
+pub(crate) const ENRICH: &str = "Enrich this work journal entry";
+pub(crate) const REPORT: &str = "Analyze the following work log";
 const SUGGESTIONS: &str = "query($id: UUID!) { logEntry(id: $id) { id title description activityType projectId tags valueRating impactLevel suggestions { field status reason activityType projectId projectName tags valueRating impactLevel sentiment sentimentScore skills } } }";
 const ACCEPT: &str = "mutation($id: UUID!, $f: SuggestionField!) { acceptSuggestion(entryId: $id, field: $f) { id title activityType projectId project { name } tags valueRating impactLevel suggestions { field status } } }";
 const UPDATE: &str =
@@ -25,7 +25,7 @@ const UPDATE: &str =
 
 /// What the fake model answers for an entry: the "API" project, the
 /// predefined `testing` tag plus one nobody has, and a reading.
-fn answer(project: &str) -> Value {
+pub(crate) fn answer(project: &str) -> Value {
     json!({
         "activity_type": { "value": "debug", "reason": "It chases a failure." },
         "project": { "value": project, "reason": "Login lives in the API." },
@@ -37,7 +37,7 @@ fn answer(project: &str) -> Value {
     })
 }
 
-fn report_reply() -> Reply {
+pub(crate) fn report_reply() -> Reply {
     Reply::Stream {
         chunks: vec![
             "## Key accomplishments\n- Fixed login [E1]\n".into(),
@@ -49,7 +49,11 @@ fn report_reply() -> Reply {
 
 /// Enrichment on, a short debounce, the fake model; with Redis beside
 /// PostgreSQL (and a worker in the API process, so one test runs it all).
-async fn app(backend: Backend, ollama: &FakeOllama, tune: impl FnOnce(&mut Settings)) -> TestApp {
+pub(crate) async fn app(
+    backend: Backend,
+    ollama: &FakeOllama,
+    tune: impl FnOnce(&mut Settings),
+) -> TestApp {
     let url = ollama.url.clone();
     spawn_app_with(backend, move |s| {
         s.reports.ollama_url = url;
@@ -81,7 +85,7 @@ async fn suggestions_of(app: &TestApp, token: &str, id: &str) -> Value {
 
 /// Polls until the entry has suggestions (the subscription test does not
 /// poll; the others only need the end state).
-async fn wait_for_suggestions(app: &TestApp, token: &str, id: &str) -> Value {
+pub(crate) async fn wait_for_suggestions(app: &TestApp, token: &str, id: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let entry = suggestions_of(app, token, id).await;

@@ -34,6 +34,28 @@ pub async fn authed<Q: GraphQLQuery>(
     decode(data)
 }
 
+/// An operation as the signed-in person whose answer is not needed beyond
+/// success (most mutations): `data` is not decoded, so the wasm holds no
+/// deserialiser for its response type.
+pub async fn authed_unit<Q: GraphQLQuery>(
+    session: Session,
+    variables: Q::Variables,
+) -> Result<(), ApiError> {
+    post_authed(session, encode::<Q>(variables)?)
+        .await
+        .map(drop)
+}
+
+/// An operation as the signed-in person, its `data` decoded into `T` rather
+/// than the generated type: operations with the same answer (the two
+/// imports) then share one deserialiser.
+pub async fn authed_as<Q: GraphQLQuery, T: serde::de::DeserializeOwned>(
+    session: Session,
+    variables: Q::Variables,
+) -> Result<T, ApiError> {
+    decode(post_authed(session, encode::<Q>(variables)?).await?)
+}
+
 fn encode<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String, ApiError> {
     serde_json::to_string(&Q::build_query(variables)).map_err(|e| ApiError::Network(e.to_string()))
 }

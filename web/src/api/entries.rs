@@ -16,6 +16,8 @@ pub struct Entry {
     pub tags: Vec<String>,
     pub project_id: Option<String>,
     pub project: Option<String>,
+    /// Imported (e.g. a calendar event) and not yet reviewed.
+    pub draft: bool,
 }
 
 impl From<Node> for Entry {
@@ -31,6 +33,7 @@ impl From<Node> for Entry {
             tags: node.tags,
             project_id: node.project_id,
             project: node.project.map(|p| p.name),
+            draft: node.is_draft,
         }
     }
 }

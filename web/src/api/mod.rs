@@ -6,9 +6,10 @@ mod auth;
 mod client;
 mod entries;
 mod error;
+mod json_text;
 pub mod ops;
 
 pub use auth::{Credentials, NewAccount, login, logout, refresh, register};
-pub use client::authed;
+pub use client::{authed, authed_as, authed_unit};
 pub use entries::Entry;
 pub use error::ApiError;

@@ -8,6 +8,8 @@ use graphql_client::GraphQLQuery;
 pub type DateTime = String;
 pub type UUID = String;
 pub type NaiveDate = String;
+/// A suggestion's value, decoded to its display text.
+pub type JSON = super::json_text::JsonText;
 
 // The same derive for every operation; `graphql_client` needs the literal
 // attributes, so this list is written out rather than made by a macro.
@@ -64,7 +66,8 @@ pub struct LogEntries;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/log_entry.graphql",
-    response_derives = "Clone"
+    // Suggestions are passed to a component as props.
+    response_derives = "Clone, PartialEq"
 )]
 pub struct LogEntry;
 
@@ -245,3 +248,51 @@ pub struct Sessions;
     response_derives = "Clone"
 )]
 pub struct RevokeSession;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/import_entries.graphql",
+    response_derives = "Clone"
+)]
+pub struct ImportEntries;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/import_account.graphql",
+    response_derives = "Clone"
+)]
+pub struct ImportAccount;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/decide_suggestion.graphql",
+    response_derives = "Clone"
+)]
+pub struct DecideSuggestion;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/decide_all_suggestions.graphql",
+    response_derives = "Clone"
+)]
+pub struct DecideAllSuggestions;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/request_account_deletion.graphql",
+    response_derives = "Clone"
+)]
+pub struct RequestAccountDeletion;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/cancel_account_deletion.graphql",
+    response_derives = "Clone"
+)]
+pub struct CancelAccountDeletion;

@@ -56,7 +56,7 @@ pub fn ApiTokens() -> Element {
     };
     let revoke = move |id: String| {
         spawn(async move {
-            match api::authed::<ops::RevokeApiToken>(
+            match api::authed_unit::<ops::RevokeApiToken>(
                 session,
                 ops::revoke_api_token::Variables { id },
             )

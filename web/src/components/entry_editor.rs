@@ -61,7 +61,7 @@ pub fn EntryEditor(
         busy.set(true);
         spawn(async move {
             let variables = ops::update_log_entry::Variables { id, input };
-            match api::authed::<ops::UpdateLogEntry>(session, variables).await {
+            match api::authed_unit::<ops::UpdateLogEntry>(session, variables).await {
                 Ok(_) => on_done.call(true),
                 Err(e) => {
                     error.set(Some(session.message_for(&e)));

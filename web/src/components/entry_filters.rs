@@ -13,6 +13,8 @@ pub struct Filters {
     pub project_id: String,
     pub activity: String,
     pub tag: String,
+    /// Only imported entries not yet reviewed.
+    pub drafts_only: bool,
 }
 
 impl Filters {
@@ -27,7 +29,7 @@ impl Filters {
             tags: text(&self.tag).map(|t| vec![t]),
             impact_levels: None,
             value_ratings: None,
-            draft: None,
+            draft: self.drafts_only.then_some(true),
         }
     }
 }
@@ -82,6 +84,11 @@ pub fn EntryFilters(
                 label { r#for: "filter-tag", "Tag" }
                 input { id: "filter-tag", class: "short", value: "{current.tag}",
                     onchange: move |e| set(|f, v| f.tag = v, e.value()) }
+            }
+            label { class: "field check",
+                input { id: "filter-drafts", r#type: "checkbox", checked: current.drafts_only,
+                    onchange: move |e| filters.with_mut(|f| f.drafts_only = e.checked()) }
+                "Drafts only"
             }
         }
     }

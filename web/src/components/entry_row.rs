@@ -37,6 +37,7 @@ pub fn EntryRow(
                         div { class: "entry-head",
                             a { class: "entry-title", href: Route::Entry(entry.id.clone()).href(), "{entry.title}" }
                             span { class: "entry-type", {label(&entry.activity)} }
+                            if entry.draft { span { class: "draft", "Draft" } }
                         }
                         div { class: "entry-meta",
                             time { datetime: "{entry.start_time}", "{start}" }

@@ -9,7 +9,7 @@ const LINKS: [(Route, &str, &str); 7] = [
     (Route::Reports, "nav-reports", "Reports"),
     (Route::Projects, "nav-projects", "Projects"),
     (Route::Tags, "nav-tags", "Tags"),
-    (Route::Data, "nav-data", "Export"),
+    (Route::Data, "nav-data", "Import & export"),
     (Route::Settings, "nav-settings", "Settings"),
 ];
 

@@ -47,7 +47,7 @@ pub fn PreferencesForm() -> Element {
                 email_weekly_summary: Some(weekly()),
                 auto_enrich: Some(auto_enrich()),
             };
-            match api::authed::<ops::UpdatePreferences>(
+            match api::authed_unit::<ops::UpdatePreferences>(
                 session,
                 ops::update_preferences::Variables { input },
             )

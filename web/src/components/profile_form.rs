@@ -40,7 +40,7 @@ pub fn ProfileForm() -> Element {
                 last_name: Some(last().trim().to_owned()),
                 timezone: Some(timezone().trim().to_owned()),
             };
-            match api::authed::<ops::UpdateProfile>(
+            match api::authed_unit::<ops::UpdateProfile>(
                 session,
                 ops::update_profile::Variables { input },
             )

@@ -56,7 +56,7 @@ pub fn QuickAdd(
         error.set(None);
         spawn(async move {
             let variables = ops::create_log_entry::Variables { input };
-            match api::authed::<ops::CreateLogEntry>(session, variables).await {
+            match api::authed_unit::<ops::CreateLogEntry>(session, variables).await {
                 Ok(_) => {
                     title.set(String::new());
                     start.set(String::new());

@@ -20,8 +20,11 @@ pub fn SessionsList() -> Element {
     });
     let revoke = move |id: String| {
         spawn(async move {
-            match api::authed::<ops::RevokeSession>(session, ops::revoke_session::Variables { id })
-                .await
+            match api::authed_unit::<ops::RevokeSession>(
+                session,
+                ops::revoke_session::Variables { id },
+            )
+            .await
             {
                 Ok(_) => version += 1,
                 Err(e) => error.set(Some(session.message_for(&e))),

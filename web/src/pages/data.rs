@@ -1,10 +1,10 @@
 use dioxus::prelude::*;
 
-use crate::components::ErrorMessage;
+use crate::components::{ErrorMessage, ImportForm};
 use crate::download::download;
 use crate::state::use_session;
 
-/// Downloads of the person's data. (Imports come with the import API.)
+/// Imports into the person's account, and downloads of their data.
 #[component]
 pub fn Data() -> Element {
     let session = use_session();
@@ -21,7 +21,9 @@ pub fn Data() -> Element {
     };
     rsx! {
         section { class: "data",
-            h1 { "Export" }
+            h1 { "Import and export" }
+            ImportForm {}
+            h2 { "Export" }
             ErrorMessage { message: error() }
             div { class: "card",
                 p { "Your entries as a spreadsheet, or everything in your account as JSON." }

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::ErrorMessage;
+use crate::components::{ErrorMessage, Suggestions};
 use crate::format::{self, enum_name, label};
 use crate::route::Route;
 use crate::state::use_session;
@@ -10,7 +10,7 @@ use crate::state::use_session;
 #[component]
 pub fn EntryPage(id: String) -> Element {
     let session = use_session();
-    let entry = use_resource(use_reactive!(|id| async move {
+    let mut entry = use_resource(use_reactive!(|id| async move {
         api::authed::<ops::LogEntry>(session, ops::log_entry::Variables { id })
             .await
             .map(|d| d.log_entry)
@@ -25,6 +25,7 @@ pub fn EntryPage(id: String) -> Element {
                 Some(Ok(e)) => rsx! {
                     article { id: "entry", class: "card",
                         h1 { id: "entry-title", "{e.title}" }
+                        if e.is_draft { span { class: "draft", "Draft" } }
                         p { class: "entry-meta",
                             {label(&enum_name(&e.activity_type))}
                             " · {format::local_datetime(&e.start_time)} · {format::duration(e.duration_minutes)}"
@@ -37,6 +38,8 @@ pub fn EntryPage(id: String) -> Element {
                             }
                         }
                     }
+                    Suggestions { entry_id: e.id.clone(), suggestions: e.suggestions.clone(),
+                        on_changed: move |_| entry.restart() }
                 },
             }
         }

@@ -38,7 +38,7 @@ pub fn Projects() -> Element {
                 end_date: None,
                 status: None,
             };
-            match api::authed::<ops::CreateProject>(
+            match api::authed_unit::<ops::CreateProject>(
                 session,
                 ops::create_project::Variables { input },
             )
@@ -63,7 +63,7 @@ pub fn Projects() -> Element {
                 start_date: None,
                 end_date: None,
             };
-            match api::authed::<ops::UpdateProject>(
+            match api::authed_unit::<ops::UpdateProject>(
                 session,
                 ops::update_project::Variables { id, input },
             )

@@ -1,6 +1,8 @@
 use dioxus::prelude::*;
 
-use crate::components::{ApiTokens, PreferencesForm, Profile, ProfileForm, SessionsList};
+use crate::components::{
+    ApiTokens, DeleteAccount, PreferencesForm, Profile, ProfileForm, SessionsList,
+};
 
 /// Profile, preferences, API tokens, sessions and account deletion.
 #[component]
@@ -20,12 +22,7 @@ pub fn Settings() -> Element {
             }
             ApiTokens {}
             SessionsList {}
-            section { id: "delete-account", class: "card danger-zone", aria_labelledby: "delete-account-title",
-                h2 { id: "delete-account-title", "Delete account" }
-                // Placeholder: the API's account deletion is being built; no
-                // button until it exists, so nothing here pretends to delete.
-                p { class: "muted", "Deleting your account from the web app is coming soon. Until then, ask your EngLog administrator." }
-            }
+            DeleteAccount {}
         }
     }
 }

@@ -33,7 +33,8 @@ pub fn Tags() -> Element {
                 category: None,
                 color: None,
             };
-            match api::authed::<ops::CreateTag>(session, ops::create_tag::Variables { input }).await
+            match api::authed_unit::<ops::CreateTag>(session, ops::create_tag::Variables { input })
+                .await
             {
                 Ok(_) => {
                     name.set(String::new());
@@ -46,7 +47,9 @@ pub fn Tags() -> Element {
     };
     let delete = move |id: String| {
         spawn(async move {
-            match api::authed::<ops::DeleteTag>(session, ops::delete_tag::Variables { id }).await {
+            match api::authed_unit::<ops::DeleteTag>(session, ops::delete_tag::Variables { id })
+                .await
+            {
                 Ok(_) => version += 1,
                 Err(e) => error.set(Some(session.message_for(&e))),
             }

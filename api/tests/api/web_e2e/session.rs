@@ -11,7 +11,7 @@ use crate::webdriver::{Browser, WAIT};
 const REFRESH: &str = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }";
 
 /// Puts `tokens` where the app keeps its session and reloads the app.
-async fn restore_session(browser: &Browser, app: &TestApp, tokens: Value) {
+pub(super) async fn restore_session(browser: &Browser, app: &TestApp, tokens: Value) {
     browser
         .execute(
             "localStorage.setItem('englog.session', arguments[0]);",

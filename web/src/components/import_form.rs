@@ -1,0 +1,150 @@
+use dioxus::prelude::*;
+use serde::Deserialize;
+
+use crate::api::{self, ApiError, ops};
+use crate::components::ErrorMessage;
+use crate::dom::picked_file_text;
+use crate::state::{Session, use_session};
+
+/// What the API answers for both imports (entries and a whole account),
+/// decoded into one type for both operations.
+#[derive(Deserialize)]
+struct Answer {
+    #[serde(rename = "importEntries", alias = "importAccount")]
+    report: Report,
+}
+
+#[derive(Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Report {
+    dry_run: bool,
+    imported: i64,
+    skipped: i64,
+    errors: Vec<Problem>,
+}
+
+/// A bad row: nothing is imported while there is one.
+#[derive(Clone, PartialEq, Deserialize)]
+struct Problem {
+    line: Option<i64>,
+    item: Option<String>,
+    message: String,
+}
+
+/// The file formats offered, by GraphQL name; `ACCOUNT` is the account
+/// export, imported with `importAccount`.
+const FORMATS: [(&str, &str); 5] = [
+    ("ICS", "Calendar (.ics): events become draft meetings"),
+    ("ENGLOG_CSV", "EngLog entries (CSV)"),
+    ("TOGGL_CSV", "Toggl Track (CSV)"),
+    ("CLOCKIFY_CSV", "Clockify (CSV)"),
+    ("ACCOUNT", "EngLog account export (JSON)"),
+];
+
+/// Picks a file, checks it with a dry run (counts and per-row errors), then
+/// imports it.
+#[component]
+pub fn ImportForm() -> Element {
+    let session = use_session();
+    let mut format = use_signal(|| "ICS".to_owned());
+    let mut report = use_signal(|| None::<Report>);
+    let mut error = use_signal(|| None::<String>);
+    let mut busy = use_signal(|| false);
+    let mut run = move |dry_run: bool| {
+        busy.set(true);
+        error.set(None);
+        spawn(async move {
+            match picked_file_text("import-file").await {
+                None => error.set(Some("Choose a file first.".into())),
+                Some(content) => match import(session, &format(), content, dry_run).await {
+                    Ok(r) => report.set(Some(r)),
+                    Err(e) => error.set(Some(session.message_for(&e))),
+                },
+            }
+            busy.set(false);
+        });
+    };
+    let current = report();
+    // Import only what a dry run of the same choice has just checked.
+    let checked = current
+        .as_ref()
+        .is_some_and(|r| r.dry_run && r.errors.is_empty());
+    rsx! {
+        div { id: "import", class: "card",
+            h2 { "Import" }
+            ErrorMessage { message: error() }
+            div { class: "field",
+                label { r#for: "import-format", "Format" }
+                select { id: "import-format",
+                    onchange: move |e| { format.set(e.value()); report.set(None); },
+                    for (value, text) in FORMATS {
+                        option { value, selected: value == format(), "{text}" }
+                    }
+                }
+            }
+            div { class: "field",
+                label { r#for: "import-file", "File" }
+                input { id: "import-file", r#type: "file", accept: ".ics,.csv,.json,text/calendar,text/csv,application/json",
+                    onchange: move |_| report.set(None) }
+            }
+            div { class: "actions",
+                button { id: "import-check", r#type: "button", class: "secondary", disabled: busy(),
+                    onclick: move |_| run(true), "Check (dry run)" }
+                button { id: "import-run", r#type: "button", disabled: busy() || !checked,
+                    onclick: move |_| run(false), "Import" }
+            }
+            if let Some(r) = current {
+                div { id: "import-report", role: "status",
+                    p {
+                        if r.dry_run { "Dry run: {r.imported} to import, {r.skipped} skipped." }
+                        else { "Imported {r.imported}, skipped {r.skipped}." }
+                    }
+                    if !r.errors.is_empty() {
+                        p { "Nothing can be imported until these rows are fixed:" }
+                        ul { class: "import-errors",
+                            for (i, p) in r.errors.iter().enumerate() {
+                                li { key: "{i}",
+                                    if let Some(line) = p.line { "Line {line}: " }
+                                    else if let Some(item) = &p.item { "{item}: " }
+                                    "{p.message}"
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn import(
+    session: Session,
+    format: &str,
+    content: String,
+    dry_run: bool,
+) -> Result<Report, ApiError> {
+    use ops::import_entries::{ImportEntriesInput, ImportFormat};
+    let format = match format {
+        "ACCOUNT" => {
+            let vars = ops::import_account::Variables { content, dry_run };
+            return Ok(api::authed_as::<ops::ImportAccount, Answer>(session, vars)
+                .await?
+                .report);
+        }
+        "ENGLOG_CSV" => ImportFormat::ENGLOG_CSV,
+        "TOGGL_CSV" => ImportFormat::TOGGL_CSV,
+        "CLOCKIFY_CSV" => ImportFormat::CLOCKIFY_CSV,
+        _ => ImportFormat::ICS,
+    };
+    let input = ImportEntriesInput {
+        format,
+        content,
+        dry_run,
+        window_start: None,
+        window_end: None,
+    };
+    let vars = ops::import_entries::Variables { input };
+    Ok(api::authed_as::<ops::ImportEntries, Answer>(session, vars)
+        .await?
+        .report)
+}
