@@ -41,13 +41,15 @@ pub fn DeleteAccount() -> Element {
                 mode,
                 password: (!typed.is_empty()).then_some(typed),
             };
-            match api::authed_unit::<ops::RequestAccountDeletion>(session, Variables { input })
-                .await
-            {
-                Ok(()) => {
-                    password.set(String::new());
-                    error.set(None);
-                    version += 1;
+            match api::authed::<ops::RequestAccountDeletion>(session, Variables { input }).await {
+                Ok(data) => {
+                    // The request ends every session, this one too: sign
+                    // out here and say when the account goes, rather than
+                    // let the next call find the session revoked.
+                    let when = local_datetime(&data.request_account_deletion.scheduled_for);
+                    session.forget(Some(format!(
+                        "Your account will be deleted on {when}. Sign in before then to keep it."
+                    )));
                 }
                 Err(e) => error.set(Some(session.message_for(&e))),
             }

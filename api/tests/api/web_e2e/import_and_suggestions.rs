@@ -155,10 +155,11 @@ async fn account_deletion_is_requested_with_the_password_and_cancelled_in_settin
 
     browser.set_value("#deletion-password", PASSWORD).await;
     browser.click("#request-deletion").await;
-    // The server ends every session of the account: the app is back at
-    // sign-in. (Which notice it shows there is not asserted: see the
-    // report of issue 7b.)
+    // The server ends every session of the account: the app signs out and
+    // says when the account goes.
     browser.wait_for("#sign-in", WAIT).await;
+    let notice = browser.wait_for_text("#error", WAIT).await;
+    assert!(notice.contains("will be deleted on"), "{notice}");
     let again = app.login("leaving@example.com", PASSWORD).await;
     let token = again["data"]["login"]["accessToken"]
         .as_str()
