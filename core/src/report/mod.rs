@@ -6,6 +6,7 @@ pub mod citations;
 pub mod context;
 pub mod energy;
 pub mod prompt;
+pub mod sample;
 pub mod sections;
 pub mod tokens;
 
