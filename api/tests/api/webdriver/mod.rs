@@ -12,8 +12,6 @@
 // A small client: not every test uses every command.
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -22,45 +20,17 @@ use base64::Engine as _;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+mod answers;
+mod process;
+pub use answers::{LogEntry, WebDriverError};
+use process::{delete_session_blocking, free_port, wait_until_ready};
+
 /// How long element commands and `wait_*` helpers wait by default.
 pub const WAIT: Duration = Duration::from_secs(15);
 const POLL: Duration = Duration::from_millis(50);
 const DRIVER_START: Duration = Duration::from_secs(20);
 /// The W3C key of an element reference in JSON.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
-
-/// An error answered by the WebDriver server (`value.error` / `value.message`).
-#[derive(Debug)]
-pub struct WebDriverError {
-    pub error: String,
-    pub message: String,
-}
-
-impl WebDriverError {
-    /// Errors that go away on their own while the page is still rendering.
-    fn is_transient(&self) -> bool {
-        matches!(
-            self.error.as_str(),
-            "no such element"
-                | "stale element reference"
-                | "element not interactable"
-                | "element click intercepted"
-        )
-    }
-}
-
-impl std::fmt::Display for WebDriverError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.error, self.message)
-    }
-}
-
-/// One line of the browser console, from the legacy log endpoint.
-#[derive(Debug, Clone)]
-pub struct LogEntry {
-    pub level: String,
-    pub message: String,
-}
 
 /// A headless Chromium driven through chromedriver. Dropping it ends the
 /// session (closing Chromium) and kills chromedriver, also when a test fails.
@@ -517,78 +487,4 @@ fn element_id(found: &Value) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("expected an element reference, got {found}"))
         .to_owned()
-}
-
-/// A loopback port nobody listens on right now.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free loopback port")
-        .port()
-}
-
-async fn wait_until_ready(http: &reqwest::Client, base: &str, driver: &mut Child) {
-    let deadline = Instant::now() + DRIVER_START;
-    loop {
-        if let Ok(Some(status)) = driver.try_wait() {
-            panic!("chromedriver exited before it was ready: {status}");
-        }
-        let ready = match http.get(format!("{base}/status")).send().await {
-            Ok(response) => response
-                .json::<Value>()
-                .await
-                .map(|status| status["value"]["ready"] == json!(true))
-                .unwrap_or(false),
-            Err(_) => false,
-        };
-        if ready {
-            return;
-        }
-        if Instant::now() >= deadline {
-            let _ = driver.kill();
-            panic!("chromedriver was not ready within {DRIVER_START:?} at {base}");
-        }
-        tokio::time::sleep(POLL).await;
-    }
-}
-
-fn delete_session_blocking(port: u16, session: &str) {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return;
-    };
-    let timeout = Some(Duration::from_secs(10));
-    let _ = stream.set_read_timeout(timeout);
-    let _ = stream.set_write_timeout(timeout);
-    let request = format!(
-        "DELETE /session/{session} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
-         Content-Length: 0\r\nConnection: close\r\n\r\n"
-    );
-    if stream.write_all(request.as_bytes()).is_ok() {
-        // Chromedriver answers once Chromium has quit; wait for that answer
-        // (it may keep the connection open, so read one response, not to EOF).
-        read_one_response(&mut stream);
-    }
-}
-
-/// Reads an HTTP/1.1 response's headers and `Content-Length` body.
-fn read_one_response(stream: &mut TcpStream) {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let headers = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let length = headers
-                .lines()
-                .find_map(|line| line.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse::<usize>().ok())
-                .unwrap_or(0);
-            if buf.len() >= end + 4 + length {
-                return;
-            }
-        }
-        match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    }
 }
