@@ -52,3 +52,16 @@ setup_wasm() {
 }
 
 BINARYEN_VERSION=132.0.0
+
+# esbuild (optional: scripts/build-web ships the glue unbundled without it),
+# pinned by tools/web-bundle/package-lock.json. Prints the binary's path.
+web_bundler() {
+  local dir="$ENGLOG_ROOT/tools/web-bundle"
+  local bin="$dir/node_modules/.bin/esbuild"
+  if [ ! -x "$bin" ] && command -v npm >/dev/null 2>&1; then
+    log "Installing esbuild (npm ci --prefix tools/web-bundle)" >&2
+    npm ci --prefix "$dir" --no-audit --no-fund >&2 ||
+      warn "could not install esbuild; the SPA's JS will not be bundled" >&2
+  fi
+  [ -x "$bin" ] && printf '%s' "$bin"
+}

@@ -15,6 +15,7 @@ pub fn App() -> Element {
     // Before the session is restored: an OAuth landing brings its tokens.
     let oauth_error = use_hook(take_oauth_landing);
     let session = use_context_provider(Session::restore);
+    use_future(move || session.keep_fresh());
     let route = use_route_provider();
     use_context_provider(Deletions::new);
     use_hook(shortcuts::install);
@@ -63,9 +64,10 @@ fn take_oauth_landing() -> Option<String> {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/#/"));
     }
     if let (Some(access_token), Some(refresh_token)) = (access, refresh) {
-        let seconds: f64 = field("expires_at")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0.0);
+        // Whole Unix seconds; an integer parse keeps float parsing out of the wasm.
+        let seconds = field("expires_at")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0) as f64;
         state::remember(&Tokens {
             access_token,
             refresh_token,

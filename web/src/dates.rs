@@ -94,22 +94,40 @@ pub fn parse_start(text: &str, now_ms: f64) -> Option<f64> {
 pub fn parse_minutes(text: &str) -> Option<i64> {
     let text = text.trim().to_ascii_lowercase();
     let minutes = if let Some((h, rest)) = text.split_once('h') {
-        let hours: f64 = h.trim().parse().ok()?;
+        let hours = decimal(h.trim())?;
         let rest = rest.trim().trim_end_matches("min").trim_end_matches('m');
-        let extra: f64 = if rest.is_empty() {
-            0.0
-        } else {
-            rest.parse().ok()?
-        };
+        let extra: f64 = if rest.is_empty() { 0.0 } else { decimal(rest)? };
         hours * 60.0 + extra
     } else {
-        text.trim_end_matches("min")
-            .trim_end_matches('m')
-            .trim()
-            .parse()
-            .ok()?
+        decimal(text.trim_end_matches("min").trim_end_matches('m').trim())?
     };
     (minutes > 0.0 && minutes <= 24.0 * 60.0).then_some(minutes.round() as i64)
+}
+
+/// "90", "1.5" or ".5": digits with at most one decimal point, nothing else.
+/// Not `str::parse::<f64>`, whose general algorithm (exponents, infinities,
+/// exact rounding) adds ~5 KB to the wasm for a duration field.
+fn decimal(text: &str) -> Option<f64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits_only = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .all(|b| b.is_ascii_digit());
+    if !digits_only || (whole.is_empty() && fraction.is_empty()) {
+        return None;
+    }
+    let whole = if whole.is_empty() {
+        0.0
+    } else {
+        f64::from(whole.parse::<u32>().ok()?)
+    };
+    let (fraction, _) = fraction
+        .bytes()
+        .take(9)
+        .fold((0.0, 0.1), |(sum, place), digit| {
+            (sum + f64::from(digit - b'0') * place, place / 10.0)
+        });
+    Some(whole + fraction)
 }
 
 /// Epoch milliseconds as RFC 3339 (UTC).

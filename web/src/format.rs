@@ -19,6 +19,11 @@ pub fn local_datetime(rfc3339: &str) -> String {
     )
 }
 
+/// "1 entry", "3 entries": `n` with the singular or plural noun.
+pub fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Minutes as "45 min", "2 h" or "1 h 30 min".
 pub fn duration(minutes: i64) -> String {
     match (minutes / 60, minutes % 60) {
@@ -42,7 +47,7 @@ pub fn enum_value<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
     if name.is_empty() {
         return None;
     }
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+    crate::api::decode::from_value(serde_json::Value::String(name.to_owned())).ok()
 }
 
 /// `CODE` → "Code", `READ_WRITE` → "Read write".
@@ -68,3 +73,25 @@ pub const ACTIVITY_TYPES: [&str; 10] = [
     "OPS",
     "ADMIN",
 ];
+
+/// `x` rounded to `places` decimals (0–3), as "12.5" or "12". Written with
+/// integers: Rust's float formatting would add ~19 KB to the wasm, and
+/// charts and hours are the app's only floats on screen.
+pub fn fixed(x: f64, places: u32) -> String {
+    let scale = 10_i64.pow(places.min(3));
+    // `as` saturates (and maps NaN to 0), so no value can overflow here.
+    let scaled = (x * scale as f64).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let (whole, fraction) = (
+        scaled.unsigned_abs() / scale as u64,
+        scaled.unsigned_abs() % scale as u64,
+    );
+    if places == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!(
+            "{sign}{whole}.{fraction:0width$}",
+            width = places.min(3) as usize
+        )
+    }
+}

@@ -131,7 +131,7 @@ fn parse_next(payload: &Value) -> LiveEvent {
     let data = payload
         .get("data")
         .cloned()
-        .and_then(|d| serde_json::from_value::<insight_updates::ResponseData>(d).ok());
+        .and_then(|d| crate::api::decode::from_value::<insight_updates::ResponseData>(d).ok());
     let Some(data) = data else {
         return LiveEvent::Failed("An update could not be read.".into());
     };

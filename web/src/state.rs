@@ -11,10 +11,13 @@ use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
+use crate::dom;
 
 const STORAGE_KEY: &str = "englog.session";
 /// Refresh when the access token has less than this left (milliseconds).
 const REFRESH_MARGIN_MS: f64 = 60_000.0;
+/// The background refresh checks the tokens at least this often.
+const KEEP_FRESH_MAX_SLEEP_MS: i32 = 60_000;
 
 /// The tokens from `login`/`register`/`refreshToken`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -43,7 +46,12 @@ impl Tokens {
     }
 
     fn expires_soon(&self) -> bool {
-        self.expires_at_ms - js_sys::Date::now() < REFRESH_MARGIN_MS
+        self.remaining_ms() < REFRESH_MARGIN_MS
+    }
+
+    /// Milliseconds until the access token expires (negative: expired).
+    fn remaining_ms(&self) -> f64 {
+        self.expires_at_ms - js_sys::Date::now()
     }
 }
 
@@ -135,6 +143,44 @@ impl Session {
         }
     }
 
+    /// Runs for the page's life: refreshes the access token shortly before
+    /// it expires even while the page is idle, so a tab left open stays
+    /// signed in and its next call does not wait for a refresh. Wakes at
+    /// least once a minute, so sign-ins, other tabs' refreshes and a
+    /// computer waking from sleep are noticed.
+    pub async fn keep_fresh(self) {
+        // Set after a refresh: a token issued with less than the margin to
+        // live is then refreshed at half its remaining time, not at once
+        // again, so a short lifetime cannot become a refresh loop.
+        let mut just_refreshed = false;
+        loop {
+            let remaining = self.tokens.peek().as_ref().map(Tokens::remaining_ms);
+            match remaining {
+                Some(ms) if ms <= REFRESH_MARGIN_MS && !just_refreshed => {
+                    just_refreshed = true;
+                    // Failures are handled by `refresh` (signed out when
+                    // refused); offline, the next wake tries again.
+                    if self.refresh().await.is_err() {
+                        dom::sleep(KEEP_FRESH_MAX_SLEEP_MS).await;
+                    }
+                }
+                Some(ms) => {
+                    just_refreshed = false;
+                    let due_in = if ms > REFRESH_MARGIN_MS {
+                        ms - REFRESH_MARGIN_MS
+                    } else {
+                        ms / 2.0
+                    };
+                    dom::sleep((due_in as i32).clamp(1_000, KEEP_FRESH_MAX_SLEEP_MS)).await;
+                }
+                None => {
+                    just_refreshed = false;
+                    dom::sleep(KEEP_FRESH_MAX_SLEEP_MS).await;
+                }
+            }
+        }
+    }
+
     /// The person signs out: forget the tokens now and end the session on
     /// the server in the background (best effort: the root scope runs it, so
     /// it survives this page unmounting; a failure leaves a refresh token
@@ -200,7 +246,9 @@ fn storage() -> Option<web_sys::Storage> {
 
 fn load() -> Option<Tokens> {
     let raw = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-    serde_json::from_str(&raw).ok()
+    // Through a JSON value and the app's one decoder, so the wasm holds no
+    // second typed JSON parser just for this.
+    api::decode::from_value(serde_json::from_str(&raw).ok()?).ok()
 }
 
 fn save(tokens: Option<&Tokens>) {

@@ -6,7 +6,7 @@
 //! holds one copy of them rather than one per operation.
 
 use gloo_net::http::Request;
-use graphql_client::{GraphQLQuery, Response};
+use graphql_client::GraphQLQuery;
 use serde_json::Value;
 
 use super::ApiError;
@@ -61,7 +61,7 @@ fn encode<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String, ApiError> 
 }
 
 fn decode<D: serde::de::DeserializeOwned>(data: Value) -> Result<D, ApiError> {
-    serde_json::from_value(data).map_err(|_| ApiError::Empty)
+    super::decode::from_value(data).map_err(|_| ApiError::Empty)
 }
 
 async fn post_authed(session: Session, body: String) -> Result<Value, ApiError> {
@@ -90,10 +90,19 @@ async fn post_body(token: Option<&str>, body: String) -> Result<Value, ApiError>
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status();
-    let body: Response<Value> = response.json().await.map_err(|_| ApiError::Http(status))?;
-    match (body.data, body.errors) {
-        (_, Some(errors)) if !errors.is_empty() => Err(ApiError::from_graphql(&errors)),
-        (Some(data), _) if !data.is_null() => Ok(data),
+    // Read as a plain JSON value, not `graphql_client::Response`: one JSON
+    // parser for every answer (live updates use it too), and no decoder for
+    // the error paths and locations the app never shows.
+    let text = response.text().await.map_err(|_| ApiError::Http(status))?;
+    let Ok(Value::Object(mut body)) = serde_json::from_str::<Value>(&text) else {
+        return Err(ApiError::Http(status));
+    };
+    match body.get("errors").and_then(Value::as_array) {
+        Some(errors) if !errors.is_empty() => return Err(ApiError::from_graphql(errors)),
+        _ => {}
+    }
+    match body.remove("data") {
+        Some(data) if !data.is_null() => Ok(data),
         _ => Err(ApiError::Empty),
     }
 }

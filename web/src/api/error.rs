@@ -19,19 +19,17 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn from_graphql(errors: &[graphql_client::Error]) -> Self {
-        let code_of = |e: &graphql_client::Error| {
-            e.extensions
-                .as_ref()
-                .and_then(|x| x.get("code"))
-                .and_then(|c| c.as_str())
-                .map(str::to_owned)
-        };
+    /// From a GraphQL answer's `errors` list (`message`, `extensions.code`).
+    pub fn from_graphql(errors: &[serde_json::Value]) -> Self {
+        let code_of = |e: &serde_json::Value| e["extensions"]["code"].as_str().map(str::to_owned);
         let code = errors
             .iter()
             .find_map(|e| code_of(e).filter(|c| c == "UNAUTHENTICATED"))
             .or_else(|| errors.first().and_then(code_of));
-        let mut messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        let mut messages: Vec<&str> = errors
+            .iter()
+            .map(|e| e["message"].as_str().unwrap_or_default())
+            .collect();
         messages.dedup();
         Self::Graphql {
             code,

@@ -39,7 +39,7 @@ impl<'de> Visitor<'de> for TextVisitor {
         Ok(v.to_string())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
+        Ok(crate::format::fixed(v, 2))
     }
     fn visit_unit<E: de::Error>(self) -> Result<String, E> {
         Ok(String::new())

@@ -4,6 +4,7 @@
 
 mod auth;
 mod client;
+pub mod decode;
 mod entries;
 mod error;
 mod json_text;

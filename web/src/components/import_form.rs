@@ -3,6 +3,7 @@ use serde::Deserialize;
 
 use crate::api::{self, ApiError, ops};
 use crate::components::ErrorMessage;
+use crate::dates;
 use crate::dom::picked_file_text;
 use crate::state::{Session, use_session};
 
@@ -50,13 +51,27 @@ pub fn ImportForm() -> Element {
     let mut report = use_signal(|| None::<Report>);
     let mut error = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
+    // Calendars: which occurrences to import (the API's defaults, shown).
+    let mut from = use_signal(|| dates::days_ago(365));
+    let mut to = use_signal(|| dates::days_ago(-90));
     let mut run = move |dry_run: bool| {
+        let window = if format() == "ICS" {
+            match calendar_window(&from(), &to()) {
+                Ok(window) => Some(window),
+                Err(message) => {
+                    error.set(Some(message.into()));
+                    return;
+                }
+            }
+        } else {
+            None
+        };
         busy.set(true);
         error.set(None);
         spawn(async move {
             match picked_file_text("import-file").await {
                 None => error.set(Some("Choose a file first.".into())),
-                Some(content) => match import(session, &format(), content, dry_run).await {
+                Some(content) => match import(session, &format(), content, window, dry_run).await {
                     Ok(r) => report.set(Some(r)),
                     Err(e) => error.set(Some(session.message_for(&e))),
                 },
@@ -79,6 +94,20 @@ pub fn ImportForm() -> Element {
                     onchange: move |e| { format.set(e.value()); report.set(None); },
                     for (value, text) in FORMATS {
                         option { value, selected: value == format(), "{text}" }
+                    }
+                }
+            }
+            if format() == "ICS" {
+                div { class: "quick-row",
+                    div { class: "field",
+                        label { r#for: "import-from", "Events from" }
+                        input { id: "import-from", r#type: "date", value: from(),
+                            oninput: move |e| { from.set(e.value()); report.set(None); } }
+                    }
+                    div { class: "field",
+                        label { r#for: "import-to", "Events until" }
+                        input { id: "import-to", r#type: "date", value: to(),
+                            oninput: move |e| { to.set(e.value()); report.set(None); } }
                     }
                 }
             }
@@ -117,10 +146,30 @@ pub fn ImportForm() -> Element {
     }
 }
 
+/// A calendar's import window as the API takes it: from local midnight of
+/// the first day to local midnight after the last.
+struct Window {
+    start: String,
+    end: String,
+}
+
+fn calendar_window(from: &str, to: &str) -> Result<Window, &'static str> {
+    let (Some(start), Some(end)) = (dates::local_midnight(from), dates::local_midnight_after(to))
+    else {
+        return Err("Enter both dates of the calendar window.");
+    };
+    // `YYYY-MM-DD` sorts as text.
+    if to < from {
+        return Err("The window ends before it starts.");
+    }
+    Ok(Window { start, end })
+}
+
 async fn import(
     session: Session,
     format: &str,
     content: String,
+    window: Option<Window>,
     dry_run: bool,
 ) -> Result<Report, ApiError> {
     use ops::import_entries::{ImportEntriesInput, ImportFormat};
@@ -136,12 +185,16 @@ async fn import(
         "CLOCKIFY_CSV" => ImportFormat::CLOCKIFY_CSV,
         _ => ImportFormat::ICS,
     };
+    let (window_start, window_end) = match window {
+        Some(Window { start, end }) => (Some(start), Some(end)),
+        None => (None, None),
+    };
     let input = ImportEntriesInput {
         format,
         content,
         dry_run,
-        window_start: None,
-        window_end: None,
+        window_start,
+        window_end,
     };
     let vars = ops::import_entries::Variables { input };
     Ok(api::authed_as::<ops::ImportEntries, Answer>(session, vars)

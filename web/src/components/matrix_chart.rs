@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::ops::analytics::AnalyticsAnalyticsEffortImpactMatrix as Cell;
-use crate::format::{enum_name, label};
+use crate::format::{enum_name, fixed, label};
 
 const RATINGS: [&str; 3] = ["HIGH", "MEDIUM", "LOW"];
 const IMPACTS: [&str; 4] = ["PERSONAL", "TEAM", "PRODUCT", "COMPANY"];
@@ -23,28 +23,28 @@ pub fn MatrixChart(cells: Vec<Cell>) -> Element {
     };
     let width = LEFT + CELL_W * 4.0;
     let height = 20.0 + CELL_H * 3.0;
-    let view_box = format!("0 0 {width} {height}");
+    let view_box = format!("0 0 {} {}", fixed(width, 1), fixed(height, 1));
     rsx! {
         figure { id: "chart-matrix", class: "chart card",
             figcaption { "Value (rows) × impact (columns), hours" }
             svg { "viewBox": view_box, role: "img", "aria-label": "Effort and impact matrix", class: "matrix",
                 for (c, impact) in IMPACTS.iter().enumerate() {
-                    text { class: "label", "x": "{LEFT + CELL_W * (c as f64 + 0.5)}", "y": "14", "text-anchor": "middle",
+                    text { class: "label", "x": "{fixed(LEFT + CELL_W * (c as f64 + 0.5), 1)}", "y": "14", "text-anchor": "middle",
                         {label(impact)} }
                 }
                 for (r, rating) in RATINGS.iter().enumerate() {
-                    text { class: "label", "x": "0", "y": "{20.0 + CELL_H * (r as f64 + 0.6)}", {label(rating)} }
+                    text { class: "label", "x": "0", "y": "{fixed(20.0 + CELL_H * (r as f64 + 0.6), 1)}", {label(rating)} }
                     for (c, impact) in IMPACTS.iter().enumerate() {
                         {
                             let hours = hours_at(rating, impact);
                             let opacity = 0.08 + 0.92 * hours / max;
                             rsx! {
-                                rect { class: "cell", "x": "{LEFT + CELL_W * c as f64 + 1.0}", "y": "{20.0 + CELL_H * r as f64 + 1.0}",
-                                    "width": "{CELL_W - 2.0}", "height": "{CELL_H - 2.0}", "rx": "4",
-                                    "fill-opacity": "{opacity:.2}" }
-                                text { class: "cell-value", "x": "{LEFT + CELL_W * (c as f64 + 0.5)}",
-                                    "y": "{20.0 + CELL_H * (r as f64 + 0.6)}", "text-anchor": "middle",
-                                    "{hours:.1}" }
+                                rect { class: "cell", "x": "{fixed(LEFT + CELL_W * c as f64 + 1.0, 1)}", "y": "{fixed(20.0 + CELL_H * r as f64 + 1.0, 1)}",
+                                    "width": "{fixed(CELL_W - 2.0, 1)}", "height": "{fixed(CELL_H - 2.0, 1)}", "rx": "4",
+                                    "fill-opacity": "{fixed(opacity, 2)}" }
+                                text { class: "cell-value", "x": "{fixed(LEFT + CELL_W * (c as f64 + 0.5), 1)}",
+                                    "y": "{fixed(20.0 + CELL_H * (r as f64 + 0.6), 1)}", "text-anchor": "middle",
+                                    "{fixed(hours, 1)}" }
                             }
                         }
                     }

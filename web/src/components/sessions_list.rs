@@ -47,7 +47,7 @@ pub fn SessionsList() -> Element {
                                 if s.current {
                                     span { class: "badge", "This device" }
                                 } else {
-                                    button { r#type: "button", class: "secondary", aria_label: "Sign out this session",
+                                    button { r#type: "button", class: "secondary session-revoke", aria_label: "Sign out this session",
                                         onclick: {
                                             let id = s.id.clone();
                                             move |_| revoke(id.clone())

@@ -3,7 +3,7 @@ use dioxus::prelude::*;
 use crate::api::{self, ops};
 use crate::components::{Bar, BarChart, ErrorMessage, MatrixChart, TrendChart};
 use crate::dates;
-use crate::format::{enum_name, label};
+use crate::format::{count, enum_name, fixed, label};
 use crate::state::use_session;
 
 const PERIODS: [(&str, &str); 5] = [
@@ -25,6 +25,18 @@ fn period(choice: &str) -> ops::analytics::PeriodInput {
         from,
         to: dates::days_ago(0),
     }
+}
+
+/// "2.5 h in 2 entries over 2 active days (2026-10-01 – 2026-10-30)".
+fn totals(a: &ops::analytics::AnalyticsAnalytics) -> String {
+    format!(
+        "{} h in {} over {} ({} – {})",
+        fixed(a.totals.hours, 1),
+        count(a.totals.entry_count, "entry", "entries"),
+        count(a.totals.active_days, "active day", "active days"),
+        a.from,
+        a.to
+    )
 }
 
 /// Where the time went: totals, by type, by project, weekly trend and the
@@ -60,9 +72,7 @@ pub fn Dashboard() -> Element {
                 None => rsx! { p { class: "loading", role: "status", "Loading…" } },
                 Some(Err(message)) => rsx! { ErrorMessage { message: message.clone() } },
                 Some(Ok(a)) => rsx! {
-                    p { id: "totals", class: "totals",
-                        "{a.totals.hours:.1} h in {a.totals.entry_count} entries over {a.totals.active_days} active days ({a.from} – {a.to})"
-                    }
+                    p { id: "totals", class: "totals", {totals(a)} }
                     div { class: "charts",
                         BarChart { id: "chart-types", title: "Time by activity type",
                             bars: a.by_activity_type.iter().map(|s| Bar {

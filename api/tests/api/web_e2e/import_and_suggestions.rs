@@ -36,6 +36,33 @@ async fn a_calendar_file_is_checked_then_imported_as_drafts_from_the_import_page
     browser
         .type_text("#import-file", calendar.to_str().unwrap())
         .await;
+
+    // A one-day window holds one event (the architecture review, 26 Oct).
+    let defaults = browser
+        .execute(
+            "return [document.querySelector('#import-from').value, document.querySelector('#import-to').value];",
+            json!([]),
+        )
+        .await;
+    browser.set_value("#import-from", "2026-10-26").await;
+    browser.set_value("#import-to", "2026-10-26").await;
+    browser.click("#import-check").await;
+    browser
+        .wait_for_text_containing("#import-report", "Dry run: 1 to import", WAIT)
+        .await;
+    // A window that ends before it starts is refused on the page.
+    browser.set_value("#import-from", "2026-10-27").await;
+    browser.click("#import-check").await;
+    browser
+        .wait_for_text_containing("#error", "ends before it starts", WAIT)
+        .await;
+    browser
+        .set_value("#import-from", defaults[0].as_str().unwrap())
+        .await;
+    browser
+        .set_value("#import-to", defaults[1].as_str().unwrap())
+        .await;
+
     browser.click("#import-check").await;
     browser
         .wait_for_text_containing("#import-report", "Dry run: 9 to import, 2 skipped.", WAIT)

@@ -1,6 +1,8 @@
 //! The web app keeps a session alive without asking: it refreshes the
 //! access token before it expires, and once when the server refuses it,
-//! storing the rotated pair.
+//! storing the rotated pair; an idle page refreshes in the background.
+
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -111,4 +113,49 @@ async fn a_spent_refresh_token_signs_the_person_out_with_a_reason() {
     let notice = browser.wait_for_text("#error", WAIT).await;
     assert!(notice.contains("session has ended"), "{notice}");
     browser.wait_for("#sign-in", WAIT).await;
+}
+
+#[tokio::test]
+async fn an_idle_page_refreshes_the_access_token_before_it_expires() {
+    let app = spawn_app().await;
+    let session = app.register("ada@example.com").await;
+    let browser = open_web_page(&app).await;
+    // The app is told its access token expires in 70 s: too far off for the
+    // page's own calls to refresh first, so only the background refresh,
+    // due a minute before expiry (in ~10 s), can rotate the pair.
+    let expires_at_ms = browser
+        .execute("return Date.now() + 70000;", json!([]))
+        .await;
+    let tokens = json!({
+        "access_token": session.access,
+        "refresh_token": session.refresh,
+        "expires_at_ms": expires_at_ms,
+    });
+    restore_session(&browser, &app, tokens).await;
+    assert_eq!(
+        browser.wait_for_text("#user-name", WAIT).await,
+        "Ada Lovelace"
+    );
+    browser.wait_for("#empty", WAIT).await;
+    assert_eq!(
+        stored_refresh_token(&browser).await,
+        session.refresh,
+        "loading the page did not refresh"
+    );
+
+    // No clicks, no calls: the page sits idle until the refresh is due.
+    let deadline = Instant::now() + Duration::from_secs(40);
+    while stored_refresh_token(&browser).await == session.refresh {
+        assert!(
+            Instant::now() < deadline,
+            "the idle page never refreshed its access token"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_rotated(&browser, &app, &session).await;
+    assert!(
+        browser.find_all("#sign-in").await.is_empty(),
+        "still signed in"
+    );
+    assert_no_console_errors(&browser).await;
 }

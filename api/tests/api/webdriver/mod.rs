@@ -21,8 +21,10 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 mod answers;
+mod downloads;
 mod process;
 pub use answers::{LogEntry, WebDriverError};
+pub use downloads::wait_for_download;
 use process::{delete_session_blocking, free_port, wait_until_ready};
 
 /// How long element commands and `wait_*` helpers wait by default.
