@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::{ENTER, assert_no_console_errors, capture, open_web_page};
 use crate::helpers::{Backend, PASSWORD, TestApp, redis_url, session_of, spawn_app_with};
-use crate::webdriver::WAIT;
+use crate::webdriver::{WAIT, wait_for_download};
 
 const EMAIL: &str = "grace@example.com";
 const REPORT_WAIT: Duration = Duration::from_secs(60);
@@ -232,6 +232,36 @@ async fn a_day_in_the_web_app_from_registration_to_sign_out() {
         .await;
     assert_eq!(ollama.prompts().len(), 1);
     capture(&browser, "report").await;
+    // Both downloads, saved by the browser.
+    let downloads = tempfile::tempdir().expect("a download directory");
+    browser.allow_downloads(downloads.path()).await;
+    let hash = browser.execute("return location.hash;", json!([])).await;
+    let report_id = hash
+        .as_str()
+        .and_then(|h| h.strip_prefix("#/reports/"))
+        .unwrap_or_else(|| panic!("the report page's address: {hash}"))
+        .to_owned();
+    browser.click("#export-md").await;
+    let markdown = wait_for_download(
+        downloads.path(),
+        &format!("englog-report-{report_id}.md"),
+        WAIT,
+    )
+    .await;
+    let markdown = String::from_utf8(markdown).expect("UTF-8 Markdown");
+    assert!(markdown.contains("Shipped the login flow"), "{markdown}");
+    browser.click("#export-pdf").await;
+    let pdf = wait_for_download(
+        downloads.path(),
+        &format!("englog-report-{report_id}.pdf"),
+        WAIT,
+    )
+    .await;
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
+    assert!(
+        browser.find_all("#error").await.is_empty(),
+        "no error shown"
+    );
     // [E1] is the period's first entry by start: the edited review.
     browser.click("#report-content a.cite").await;
     let cited = browser.wait_for_text("#entry-title", WAIT).await;
