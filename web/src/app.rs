@@ -17,7 +17,8 @@ pub fn App() -> Element {
     let session = use_context_provider(Session::restore);
     use_future(move || session.keep_fresh());
     let route = use_route_provider();
-    use_context_provider(Deletions::new);
+    let deletions = use_context_provider(Deletions::new);
+    use_hook(move || deletions.commit_on_leave(session));
     use_hook(shortcuts::install);
     use_hook(|| dom::performance_mark("englog-app-mounted"));
 

@@ -95,6 +95,12 @@ impl Session {
         t.set(Some(tokens));
     }
 
+    /// The access token as it is now, without refreshing: for a request
+    /// that must leave while the page unloads (nothing can be awaited).
+    pub fn current_access_token(&self) -> Option<String> {
+        self.tokens.peek().as_ref().map(|t| t.access_token.clone())
+    }
+
     /// An access token valid for at least another minute, refreshing first
     /// when needed.
     pub async fn fresh_access_token(&self) -> Result<String, ApiError> {

@@ -1,6 +1,7 @@
 //! Deleting entries with a few seconds to undo: the entries leave the list
 //! at once, and are deleted on the server only when the undo window closes
-//! unopened. (If the tab closes within the window, nothing is deleted.)
+//! unopened. Leaving the page (closing the tab, going elsewhere) within the
+//! window also deletes them, as the person asked and did not undo.
 
 use dioxus::prelude::*;
 
@@ -60,6 +61,22 @@ impl Deletions {
                 pending.set(None);
                 this.commit(session, due.ids).await;
             }
+        });
+    }
+
+    /// Deletes what is still pending when the page goes away: `pagehide`
+    /// fires on closing, reloading and navigating off the app, where the
+    /// undo timer would never run. Call once (from `use_hook`).
+    pub fn commit_on_leave(self, session: Session) {
+        dom::listen_window("pagehide", move |_| {
+            let mut pending = self.pending;
+            let due = pending.peek().clone();
+            let (Some(due), Some(token)) = (due, session.current_access_token()) else {
+                return;
+            };
+            pending.set(None);
+            let variables = ops::bulk_delete_log_entries::Variables { ids: due.ids };
+            api::send_while_leaving::<ops::BulkDeleteLogEntries>(&token, variables);
         });
     }
 

@@ -56,6 +56,30 @@ pub async fn authed_as<Q: GraphQLQuery, T: serde::de::DeserializeOwned>(
     decode(post_authed(session, encode::<Q>(variables)?).await?)
 }
 
+/// Sends an operation while the page unloads (`pagehide`): a `keepalive`
+/// fetch outlives the page, so the request is delivered, but its answer is
+/// never read and no token refresh can come first. Best effort.
+pub fn send_while_leaving<Q: GraphQLQuery>(token: &str, variables: Q::Variables) {
+    let Ok(body) = encode::<Q>(variables) else {
+        return;
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    // web-sys has no setter for `keepalive`; the init is a plain JS object.
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
+    init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+    let Ok(headers) = web_sys::Headers::new() else {
+        return;
+    };
+    let _ = headers.set("Content-Type", "application/json");
+    let _ = headers.set("Authorization", &format!("Bearer {token}"));
+    init.set_headers_headers(&headers);
+    if let Some(window) = web_sys::window() {
+        // The promise is dropped: nobody is left to read the answer.
+        let _ = window.fetch_with_str_and_init(GRAPHQL_PATH, &init);
+    }
+}
+
 fn encode<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String, ApiError> {
     serde_json::to_string(&Q::build_query(variables)).map_err(|e| ApiError::Network(e.to_string()))
 }

@@ -11,6 +11,6 @@ mod json_text;
 pub mod ops;
 
 pub use auth::{Credentials, NewAccount, login, logout, refresh, register};
-pub use client::{authed, authed_as, authed_unit};
+pub use client::{authed, authed_as, authed_unit, send_while_leaving};
 pub use entries::Entry;
 pub use error::ApiError;

@@ -12,6 +12,7 @@ mod oauth;
 mod performance;
 mod session;
 mod sign_in;
+mod undo;
 
 use std::path::PathBuf;
 
