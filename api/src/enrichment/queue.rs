@@ -9,8 +9,8 @@ use englog_core::enrichment::{EnrichmentEntry, EnrichmentJob, NamedProject, text
 use englog_core::jobs::{CONTRACT_VERSION, Job};
 use entity::{entry_enrichment, job, log_entry, project, tag, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -89,28 +89,43 @@ pub async fn request(
     force: bool,
 ) -> AppResult<bool> {
     let txn = crate::db::begin_write(&state.db).await?;
+    let debounce_ms = state.settings.reports.enrichment_debounce_ms;
+    let written = request_in(&txn, debounce_ms, user_id, entry_id, batch_id, force).await?;
+    txn.commit().await?;
+    Ok(written)
+}
+
+/// [`request`] inside the caller's transaction, which commits it: an
+/// entry's write and its job then land together or not at all.
+async fn request_in(
+    txn: &DatabaseTransaction,
+    debounce_ms: u64,
+    user_id: Uuid,
+    entry_id: Uuid,
+    batch_id: Option<Uuid>,
+    force: bool,
+) -> AppResult<bool> {
     let Some(entry) = log_entry::Entity::find_by_id(entry_id)
         .filter(log_entry::Column::UserId.eq(user_id))
-        .one(&txn)
+        .one(txn)
         .await?
     else {
         return Err(AppError::NotFound("entry"));
     };
     let hash = text_hash(&entry.title, entry.description.as_deref());
     let now = Utc::now();
-    let debounce = chrono::Duration::milliseconds(
-        i64::try_from(state.settings.reports.enrichment_debounce_ms).unwrap_or(i64::MAX / 2),
-    );
+    let debounce =
+        chrono::Duration::milliseconds(i64::try_from(debounce_ms).unwrap_or(i64::MAX / 2));
     let available = now + debounce;
     let current = entry_enrichment::Entity::find_by_id(entry_id)
-        .one(&txn)
+        .one(txn)
         .await?;
     if let Some(waiting) = current.as_ref().and_then(|c| c.pending_job_id)
-        && let Some(row) = job::Entity::find_by_id(waiting).one(&txn).await?
+        && let Some(row) = job::Entity::find_by_id(waiting).one(txn).await?
         && row.published_at.is_none()
     {
         let batch = batch_id.or_else(|| batch_of(&row));
-        let rewritten = build(&txn, &entry, waiting, batch).await?;
+        let rewritten = build(txn, &entry, waiting, batch).await?;
         // Conditional on still being unpublished: the relay may claim it
         // between the read above and this write.
         let updated = job::Entity::update_many()
@@ -119,16 +134,15 @@ pub async fn request(
             .col_expr(job::Column::UpdatedAt, Expr::value(now))
             .filter(job::Column::Id.eq(waiting))
             .filter(job::Column::PublishedAt.is_null())
-            .exec(&txn)
+            .exec(txn)
             .await?;
         if updated.rows_affected == 1 {
             entry_enrichment::Entity::update_many()
                 .col_expr(entry_enrichment::Column::TextHash, Expr::value(hash))
                 .col_expr(entry_enrichment::Column::UpdatedAt, Expr::value(now))
                 .filter(entry_enrichment::Column::EntryId.eq(entry_id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
-            txn.commit().await?;
             return Ok(true);
         }
     }
@@ -136,7 +150,7 @@ pub async fn request(
         return Ok(false);
     }
     let job_id = Uuid::now_v7();
-    let built = build(&txn, &entry, job_id, batch_id).await?;
+    let built = build(txn, &entry, job_id, batch_id).await?;
     job::ActiveModel {
         id: Set(job_id),
         user_id: Set(user_id),
@@ -151,7 +165,7 @@ pub async fn request(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     match current {
         Some(_) => {
@@ -160,7 +174,7 @@ pub async fn request(
                 .col_expr(entry_enrichment::Column::PendingJobId, Expr::value(job_id))
                 .col_expr(entry_enrichment::Column::UpdatedAt, Expr::value(now))
                 .filter(entry_enrichment::Column::EntryId.eq(entry_id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         }
         None => {
@@ -171,40 +185,48 @@ pub async fn request(
                 pending_job_id: Set(Some(job_id)),
                 updated_at: Set(now),
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
         }
     }
-    txn.commit().await?;
     Ok(true)
 }
 
-/// Whether entries of `user_id` are enriched automatically: on for the
-/// deployment and not turned off by the person.
-pub async fn auto_enrich(state: &AppState, user_id: Uuid) -> AppResult<bool> {
-    if !state.settings.reports.enrichment {
-        return Ok(false);
-    }
-    let Some(user) = user::Entity::find_by_id(user_id).one(&state.db).await? else {
-        return Ok(false);
-    };
-    Ok(Preferences::from_json(&user.preferences).auto_enrich)
+/// Enrichment of entries as they are written: present only when the
+/// deployment and the person have it on. Its jobs are written in the
+/// entry's own transaction (an outbox row like a report's), so a crash can
+/// no longer keep the entry and lose its job.
+#[derive(Clone, Copy, Debug)]
+pub struct AutoEnrich {
+    debounce_ms: u64,
 }
 
-/// After entries were created or their text changed. Best effort: a
-/// failure to queue is logged, never fails the write the person made.
-pub async fn after_write(state: &AppState, user_id: Uuid, entry_ids: &[Uuid]) {
-    let queued = async {
-        if !auto_enrich(state, user_id).await? {
-            return AppResult::Ok(());
+impl AutoEnrich {
+    /// `None` when enrichment is off for the deployment or for `user_id`.
+    pub async fn for_user(state: &AppState, user_id: Uuid) -> AppResult<Option<Self>> {
+        if !state.settings.reports.enrichment {
+            return Ok(None);
         }
+        let Some(user) = user::Entity::find_by_id(user_id).one(&state.db).await? else {
+            return Ok(None);
+        };
+        let on = Preferences::from_json(&user.preferences).auto_enrich;
+        Ok(on.then_some(Self {
+            debounce_ms: state.settings.reports.enrichment_debounce_ms,
+        }))
+    }
+
+    /// Writes (or rewrites) the jobs of `entry_ids` in `txn`; an entry whose
+    /// text was already sent gets none.
+    pub async fn queue(
+        self,
+        txn: &DatabaseTransaction,
+        user_id: Uuid,
+        entry_ids: &[Uuid],
+    ) -> AppResult<()> {
         for id in entry_ids {
-            request(state, user_id, *id, None, false).await?;
+            request_in(txn, self.debounce_ms, user_id, *id, None, false).await?;
         }
         Ok(())
-    };
-    if let Err(err) = queued.await {
-        let err: async_graphql::Error = err.into();
-        tracing::warn!(error = %err.message, "could not queue entry enrichment");
     }
 }

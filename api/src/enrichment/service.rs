@@ -129,7 +129,7 @@ async fn apply(state: &AppState, user_id: Uuid, s: &entry_suggestion::Model) -> 
         SuggestionField::Sentiment | SuggestionField::Skills => None,
     };
     if let Some(changes) = changes {
-        entries::update(&state.db, user_id, s.entry_id, changes).await?;
+        entries::update(&state.db, user_id, s.entry_id, changes, None).await?;
     }
     set_status(&state.db, s.id, "accepted").await
 }

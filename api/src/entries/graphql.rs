@@ -10,6 +10,7 @@ use super::list::{self, EntryFilter};
 use super::service::{self, EntryChanges, NewEntry};
 use super::views::EntryView;
 use crate::auth::require_user;
+use crate::enrichment::queue::AutoEnrich;
 use crate::error::AppError;
 use crate::graphql::enums::{ActivityTypeGql, ImpactLevelGql, ValueRatingGql, parse_stored};
 use crate::graphql::maybe::patch;
@@ -215,8 +216,8 @@ impl EntriesMutation {
     ) -> Result<LogEntry> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
-        let view = service::create(&state.db, user_id, input.into()).await?;
-        crate::enrichment::queue::after_write(state, user_id, &[view.entry.id]).await;
+        let enrich = AutoEnrich::for_user(state, user_id).await?;
+        let view = service::create(&state.db, user_id, input.into(), enrich).await?;
         Ok(view.try_into()?)
     }
 
@@ -229,9 +230,8 @@ impl EntriesMutation {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         let inputs = inputs.into_iter().map(Into::into).collect();
-        let views = service::bulk_create(&state.db, user_id, inputs).await?;
-        let ids: Vec<Uuid> = views.iter().map(|v| v.entry.id).collect();
-        crate::enrichment::queue::after_write(state, user_id, &ids).await;
+        let enrich = AutoEnrich::for_user(state, user_id).await?;
+        let views = service::bulk_create(&state.db, user_id, inputs, enrich).await?;
         Ok(to_entries(views)?)
     }
 
@@ -256,11 +256,13 @@ impl EntriesMutation {
             impact_level: input.impact_level.map(Into::into),
             is_draft: input.is_draft,
         };
-        let view = service::update(&state.db, user_id, id, changes).await?;
-        if text_changed {
-            // Unchanged text (same hash) writes no job.
-            crate::enrichment::queue::after_write(state, user_id, &[id]).await;
-        }
+        // Only a text change (title, description) is sent for enrichment.
+        let enrich = if text_changed {
+            AutoEnrich::for_user(state, user_id).await?
+        } else {
+            None
+        };
+        let view = service::update(&state.db, user_id, id, changes, enrich).await?;
         Ok(view.try_into()?)
     }
 

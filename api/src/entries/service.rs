@@ -14,6 +14,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::views::{EntryView, load_views};
+use crate::enrichment::queue::AutoEnrich;
 use crate::error::{AppError, AppResult};
 use crate::projects::service::find_owned as find_project;
 use crate::tags::service::{clean_names, ensure_tags};
@@ -152,10 +153,13 @@ async fn insert(
     Ok(entry)
 }
 
+/// Creates an entry; with `enrich`, its enrichment job is written in the
+/// same transaction.
 pub async fn create(
     db: &DatabaseConnection,
     user_id: Uuid,
     mut input: NewEntry,
+    enrich: Option<AutoEnrich>,
 ) -> AppResult<EntryView> {
     let errors = check_new("", &mut input);
     if !errors.is_empty() {
@@ -163,6 +167,9 @@ pub async fn create(
     }
     let txn = crate::db::begin_write(db).await?;
     let entry = insert(&txn, user_id, input).await?;
+    if let Some(enrich) = enrich {
+        enrich.queue(&txn, user_id, &[entry.id]).await?;
+    }
     let view = load_views(&txn, user_id, vec![entry]).await?;
     txn.commit().await?;
     view.into_iter().next().ok_or(AppError::NotFound("entry"))
@@ -174,6 +181,7 @@ pub async fn bulk_create(
     db: &DatabaseConnection,
     user_id: Uuid,
     mut inputs: Vec<NewEntry>,
+    enrich: Option<AutoEnrich>,
 ) -> AppResult<Vec<EntryView>> {
     if inputs.is_empty() || inputs.len() > Limits::BULK_MAX {
         return Err(AppError::field(
@@ -193,6 +201,10 @@ pub async fn bulk_create(
     let mut created = Vec::with_capacity(inputs.len());
     for input in inputs {
         created.push(insert(&txn, user_id, input).await?);
+    }
+    if let Some(enrich) = enrich {
+        let ids: Vec<Uuid> = created.iter().map(|e| e.id).collect();
+        enrich.queue(&txn, user_id, &ids).await?;
     }
     let views = load_views(&txn, user_id, created).await?;
     txn.commit().await?;
@@ -217,11 +229,14 @@ pub async fn get(db: &DatabaseConnection, user_id: Uuid, id: Uuid) -> AppResult<
     view.into_iter().next().ok_or(AppError::NotFound("entry"))
 }
 
+/// Applies `changes`; with `enrich`, the entry's enrichment job is written
+/// (or rewritten) in the same transaction when its text changed.
 pub async fn update(
     db: &DatabaseConnection,
     user_id: Uuid,
     id: Uuid,
     changes: EntryChanges,
+    enrich: Option<AutoEnrich>,
 ) -> AppResult<EntryView> {
     let txn = crate::db::begin_write(db).await?;
     let current = find_owned(&txn, user_id, id).await?;
@@ -276,6 +291,10 @@ pub async fn update(
     let entry = active.update(&txn).await?;
     if let Some(tags) = tags {
         link_tags(&txn, user_id, entry.id, &tags, true).await?;
+    }
+    if let Some(enrich) = enrich {
+        // Unchanged text (the same hash as last sent) writes no job.
+        enrich.queue(&txn, user_id, &[entry.id]).await?;
     }
     let view = load_views(&txn, user_id, vec![entry]).await?;
     txn.commit().await?;
