@@ -74,8 +74,13 @@ impl RateLimiter {
 
     /// Counts one attempt of `action` from `ip` on `account` (an email or a
     /// user id) and answers RATE_LIMITED, with the seconds until the window
-    /// ends, once either count is over its limit. Every attempt counts,
+    /// ends, once any count is over its limit. Every attempt counts,
     /// successful or not, so the check costs the same either way.
+    ///
+    /// Sign-in counts per account *and address* (so a stranger's guesses do
+    /// not lock the owner out from elsewhere), and per account over all
+    /// addresses against a higher limit (so spreading guesses over many
+    /// addresses does not pay).
     pub async fn hit(
         &self,
         action: Action,
@@ -92,7 +97,16 @@ impl RateLimiter {
         if let (Some(account), Some(limit)) = (account, per_account) {
             // Hashed: emails stay out of Redis keys.
             let key = format!("acct:{}", &digest(&account.to_lowercase())[..32]);
-            self.count(action, &key, limit).await?;
+            match ip.filter(|_| action == Action::Login) {
+                Some(ip) => {
+                    self.count(action, &format!("{key}:ip:{ip}"), limit).await?;
+                    if let Some(all) = self.settings.login_per_account_all_addresses() {
+                        self.count(action, &key, all).await?;
+                    }
+                }
+                // An unknown address counts against the account as a whole.
+                None => self.count(action, &key, limit).await?,
+            }
         }
         Ok(())
     }

@@ -13,7 +13,12 @@ pub struct RateLimitSettings {
     pub window_secs: u64,
     pub register_per_ip: u32,
     pub login_per_ip: u32,
+    /// Sign-in attempts on one account from one client address: a
+    /// stranger's guesses lock out only the stranger.
     pub login_per_account: u32,
+    /// Sign-in attempts on one account from all addresses together: caps
+    /// guessing spread over many addresses.
+    pub login_per_account_all_addresses: u32,
     pub refresh_per_ip: u32,
     pub create_api_token_per_account: u32,
     /// OAuth starts and callbacks together.
@@ -33,6 +38,7 @@ impl Default for RateLimitSettings {
             register_per_ip: 20,
             login_per_ip: 100,
             login_per_account: 10,
+            login_per_account_all_addresses: 100,
             refresh_per_ip: 300,
             create_api_token_per_account: 20,
             oauth_per_ip: 60,
@@ -45,7 +51,6 @@ impl Default for RateLimitSettings {
 impl RateLimitSettings {
     /// (per IP, per account) limits of an action.
     pub(super) fn limits(&self, action: Action) -> (Option<u32>, Option<u32>) {
-        let on = |n: u32| (n > 0).then_some(n);
         match action {
             Action::Register => (on(self.register_per_ip), None),
             Action::Login => (on(self.login_per_ip), on(self.login_per_account)),
@@ -54,4 +59,14 @@ impl RateLimitSettings {
             Action::OAuth => (on(self.oauth_per_ip), None),
         }
     }
+
+    /// The limit on one account's sign-ins from all addresses together.
+    pub(super) fn login_per_account_all_addresses(&self) -> Option<u32> {
+        on(self.login_per_account_all_addresses)
+    }
+}
+
+/// `0` turns a limit off.
+fn on(limit: u32) -> Option<u32> {
+    (limit > 0).then_some(limit)
 }

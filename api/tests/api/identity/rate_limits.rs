@@ -1,10 +1,13 @@
 //! Done-when 5: repeated failed logins get RATE_LIMITED with a retry-after,
-//! in one process and spread over two API processes sharing Redis.
+//! in one process and spread over two API processes sharing Redis; a
+//! stranger guessing from one address does not lock the owner out.
 
 use englog_api::config::{Secret, Settings};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, PASSWORD, REGISTER, TestApp, error_code, spawn_app_with, start};
+use crate::helpers::{
+    Backend, LOGIN, PASSWORD, REGISTER, TestApp, error_code, spawn_app_with, start,
+};
 
 fn redis_url() -> String {
     std::env::var("ENGLOG_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
@@ -168,4 +171,53 @@ async fn oauth_sign_in_attempts_are_rate_limited() {
         .expect("ascii")
         .to_owned();
     assert!(location.ends_with("#error=rate_limited"), "{location}");
+}
+
+/// Signs in as if from `address` (the proxy header the settings trust).
+async fn login_from(app: &TestApp, address: &str, email: &str, password: &str) -> Value {
+    reqwest::Client::new()
+        .post(app.url("/graphql"))
+        .header("X-Real-IP", address)
+        .json(&json!({ "query": LOGIN, "variables": { "input": { "email": email, "password": password } } }))
+        .send()
+        .await
+        .expect("request sent")
+        .json()
+        .await
+        .expect("a JSON answer")
+}
+
+#[tokio::test]
+async fn a_strangers_failed_logins_do_not_lock_the_owner_out() {
+    let app = spawn_app_with(Backend::Sqlite, |settings| {
+        small_limits(settings);
+        settings.rate_limits.login_per_ip = 50;
+        settings.rate_limits.login_per_account_all_addresses = 6;
+        settings.rate_limits.client_ip_header = Some("X-Real-IP".into());
+    })
+    .await;
+    let email = "owner@example.com";
+    app.register(email).await;
+
+    // A stranger guesses from one address until stopped (3 per address).
+    for _ in 0..3 {
+        let body = login_from(&app, "203.0.113.7", email, "guess").await;
+        assert_eq!(error_code(&body), "UNAUTHENTICATED", "{body}");
+    }
+    assert_rate_limited(&login_from(&app, "203.0.113.7", email, "guess").await);
+
+    // The owner, elsewhere, still signs in.
+    let owner = login_from(&app, "198.51.100.2", email, PASSWORD).await;
+    assert!(
+        owner["data"]["login"]["accessToken"].is_string(),
+        "the owner signs in: {owner}"
+    );
+
+    // Guesses spread over new addresses meet the all-addresses limit (6):
+    // 3 counted from the stranger, 1 from the owner, 2 more allowed.
+    for n in 1..=2 {
+        let body = login_from(&app, &format!("192.0.2.{n}"), email, "guess").await;
+        assert_eq!(error_code(&body), "UNAUTHENTICATED", "{body}");
+    }
+    assert_rate_limited(&login_from(&app, "192.0.2.3", email, "guess").await);
 }
