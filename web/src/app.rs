@@ -69,11 +69,11 @@ fn take_oauth_landing() -> Option<String> {
         let seconds = field("expires_at")
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0) as f64;
-        state::remember(&Tokens {
+        state::remember(&Tokens::issued(
             access_token,
             refresh_token,
-            expires_at_ms: seconds * 1000.0,
-        });
+            seconds * 1000.0,
+        ));
         return None;
     }
     error.map(|code| match code.as_str() {

@@ -33,6 +33,67 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Runs `work` holding the browser-wide lock `name` (the Web Locks API), so
+/// this app's tabs take turns; where the API is missing or refuses, runs
+/// it directly.
+pub async fn with_tab_lock<T>(name: &str, work: impl std::future::Future<Output = T>) -> T {
+    let release = match request_lock(name) {
+        Some(granted) => wasm_bindgen_futures::JsFuture::from(granted)
+            .await
+            .ok()
+            .and_then(|r| r.dyn_into::<js_sys::Function>().ok()),
+        None => None,
+    };
+    let result = work.await;
+    if let Some(release) = release {
+        let _ = release.call0(&wasm_bindgen::JsValue::NULL);
+    }
+    result
+}
+
+/// Asks for the lock `name`. The promise resolves once it is held, with
+/// the function that releases it, or with `undefined` if the request
+/// failed. (web-sys gates `LockManager` behind an unstable cfg, hence the
+/// reflection.)
+fn request_lock(name: &str) -> Option<js_sys::Promise> {
+    use js_sys::{Function, Promise, Reflect};
+    use wasm_bindgen::JsValue;
+    let window: JsValue = web_sys::window()?.into();
+    let navigator = Reflect::get(&window, &"navigator".into()).ok()?;
+    let locks = Reflect::get(&navigator, &"locks".into()).ok()?;
+    if locks.is_undefined() {
+        return None;
+    }
+    let request: Function = Reflect::get(&locks, &"request".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let mut on_granted = None::<Function>;
+    let granted = Promise::new(&mut |resolve, _| on_granted = Some(resolve));
+    let on_granted = on_granted?;
+    let on_failed = on_granted.clone();
+    // The lock is held while the promise this callback returns is pending;
+    // its resolve function goes to Rust as the release.
+    let callback = Closure::once_into_js(move |_lock: JsValue| {
+        Promise::new(&mut |release, _| {
+            let _ = on_granted.call1(&JsValue::NULL, &release);
+        })
+    });
+    let outcome: Promise = request
+        .call2(&locks, &name.into(), &callback)
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let failed = Closure::<dyn FnMut(JsValue)>::once(move |_error: JsValue| {
+        let _ = on_failed.call1(&JsValue::NULL, &JsValue::UNDEFINED);
+    });
+    let _ = outcome.catch(&failed);
+    // Owned by JavaScript from here on (freed after its one call or with
+    // the promise).
+    let _ = failed.into_js_value();
+    Some(granted)
+}
+
 /// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

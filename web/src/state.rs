@@ -18,6 +18,8 @@ const STORAGE_KEY: &str = "englog.session";
 const REFRESH_MARGIN_MS: f64 = 60_000.0;
 /// The background refresh checks the tokens at least this often.
 const KEEP_FRESH_MAX_SLEEP_MS: i32 = 60_000;
+/// The Web Locks name under which tabs take turns refreshing.
+const REFRESH_LOCK: &str = "englog-refresh";
 
 /// The tokens from `login`/`register`/`refreshToken`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -31,17 +33,26 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    /// `expires_at` as the API sends it (RFC 3339).
+    /// A pair the API just issued; `expires_at` as it sends it (RFC 3339).
     pub fn new(access_token: String, refresh_token: String, expires_at: &str) -> Self {
-        let expires_at_ms = js_sys::Date::parse(expires_at);
+        Self::issued(access_token, refresh_token, js_sys::Date::parse(expires_at))
+    }
+
+    /// A pair just issued that expires at `server_expiry_ms` by the server's
+    /// clock. The expiry is kept by this computer's clock instead: now plus
+    /// the access token's lifetime (its `exp - iat`), so a clock that is off
+    /// neither makes every new token look expired (a refresh per call) nor
+    /// keeps an expired one.
+    pub fn issued(access_token: String, refresh_token: String, server_expiry_ms: f64) -> Self {
+        let expires_at_ms = match jwt_lifetime_ms(&access_token) {
+            Some(lifetime) => js_sys::Date::now() + lifetime,
+            None if server_expiry_ms.is_nan() => 0.0,
+            None => server_expiry_ms,
+        };
         Self {
             access_token,
             refresh_token,
-            expires_at_ms: if expires_at_ms.is_nan() {
-                0.0
-            } else {
-                expires_at_ms
-            },
+            expires_at_ms,
         }
     }
 
@@ -116,20 +127,33 @@ impl Session {
     /// ask at the same time) and returns the new access token. A refused
     /// refresh signs the person out.
     pub async fn refresh(&self) -> Result<String, ApiError> {
+        let Some(started) = self.tokens.peek().clone() else {
+            return Err(ApiError::signed_out());
+        };
+        let started_with = started.refresh_token.clone();
         let pending = REFRESHING.with(|slot| slot.borrow().clone());
         let future = match pending {
             Some(future) => future,
             None => {
-                let Some(tokens) = self.tokens.peek().clone() else {
-                    return Err(ApiError::signed_out());
-                };
-                let future = refresh_pair(tokens).boxed_local().shared();
+                let future = refresh_pair(started).boxed_local().shared();
                 REFRESHING.with(|slot| *slot.borrow_mut() = Some(future.clone()));
                 future
             }
         };
         let result = future.await;
         REFRESHING.with(|slot| slot.borrow_mut().take());
+        // Signed out, or signed in afresh, while this ran: the outcome
+        // belongs to a session this page no longer has. (A caller that
+        // joined this refresh finds its result already applied.)
+        let outcome = result.as_ref().ok().map(|t| t.refresh_token.as_str());
+        let still_current = self.tokens.peek().as_ref().is_some_and(|t| {
+            t.refresh_token == started_with || Some(t.refresh_token.as_str()) == outcome
+        });
+        if !still_current {
+            // The pair stored inside the refresh is not this page's any more.
+            save(self.tokens.peek().as_ref());
+            return Err(ApiError::Superseded);
+        }
         match result {
             Ok(tokens) => {
                 let access = tokens.access_token.clone();
@@ -223,16 +247,44 @@ impl Session {
     }
 }
 
-/// Another tab may have refreshed already (the pair in storage is newer):
-/// adopt its tokens instead of reusing a spent refresh token.
+/// Trades the pair, one tab at a time: tabs share the pair through
+/// `localStorage`, and a refresh token used twice ends the whole session.
+/// Inside the lock, a pair another tab stored meanwhile is adopted instead.
 async fn refresh_pair(tokens: Tokens) -> Result<Tokens, ApiError> {
-    if let Some(stored) = load()
-        && stored.refresh_token != tokens.refresh_token
-        && !stored.expires_soon()
-    {
-        return Ok(stored);
+    dom::with_tab_lock(REFRESH_LOCK, async move {
+        if let Some(stored) = load()
+            && stored.refresh_token != tokens.refresh_token
+            && !stored.expires_soon()
+        {
+            return Ok(stored);
+        }
+        let fresh = api::refresh(tokens.refresh_token).await?;
+        // Stored before the lock is released, so the next tab adopts it.
+        save(Some(&fresh));
+        Ok(fresh)
+    })
+    .await
+}
+
+/// `exp - iat` of the access token (a JWT), in milliseconds. Only read for
+/// timing, never trusted: the server verifies every token.
+fn jwt_lifetime_ms(token: &str) -> Option<f64> {
+    let payload = token.split('.').nth(1)?;
+    let mut base64: String = payload
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    while !base64.len().is_multiple_of(4) {
+        base64.push('=');
     }
-    api::refresh(tokens.refresh_token).await
+    let json = web_sys::window()?.atob(&base64).ok()?;
+    let claims: serde_json::Value = serde_json::from_str(&json).ok()?;
+    let lifetime = claims["exp"].as_f64()? - claims["iat"].as_f64()?;
+    (lifetime > 0.0).then_some(lifetime * 1000.0)
 }
 
 /// Keeps tokens that arrived outside the forms (the OAuth landing) for

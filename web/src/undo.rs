@@ -77,6 +77,10 @@ impl Deletions {
             pending.set(None);
             let variables = ops::bulk_delete_log_entries::Variables { ids: due.ids };
             api::send_while_leaving::<ops::BulkDeleteLogEntries>(&token, variables);
+            // If the page is kept for the back button (bfcache), coming back
+            // reloads the list: the entries were hidden only while pending.
+            let mut version = self.journal_version;
+            version += 1;
         });
     }
 

@@ -60,7 +60,7 @@ pub async fn request(
     // The password can be guessed here too: same limit as login.
     state
         .limiter
-        .hit(Action::Login, client.ip, Some(&user_id.to_string()))
+        .hit(Action::PasswordCheck, client.ip, Some(&user_id.to_string()))
         .await?;
     let user = user::Entity::find_by_id(user_id)
         .one(&state.db)

@@ -169,7 +169,7 @@ pub async fn change_password(
     // The current password can be guessed here too: same limit as login.
     state
         .limiter
-        .hit(Action::Login, client.ip, Some(&user_id.to_string()))
+        .hit(Action::PasswordCheck, client.ip, Some(&user_id.to_string()))
         .await?;
     let user = user::Entity::find_by_id(user_id)
         .one(&state.db)

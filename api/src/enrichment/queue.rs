@@ -21,49 +21,62 @@ use crate::state::AppState;
 
 pub const JOB_KIND_ENRICHMENT: &str = "enrichment";
 
-/// Builds the job for `entry` from the owner's current projects, tags and
-/// skills (the worker never reads the database).
-async fn build(
-    db: &impl ConnectionTrait,
-    entry: &log_entry::Model,
-    job_id: Uuid,
-    batch_id: Option<Uuid>,
-) -> AppResult<EnrichmentJob> {
-    let projects = project::Entity::find()
-        .filter(project::Column::UserId.eq(entry.user_id))
-        .order_by_asc(project::Column::Name)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| NamedProject {
-            id: p.id,
-            name: p.name,
+/// What every job of one person carries besides the entry: their current
+/// projects, tags and skills (the worker never reads the database). Loaded
+/// once per write, however many entries it queues.
+struct Vocabulary {
+    projects: Vec<NamedProject>,
+    tags: Vec<String>,
+    skills: Vec<String>,
+}
+
+impl Vocabulary {
+    async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Self> {
+        let projects = project::Entity::find()
+            .filter(project::Column::UserId.eq(user_id))
+            .order_by_asc(project::Column::Name)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| NamedProject {
+                id: p.id,
+                name: p.name,
+            })
+            .collect();
+        let tags = tag::Entity::find()
+            .filter(tag::Column::UserId.eq(user_id))
+            .order_by_asc(tag::Column::Name)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        Ok(Self {
+            projects,
+            tags,
+            skills: vocabulary(db, user_id).await?,
         })
-        .collect();
-    let tags = tag::Entity::find()
-        .filter(tag::Column::UserId.eq(entry.user_id))
-        .order_by_asc(tag::Column::Name)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| t.name)
-        .collect();
-    Ok(EnrichmentJob {
-        version: CONTRACT_VERSION,
-        job_id,
-        user_id: entry.user_id,
-        entry: EnrichmentEntry {
-            id: entry.id,
-            title: entry.title.clone(),
-            description: entry.description.clone(),
-        },
-        text_hash: text_hash(&entry.title, entry.description.as_deref()),
-        projects,
-        tags,
-        skills: vocabulary(db, entry.user_id).await?,
-        batch_id,
-        attempt: 1,
-    })
+    }
+
+    /// The job for `entry`.
+    fn job(&self, entry: &log_entry::Model, job_id: Uuid, batch_id: Option<Uuid>) -> EnrichmentJob {
+        EnrichmentJob {
+            version: CONTRACT_VERSION,
+            job_id,
+            user_id: entry.user_id,
+            entry: EnrichmentEntry {
+                id: entry.id,
+                title: entry.title.clone(),
+                description: entry.description.clone(),
+            },
+            text_hash: text_hash(&entry.title, entry.description.as_deref()),
+            projects: self.projects.clone(),
+            tags: self.tags.clone(),
+            skills: self.skills.clone(),
+            batch_id,
+            attempt: 1,
+        }
+    }
 }
 
 fn payload(job: EnrichmentJob) -> AppResult<serde_json::Value> {
@@ -90,7 +103,17 @@ pub async fn request(
 ) -> AppResult<bool> {
     let txn = crate::db::begin_write(&state.db).await?;
     let debounce_ms = state.settings.reports.enrichment_debounce_ms;
-    let written = request_in(&txn, debounce_ms, user_id, entry_id, batch_id, force).await?;
+    let words = Vocabulary::load(&txn, user_id).await?;
+    let written = request_in(
+        &txn,
+        &words,
+        debounce_ms,
+        user_id,
+        entry_id,
+        batch_id,
+        force,
+    )
+    .await?;
     txn.commit().await?;
     Ok(written)
 }
@@ -99,6 +122,7 @@ pub async fn request(
 /// entry's write and its job then land together or not at all.
 async fn request_in(
     txn: &DatabaseTransaction,
+    words: &Vocabulary,
     debounce_ms: u64,
     user_id: Uuid,
     entry_id: Uuid,
@@ -125,7 +149,7 @@ async fn request_in(
         && row.published_at.is_none()
     {
         let batch = batch_id.or_else(|| batch_of(&row));
-        let rewritten = build(txn, &entry, waiting, batch).await?;
+        let rewritten = words.job(&entry, waiting, batch);
         // Conditional on still being unpublished: the relay may claim it
         // between the read above and this write.
         let updated = job::Entity::update_many()
@@ -150,7 +174,7 @@ async fn request_in(
         return Ok(false);
     }
     let job_id = Uuid::now_v7();
-    let built = build(txn, &entry, job_id, batch_id).await?;
+    let built = words.job(&entry, job_id, batch_id);
     job::ActiveModel {
         id: Set(job_id),
         user_id: Set(user_id),
@@ -224,8 +248,9 @@ impl AutoEnrich {
         user_id: Uuid,
         entry_ids: &[Uuid],
     ) -> AppResult<()> {
+        let words = Vocabulary::load(txn, user_id).await?;
         for id in entry_ids {
-            request_in(txn, self.debounce_ms, user_id, *id, None, false).await?;
+            request_in(txn, &words, self.debounce_ms, user_id, *id, None, false).await?;
         }
         Ok(())
     }

@@ -16,6 +16,9 @@ pub enum ApiError {
     Http(u16),
     /// A GraphQL response with neither data nor errors.
     Empty,
+    /// The person signed out, or in as someone else, while the call ran;
+    /// its outcome no longer applies (and must not end the new session).
+    Superseded,
 }
 
 impl ApiError {
@@ -61,6 +64,7 @@ impl fmt::Display for ApiError {
                 write!(f, "The EngLog server answered with HTTP status {status}.")
             }
             Self::Empty => f.write_str("The EngLog server sent an empty answer."),
+            Self::Superseded => f.write_str("You signed out while this was loading."),
         }
     }
 }

@@ -39,7 +39,13 @@ impl<'de> Visitor<'de> for TextVisitor {
         Ok(v.to_string())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(crate::format::fixed(v, 2))
+        // Two decimals at most, without trailing zeros ("0.5", "3").
+        let text = crate::format::fixed(v, 2);
+        Ok(if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        } else {
+            text
+        })
     }
     fn visit_unit<E: de::Error>(self) -> Result<String, E> {
         Ok(String::new())

@@ -25,6 +25,10 @@ use crate::error::{AppError, AppResult};
 pub enum Action {
     Register,
     Login,
+    /// A signed-in person's password checked again (changing it, asking
+    /// for account deletion): counted per user as a whole, with sign-in's
+    /// limits, since only the session's holder can reach it.
+    PasswordCheck,
     Refresh,
     CreateApiToken,
     /// Starting or finishing an OAuth sign-in: each start stores a login
@@ -37,6 +41,7 @@ impl Action {
         match self {
             Action::Register => "register",
             Action::Login => "login",
+            Action::PasswordCheck => "password_check",
             Action::Refresh => "refresh",
             Action::CreateApiToken => "create_api_token",
             Action::OAuth => "oauth",
@@ -91,6 +96,8 @@ impl RateLimiter {
             return Ok(());
         }
         let (per_ip, per_account) = self.settings.limits(action);
+        // An IPv6 client usually holds a whole /64: count it as one address.
+        let ip = ip.map(network_of);
         if let (Some(ip), Some(limit)) = (ip, per_ip) {
             self.count(action, &format!("ip:{ip}"), limit).await?;
         }
@@ -131,5 +138,34 @@ impl RateLimiter {
             });
         }
         Ok(())
+    }
+}
+
+/// The address a limit counts: an IPv4 address as is, an IPv6 address as
+/// its /64 network (the usual allocation to one customer), so rotating
+/// through one's own /64 does not multiply the allowance.
+fn network_of(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => {
+            let [a, b, c, d, ..] = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(a, b, c, d, 0, 0, 0, 0))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64_network() {
+        let one: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let elsewhere: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(network_of(one), network_of(other));
+        assert_ne!(network_of(one), network_of(elsewhere));
+        let v4: IpAddr = "203.0.113.7".parse().unwrap();
+        assert_eq!(network_of(v4), v4);
     }
 }

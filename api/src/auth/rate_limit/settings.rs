@@ -53,7 +53,9 @@ impl RateLimitSettings {
     pub(super) fn limits(&self, action: Action) -> (Option<u32>, Option<u32>) {
         match action {
             Action::Register => (on(self.register_per_ip), None),
-            Action::Login => (on(self.login_per_ip), on(self.login_per_account)),
+            Action::Login | Action::PasswordCheck => {
+                (on(self.login_per_ip), on(self.login_per_account))
+            }
             Action::Refresh => (on(self.refresh_per_ip), None),
             Action::CreateApiToken => (None, on(self.create_api_token_per_account)),
             Action::OAuth => (on(self.oauth_per_ip), None),

@@ -221,3 +221,41 @@ async fn a_strangers_failed_logins_do_not_lock_the_owner_out() {
     }
     assert_rate_limited(&login_from(&app, "192.0.2.3", email, "guess").await);
 }
+
+#[tokio::test]
+async fn guesses_of_the_current_password_are_limited_per_user_over_all_addresses() {
+    let app = spawn_app_with(Backend::Sqlite, |settings| {
+        small_limits(settings);
+        settings.rate_limits.login_per_ip = 50;
+        settings.rate_limits.client_ip_header = Some("X-Real-IP".into());
+    })
+    .await;
+    let me = app.register("rechecked@example.com").await;
+    let change = |address: String| {
+        let token = me.access.clone();
+        let url = app.url("/graphql");
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .header("X-Real-IP", address)
+                .json(&json!({
+                    "query": "mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { accessToken } }",
+                    "variables": { "c": "not my password", "n": "a brand new passphrase" },
+                }))
+                .send()
+                .await
+                .expect("request sent")
+                .json::<Value>()
+                .await
+                .expect("a JSON answer")
+        }
+    };
+    // Only the session's holder gets here, so moving between addresses
+    // buys nothing: 3 guesses per user in all.
+    for n in 1..=3 {
+        let body = change(format!("192.0.2.{n}")).await;
+        assert_eq!(error_code(&body), "VALIDATION", "{body}");
+    }
+    assert_rate_limited(&change("192.0.2.4".into()).await);
+}

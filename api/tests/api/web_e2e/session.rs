@@ -159,3 +159,49 @@ async fn an_idle_page_refreshes_the_access_token_before_it_expires() {
     );
     assert_no_console_errors(&browser).await;
 }
+
+#[tokio::test]
+async fn two_tabs_refreshing_at_once_keep_the_session() {
+    let app = spawn_app().await;
+    let session = app.register("ada@example.com").await;
+    let browser = open_web_page(&app).await;
+    // Both tabs load with an access token of unknown expiry and so refresh
+    // first, at the same moment. Spending the shared refresh token twice
+    // would end the session (a replay); the tabs must take turns.
+    let tokens = json!({
+        "access_token": session.access,
+        "refresh_token": session.refresh,
+        "expires_at_ms": 0,
+    });
+    browser
+        .execute(
+            "localStorage.setItem('englog.session', arguments[0]); window.open('/', '_blank');",
+            json!([tokens.to_string()]),
+        )
+        .await;
+    browser.goto(&app.url("/")).await;
+
+    let tabs = browser.window_handles().await;
+    assert_eq!(tabs.len(), 2, "two tabs are open");
+    for tab in &tabs {
+        browser.switch_to_window(tab).await;
+        assert_eq!(
+            browser.wait_for_text("#user-name", WAIT).await,
+            "Ada Lovelace"
+        );
+        browser.wait_for("#empty", WAIT).await;
+        assert!(
+            browser.find_all("#sign-in").await.is_empty(),
+            "this tab is still signed in"
+        );
+        assert_no_console_errors(&browser).await;
+    }
+    // The session survived: the pair the tabs share still refreshes.
+    let shared = stored_refresh_token(&browser).await;
+    assert_ne!(shared, session.refresh, "the pair was rotated once");
+    let next = app.graphql(REFRESH, json!({ "t": shared }), None).await;
+    assert!(
+        next.get("errors").is_none(),
+        "the shared refresh token still works: {next}"
+    );
+}

@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 mod answers;
 mod downloads;
 mod process;
+mod windows;
 pub use answers::{LogEntry, WebDriverError};
 pub use downloads::wait_for_download;
 use process::{delete_session_blocking, free_port, wait_until_ready};
