@@ -156,9 +156,9 @@ impl Session {
         }
         match result {
             Ok(tokens) => {
+                // Already in storage: `refresh_pair` stored or adopted it.
                 let access = tokens.access_token.clone();
                 if self.tokens.peek().as_ref() != Some(&tokens) {
-                    save(Some(&tokens));
                     let mut t = self.tokens;
                     t.set(Some(tokens));
                 }

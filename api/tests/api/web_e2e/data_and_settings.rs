@@ -5,16 +5,11 @@
 use chrono::{Duration as Days, Utc};
 use serde_json::{Value, json};
 
-use super::session::restore_session;
+use super::session::{restore_session, tokens};
 use super::{assert_no_console_errors, open_web_page};
-use crate::helpers::{PASSWORD, Session, TestApp, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::identity::REFRESH;
 use crate::webdriver::{WAIT, wait_for_download};
-
-const REFRESH: &str = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }";
-
-fn tokens(session: &Session) -> Value {
-    json!({ "access_token": session.access, "refresh_token": session.refresh, "expires_at_ms": 0 })
-}
 
 /// An entry of `minutes` that started `days_ago` days before now.
 async fn entry_days_ago(app: &TestApp, token: &str, title: &str, days_ago: i64, minutes: i64) {

@@ -7,17 +7,13 @@ use std::path::PathBuf;
 use englog_worker::fake_ollama::{FakeOllama, Reply};
 use serde_json::json;
 
-use super::session::restore_session;
+use super::session::{restore_session, tokens};
 use super::{assert_no_console_errors, capture, open_web_page};
 use crate::enrichment::{
     ENRICH, answer, app as enrichment_app, report_reply, wait_for_suggestions,
 };
-use crate::helpers::{Backend, PASSWORD, Session, spawn_app};
+use crate::helpers::{Backend, PASSWORD, spawn_app};
 use crate::webdriver::WAIT;
-
-fn tokens(session: &Session) -> serde_json::Value {
-    json!({ "access_token": session.access, "refresh_token": session.refresh, "expires_at_ms": 0 })
-}
 
 #[tokio::test]
 async fn a_calendar_file_is_checked_then_imported_as_drafts_from_the_import_page() {

@@ -8,9 +8,28 @@ use serde_json::{Value, json};
 
 use super::{assert_no_console_errors, open_web_page};
 use crate::helpers::{Session, TestApp, spawn_app};
+use crate::identity::REFRESH;
 use crate::webdriver::{Browser, WAIT};
 
-const REFRESH: &str = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }";
+/// The app's stored session for `access`/`refresh`, the access token
+/// expiring at `expires_at_ms` (0: unknown, so refreshed before use).
+pub(super) fn stored_session(access: &str, refresh: &str, expires_at_ms: Value) -> Value {
+    json!({ "access_token": access, "refresh_token": refresh, "expires_at_ms": expires_at_ms })
+}
+
+/// `session` as the app would have stored it, expiry unknown.
+pub(super) fn tokens(session: &Session) -> Value {
+    stored_session(&session.access, &session.refresh, json!(0))
+}
+
+/// Waits for the journal of the signed-in Ada Lovelace, empty.
+async fn wait_signed_in(browser: &Browser) {
+    assert_eq!(
+        browser.wait_for_text("#user-name", WAIT).await,
+        "Ada Lovelace"
+    );
+    browser.wait_for("#empty", WAIT).await;
+}
 
 /// Puts `tokens` where the app keeps its session and reloads the app.
 pub(super) async fn restore_session(browser: &Browser, app: &TestApp, tokens: Value) {
@@ -51,18 +70,10 @@ async fn an_access_token_about_to_expire_is_refreshed_before_the_call() {
     let session = app.register("ada@example.com").await;
     let browser = open_web_page(&app).await;
     // Expiry unknown (0): the app must refresh before its first call.
-    let tokens = json!({
-        "access_token": session.access,
-        "refresh_token": session.refresh,
-        "expires_at_ms": 0,
-    });
+    let tokens = tokens(&session);
     restore_session(&browser, &app, tokens).await;
 
-    assert_eq!(
-        browser.wait_for_text("#user-name", WAIT).await,
-        "Ada Lovelace"
-    );
-    browser.wait_for("#empty", WAIT).await;
+    wait_signed_in(&browser).await;
     assert_rotated(&browser, &app, &session).await;
     assert_no_console_errors(&browser).await;
 }
@@ -74,18 +85,10 @@ async fn a_refused_access_token_is_refreshed_and_the_call_retried_once() {
     let browser = open_web_page(&app).await;
     // A token the server refuses, though it looks valid for an hour.
     let far = 4_102_444_800_000_u64; // 2100-01-01
-    let tokens = json!({
-        "access_token": "revoked-or-garbage",
-        "refresh_token": session.refresh,
-        "expires_at_ms": far,
-    });
+    let tokens = stored_session("revoked-or-garbage", &session.refresh, json!(far));
     restore_session(&browser, &app, tokens).await;
 
-    assert_eq!(
-        browser.wait_for_text("#user-name", WAIT).await,
-        "Ada Lovelace"
-    );
-    browser.wait_for("#empty", WAIT).await;
+    wait_signed_in(&browser).await;
     assert!(
         browser.find_all("#sign-in").await.is_empty(),
         "still signed in"
@@ -103,11 +106,7 @@ async fn a_spent_refresh_token_signs_the_person_out_with_a_reason() {
         .await;
     assert!(traded.get("errors").is_none(), "{traded}");
     let browser = open_web_page(&app).await;
-    let tokens = json!({
-        "access_token": "expired",
-        "refresh_token": session.refresh,
-        "expires_at_ms": 0,
-    });
+    let tokens = stored_session("expired", &session.refresh, json!(0));
     restore_session(&browser, &app, tokens).await;
 
     let notice = browser.wait_for_text("#error", WAIT).await;
@@ -126,17 +125,9 @@ async fn an_idle_page_refreshes_the_access_token_before_it_expires() {
     let expires_at_ms = browser
         .execute("return Date.now() + 70000;", json!([]))
         .await;
-    let tokens = json!({
-        "access_token": session.access,
-        "refresh_token": session.refresh,
-        "expires_at_ms": expires_at_ms,
-    });
+    let tokens = stored_session(&session.access, &session.refresh, expires_at_ms);
     restore_session(&browser, &app, tokens).await;
-    assert_eq!(
-        browser.wait_for_text("#user-name", WAIT).await,
-        "Ada Lovelace"
-    );
-    browser.wait_for("#empty", WAIT).await;
+    wait_signed_in(&browser).await;
     assert_eq!(
         stored_refresh_token(&browser).await,
         session.refresh,
@@ -168,11 +159,7 @@ async fn two_tabs_refreshing_at_once_keep_the_session() {
     // Both tabs load with an access token of unknown expiry and so refresh
     // first, at the same moment. Spending the shared refresh token twice
     // would end the session (a replay); the tabs must take turns.
-    let tokens = json!({
-        "access_token": session.access,
-        "refresh_token": session.refresh,
-        "expires_at_ms": 0,
-    });
+    let tokens = tokens(&session);
     browser
         .execute(
             "localStorage.setItem('englog.session', arguments[0]); window.open('/', '_blank');",
@@ -185,11 +172,7 @@ async fn two_tabs_refreshing_at_once_keep_the_session() {
     assert_eq!(tabs.len(), 2, "two tabs are open");
     for tab in &tabs {
         browser.switch_to_window(tab).await;
-        assert_eq!(
-            browser.wait_for_text("#user-name", WAIT).await,
-            "Ada Lovelace"
-        );
-        browser.wait_for("#empty", WAIT).await;
+        wait_signed_in(&browser).await;
         assert!(
             browser.find_all("#sign-in").await.is_empty(),
             "this tab is still signed in"

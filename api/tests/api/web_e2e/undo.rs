@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use super::open_web_page;
-use super::session::restore_session;
+use super::session::{restore_session, tokens};
 use crate::helpers::{TestApp, spawn_app};
 use crate::webdriver::WAIT;
 
@@ -25,12 +25,7 @@ async fn a_pending_delete_is_done_when_the_page_is_left_within_the_undo_window()
         .await;
     let gone_id = gone["id"].as_str().unwrap().to_owned();
     let browser = open_web_page(&app).await;
-    let tokens = json!({
-        "access_token": me.access,
-        "refresh_token": me.refresh,
-        "expires_at_ms": 0,
-    });
-    restore_session(&browser, &app, tokens).await;
+    restore_session(&browser, &app, tokens(&me)).await;
     browser.wait_for_count("#entries .entry", 2, WAIT).await;
 
     browser
