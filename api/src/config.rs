@@ -140,12 +140,41 @@ impl Default for ReportSettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct GraphqlLimits {
+    /// Levels of fields, inline fragments and fragment spreads.
     pub max_depth: usize,
+    /// The same below `__schema` / `__type`: the standard introspection
+    /// query of GraphQL tools nests `ofType` about 18 levels deep.
+    pub max_introspection_depth: usize,
     pub max_complexity: usize,
     pub max_directives: usize,
     pub max_recursive_depth: usize,
+    /// Fields, fragments, arguments and directives of a document once its
+    /// fragments are expanded.
+    pub max_selections: u64,
+    /// Longest GraphQL document (the `query` text), in bytes.
+    pub max_document_bytes: usize,
+    /// Deepest nesting of brackets, braces and parentheses in a document:
+    /// the parser recurses once per level.
+    pub max_nesting: usize,
+    /// Values (numbers, strings, lists, objects…) in a request body's JSON,
+    /// variables included; counted before the body is decoded.
+    pub max_json_values: usize,
     /// Maximum request body, in bytes.
     pub max_body_bytes: usize,
+    /// Largest response body; a larger answer is replaced by an error.
+    pub max_response_bytes: usize,
+    /// Time limit on executing a query, and on each subscription event.
+    pub execution_timeout_ms: u64,
+    /// Time limit on executing a mutation (imports and bulk writes run in
+    /// one transaction).
+    pub mutation_timeout_ms: u64,
+    /// GraphQL requests executing at once in this process.
+    pub max_concurrent: usize,
+    /// GraphQL requests executing at once for one caller (a user, or an
+    /// address when anonymous).
+    pub max_concurrent_per_caller: usize,
+    /// How long a request waits for a free slot before it is refused.
+    pub queue_wait_ms: u64,
     pub introspection: bool,
     /// How often an open subscription socket re-checks its credential; it
     /// closes once the token has expired or its session was revoked.
@@ -156,10 +185,21 @@ impl Default for GraphqlLimits {
     fn default() -> Self {
         Self {
             max_depth: 12,
+            max_introspection_depth: 20,
             max_complexity: 2_000,
             max_directives: 8,
             max_recursive_depth: 32,
+            max_selections: 5_000,
+            max_document_bytes: 64 * 1024,
+            max_nesting: 64,
+            max_json_values: 20_000,
             max_body_bytes: 1024 * 1024,
+            max_response_bytes: 8 * 1024 * 1024,
+            execution_timeout_ms: 2_000,
+            mutation_timeout_ms: 30_000,
+            max_concurrent: 128,
+            max_concurrent_per_caller: 16,
+            queue_wait_ms: 2_000,
             introspection: true,
             ws_recheck_secs: 30,
         }

@@ -10,7 +10,7 @@ use tokio::sync::{Notify, watch};
 use crate::auth::{JwtKeys, rate_limit::RateLimiter};
 use crate::config::Settings;
 use crate::graphql::schema_builder;
-use crate::http::{HttpState, router};
+use crate::http::{HttpState, graphql::limiter::ExecutionLimiter, router};
 use crate::insights::pipeline;
 use crate::state::AppState;
 use crate::{db, secrets};
@@ -69,6 +69,7 @@ impl Application {
             .data(app.clone())
             .finish();
         let router = router(HttpState {
+            limiter: ExecutionLimiter::new(&app.settings.graphql),
             app: app.clone(),
             schema,
         });

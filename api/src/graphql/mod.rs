@@ -3,6 +3,7 @@
 //! and checked anywhere.
 
 pub mod enums;
+pub mod guard;
 pub mod maybe;
 pub mod response;
 
@@ -22,6 +23,7 @@ use crate::portability::graphql::PortabilityMutation;
 use crate::profile::graphql::{ProfileMutation, ProfileQuery};
 use crate::projects::graphql::{ProjectsMutation, ProjectsQuery};
 use crate::tags::graphql::{TagsMutation, TagsQuery};
+use guard::{DocumentGuard, deadline::Deadline};
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -60,7 +62,11 @@ pub fn schema_builder(limits: &GraphqlLimits) -> SchemaBuilder<Query, Mutation, 
         Mutation::default(),
         Subscription::default(),
     )
-    .limit_depth(limits.max_depth)
+    // The guard runs first: it bounds the document before async-graphql's
+    // own checks expand it. Depth is the guard's (it counts fragments and
+    // gives introspection its own bound), so async-graphql's is not set.
+    .extension(DocumentGuard::new(limits))
+    .extension(Deadline::new(limits))
     .limit_complexity(limits.max_complexity)
     .limit_directives(limits.max_directives)
     .limit_recursive_depth(limits.max_recursive_depth)

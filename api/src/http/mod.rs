@@ -6,7 +6,12 @@ pub mod graphql;
 pub mod health;
 pub mod spa;
 
-use axum::{Router, extract::MatchedPath, http::Request};
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, MatchedPath},
+    http::Request,
+};
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::{
     catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
@@ -21,6 +26,7 @@ use crate::state::AppState;
 pub struct HttpState {
     pub app: AppState,
     pub schema: EnglogSchema,
+    pub limiter: Arc<graphql::limiter::ExecutionLimiter>,
 }
 
 pub fn router(state: HttpState) -> Router {
@@ -33,7 +39,7 @@ pub fn router(state: HttpState) -> Router {
     let web_dir = state.app.settings.web_dir.clone();
     let oauth = crate::auth::oauth::router(state.app.clone());
     Router::new()
-        .merge(graphql::router())
+        .merge(graphql::router().layer(DefaultBodyLimit::max(body_limit)))
         .merge(health::router())
         .merge(crate::portability::http::router())
         .merge(crate::exports::router())

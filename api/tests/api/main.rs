@@ -10,6 +10,7 @@ mod concurrency;
 mod enrichment;
 mod entries;
 mod exports;
+mod hostile;
 mod http;
 mod identity;
 mod insights;

@@ -146,21 +146,37 @@ async fn malformed_requests_get_http_400(app: TestApp) {
 
 async fn queries_beyond_the_depth_limit_are_refused(app: TestApp) {
     let me = app.register("deep@example.com").await;
-    // Introspection lets a query nest arbitrarily deep; the limit stops it.
-    let deep = format!(
-        "{{ __schema {{ types {{ {} name {} }} }} }}",
-        "fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType {",
-        "} } } } } } } } } } } }"
+    // Introspection lets a query nest arbitrarily deep; its own bound (20
+    // levels, enough for the standard introspection query) stops it.
+    let of_type = "ofType { ".repeat(20);
+    let close = "} ".repeat(20);
+    let deep_introspection =
+        format!("{{ __schema {{ types {{ fields {{ type {{ {of_type} name {close} }} }} }} }} }}");
+    // A data query 13 levels deep (me, 11 inline fragments, id): inline
+    // fragments count as levels.
+    let deep_data = format!(
+        "{{ me {{ {} id {} }} }}",
+        "... on User { ".repeat(11),
+        "} ".repeat(11)
     );
-    let body = app.graphql(&deep, json!({}), Some(&me.access)).await;
-    assert_eq!(error_code(&body), "VALIDATION", "{body}");
-    assert!(
-        body["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("nested too deep"),
-        "{body}"
+    for deep in [deep_introspection, deep_data] {
+        let body = app.graphql(&deep, json!({}), Some(&me.access)).await;
+        assert_eq!(error_code(&body), "VALIDATION", "{body}");
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("nested too deep"),
+            "{body}"
+        );
+    }
+    // One level less is fine.
+    let at_the_limit = format!(
+        "{{ me {{ {} id {} }} }}",
+        "... on User { ".repeat(10),
+        "} ".repeat(10)
     );
+    app.ok(&at_the_limit, json!({}), &me.access).await;
 }
 
 on_both_backends!(

@@ -50,6 +50,29 @@ pub async fn connect(port: u16, init: Value) -> Result<Subscription, String> {
 }
 
 impl Subscription {
+    /// The first `next` or `error` payload for operation `id`, skipping
+    /// what arrives for other operations; `None` after `wait`.
+    pub async fn answer_to(&mut self, id: &str, wait: Duration) -> Option<Value> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let msg = tokio::time::timeout_at(deadline, self.socket.next())
+                .await
+                .ok()??;
+            let Ok(Message::Text(text)) = msg else {
+                continue;
+            };
+            let msg: Value = serde_json::from_str(&text).ok()?;
+            if msg["id"] != id {
+                continue;
+            }
+            match msg["type"].as_str() {
+                Some("next") => return Some(msg["payload"].clone()),
+                Some("error") => return Some(json!({ "errors": msg["payload"] })),
+                _ => {}
+            }
+        }
+    }
+
     pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
         let msg = json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": variables } });
         self.socket

@@ -1,30 +1,18 @@
-//! `POST/GET /graphql`: resolves the caller from `Authorization: Bearer`
-//! and runs one operation. Batched arrays are refused (400) by the
-//! single-request extractor: a batch would multiply every limit.
+//! `/graphql/ws`: subscriptions (and operations) over `graphql-transport-ws`
+//! or the older `graphql-ws`, authenticated once in `connection_init`.
 
 use async_graphql::Data;
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
-    Extension, Router,
-    extract::{ConnectInfo, State, WebSocketUpgrade},
-    http::HeaderMap,
+    extract::{State, WebSocketUpgrade},
     response::Response,
-    routing::get,
 };
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::HttpState;
-use crate::auth::{caller::bearer_token, client::ClientInfo, resolve::caller_of};
-use crate::graphql::response::with_codes;
+use crate::auth::{caller::bearer_token, resolve::caller_of};
+use crate::http::HttpState;
 use crate::state::AppState;
-
-pub fn router() -> Router<HttpState> {
-    Router::new()
-        .route("/graphql", get(execute).post(execute))
-        .route("/graphql/ws", get(websocket))
-}
 
 /// The access token of a `connection_init` payload: browsers cannot set
 /// headers on a WebSocket, so clients send `{"Authorization": "Bearer …"}`
@@ -46,12 +34,17 @@ fn token_from_init(payload: &serde_json::Value) -> Option<String> {
 /// `graphql-transport-ws` (and the older `graphql-ws`) at `/graphql/ws`.
 /// The connection is authenticated once, in `connection_init`; an invalid
 /// token closes it.
-async fn websocket(
+pub async fn websocket(
     State(state): State<HttpState>,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    // A message is one operation: no larger than an HTTP request body
+    // (axum's default would let one frame hold 64 MiB).
+    let max_message = state.app.settings.graphql.max_body_bytes;
     upgrade
+        .max_message_size(max_message)
+        .max_frame_size(max_message)
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| async move {
             let app = state.app.clone();
@@ -88,42 +81,6 @@ async fn websocket(
                 }
             }
         })
-}
-
-async fn execute(
-    State(state): State<HttpState>,
-    // Optional: a router served without connect info still works.
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    request: GraphQLRequest,
-) -> GraphQLResponse {
-    let mut request = request.into_inner();
-    let client = ClientInfo::from_request(
-        &headers,
-        peer.map(|Extension(ConnectInfo(addr))| addr),
-        state.app.settings.rate_limits.client_ip_header.as_deref(),
-    );
-    let token = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(bearer_token);
-    // A token that does not authenticate (forged, expired, revoked, of a
-    // deleted user) leaves the request anonymous: operations that need a
-    // user then answer UNAUTHENTICATED, while `login` and `refreshToken`
-    // still work for a client holding a stale token.
-    if let Some(token) = token {
-        match caller_of(&state.app, token).await {
-            Ok(Some(caller)) => request = request.data(caller),
-            Ok(None) => {}
-            Err(err) => {
-                let error = async_graphql::Error::from(err)
-                    .into_server_error(async_graphql::Pos::default());
-                return async_graphql::Response::from_errors(vec![error]).into();
-            }
-        }
-    }
-    request = request.data(client);
-    with_codes(state.schema.execute(request).await).into()
 }
 
 /// Completes once the socket's credential stops authenticating.

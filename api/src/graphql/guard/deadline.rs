@@ -1,0 +1,108 @@
+//! A time limit on executing an operation, and on each event of a
+//! subscription.
+//!
+//! Validation needs no timer: it is synchronous, so a timer could not
+//! interrupt it anyway, and the document guard has already bounded what it
+//! walks. Execution is where time goes (the database, many resolvers), and
+//! it yields at every await, so a timer cuts it cleanly: the request's
+//! transaction, if any, is dropped and rolled back.
+
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{ErrorExtensionValues, Response, ServerError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use super::OperationKind;
+use crate::config::GraphqlLimits;
+
+/// Set once execution begins: before it, every error is a request error
+/// (parsing, validation, variables), which GraphQL-over-HTTP answers
+/// without a `data` entry.
+#[derive(Debug, Clone, Default)]
+pub struct ExecutionStarted(Arc<AtomicBool>);
+
+impl ExecutionStarted {
+    pub fn get(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// `extensions.code` of an operation stopped by its deadline.
+pub const TIMEOUT_CODE: &str = "TIMEOUT";
+
+pub struct Deadline {
+    query: Duration,
+    mutation: Duration,
+}
+
+impl Deadline {
+    pub fn new(limits: &GraphqlLimits) -> Self {
+        Self {
+            query: Duration::from_millis(limits.execution_timeout_ms),
+            mutation: Duration::from_millis(limits.mutation_timeout_ms),
+        }
+    }
+}
+
+impl ExtensionFactory for Deadline {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(DeadlineExtension {
+            query: self.query,
+            mutation: self.mutation,
+        })
+    }
+}
+
+struct DeadlineExtension {
+    query: Duration,
+    mutation: Duration,
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for DeadlineExtension {
+    /// Runs once per query or mutation, and once per subscription event.
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        // Mutations run imports and bulk writes inside one transaction:
+        // they get a longer limit than reads (see docs/ARCHITECTURE.md).
+        if let Some(started) = ctx.data_opt::<ExecutionStarted>() {
+            started.0.store(true, Ordering::Relaxed);
+        }
+        let limit = match ctx.data_opt::<OperationKind>() {
+            Some(OperationKind(OperationType::Mutation)) => self.mutation,
+            _ => self.query,
+        };
+        match tokio::time::timeout(limit, next.run(ctx, operation_name)).await {
+            Ok(response) => response,
+            Err(_) => {
+                tracing::warn!(
+                    operation = operation_name.unwrap_or("anonymous"),
+                    limit_ms = limit.as_millis() as u64,
+                    "GraphQL execution stopped at its time limit"
+                );
+                Response::from_errors(vec![timeout_error(limit)])
+            }
+        }
+    }
+}
+
+fn timeout_error(limit: Duration) -> ServerError {
+    let mut error = ServerError::new(
+        format!(
+            "The operation took longer than {} ms and was stopped; ask for less \
+             (fewer items, a shorter period) and try again.",
+            limit.as_millis()
+        ),
+        None,
+    );
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", TIMEOUT_CODE);
+    error.extensions = Some(extensions);
+    error
+}

@@ -1,0 +1,190 @@
+//! Bounded work per document: every GraphQL document, over HTTP (POST and
+//! GET) and the WebSocket alike, passes these checks before async-graphql
+//! parses, validates or executes it.
+//!
+//! In order, each linear in the document's length:
+//! 1. its size (`max_document_bytes`);
+//! 2. its bracket nesting, by a pre-scan of the text ([`nesting`]), so the
+//!    recursive parser never sees a document deep enough to overflow a
+//!    stack;
+//! 3. parsing (once: the parsed document is handed on to async-graphql);
+//! 4. its shape with every fragment expanded, measured with each fragment
+//!    memoised ([`shape`]): depth (fields, inline fragments and spreads),
+//!    introspection depth, selections, fragment cycles.
+//!
+//! Only then do async-graphql's own limits (complexity, directives,
+//! recursion) and validation run, and they expand fragments in place: the
+//! checks above are what keeps that expansion small.
+
+pub mod deadline;
+pub mod nesting;
+pub mod shape;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
+};
+use async_graphql::parser::parse_query;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{ErrorExtensionValues, Request, ServerError, ServerResult};
+use std::any::TypeId;
+use std::sync::Arc;
+
+use crate::config::GraphqlLimits;
+use shape::{ShapeLimits, ShapeRefusal};
+
+/// The `extensions.limit` value of a refusal; the HTTP layer answers 400
+/// for any error that carries one.
+pub const LIMIT_EXTENSION: &str = "limit";
+
+/// Why a document was refused before anything recursive saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    TooLong { limit: usize },
+    TooNested { limit: usize },
+    Shape(ShapeRefusal),
+}
+
+impl Refusal {
+    fn limit_name(&self) -> &'static str {
+        match self {
+            Refusal::TooLong { .. } => "documentBytes",
+            Refusal::TooNested { .. } => "nesting",
+            Refusal::Shape(shape) => shape.limit_name(),
+        }
+    }
+
+    pub fn into_server_error(self) -> ServerError {
+        let mut error = ServerError::new(self.to_string(), None);
+        let mut extensions = ErrorExtensionValues::default();
+        extensions.set("code", "VALIDATION");
+        extensions.set(LIMIT_EXTENSION, self.limit_name());
+        error.extensions = Some(extensions);
+        error
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::TooLong { limit } => {
+                write!(f, "The GraphQL document is longer than {limit} bytes.")
+            }
+            Refusal::TooNested { limit } => write!(
+                f,
+                "The GraphQL document nests brackets, braces or parentheses more \
+                 than {limit} levels deep."
+            ),
+            Refusal::Shape(shape) => shape.fmt(f),
+        }
+    }
+}
+
+/// `extensions.code` of a mutation sent with `GET` (answered 405).
+pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
+
+/// Marks a request that arrived by `GET`: it may only read. A cache or a
+/// prefetching browser may repeat a GET, and a link can trigger one.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOnlyRequest;
+
+/// Which kind of operation a request runs: it picks the execution
+/// timeout. Stored in the request's data by the guard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationKind(pub OperationType);
+
+/// The checks before parsing, as an async-graphql extension so that every
+/// transport passes them.
+pub struct DocumentGuard {
+    limits: GraphqlLimits,
+}
+
+impl DocumentGuard {
+    pub fn new(limits: &GraphqlLimits) -> Self {
+        Self {
+            limits: limits.clone(),
+        }
+    }
+}
+
+impl ExtensionFactory for DocumentGuard {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(DocumentGuardExtension {
+            limits: self.limits.clone(),
+        })
+    }
+}
+
+struct DocumentGuardExtension {
+    limits: GraphqlLimits,
+}
+
+/// Refuses `source` if it is too long or too nested to parse safely.
+pub fn check_text(source: &str, limits: &GraphqlLimits) -> Result<(), Refusal> {
+    if source.len() > limits.max_document_bytes {
+        return Err(Refusal::TooLong {
+            limit: limits.max_document_bytes,
+        });
+    }
+    if nesting::max_nesting(source, limits.max_nesting) > limits.max_nesting {
+        return Err(Refusal::TooNested {
+            limit: limits.max_nesting,
+        });
+    }
+    Ok(())
+}
+
+fn shape_limits(limits: &GraphqlLimits) -> ShapeLimits {
+    ShapeLimits {
+        max_depth: limits.max_depth,
+        max_introspection_depth: limits.max_introspection_depth,
+        max_selections: limits.max_selections,
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for DocumentGuardExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        mut request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        check_text(&request.query, &self.limits).map_err(Refusal::into_server_error)?;
+        let document = parse_query(&request.query).map_err(ServerError::from)?;
+        shape::check(&document, shape_limits(&self.limits))
+            .map_err(|refusal| Refusal::Shape(refusal).into_server_error())?;
+        let kind = operation_kind(&document.operations, request.operation_name.as_deref());
+        if kind == OperationType::Mutation
+            && request.data.contains_key(&TypeId::of::<ReadOnlyRequest>())
+        {
+            return Err(method_not_allowed());
+        }
+        request = request.data(OperationKind(kind));
+        request.set_parsed_query(document);
+        next.run(ctx, request).await
+    }
+}
+
+fn method_not_allowed() -> ServerError {
+    let mut error = ServerError::new("Mutations must be sent with POST.", None);
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", METHOD_NOT_ALLOWED);
+    error.extensions = Some(extensions);
+    error
+}
+
+/// The type of the operation the request names (or its only one); a query
+/// when it cannot tell, which validation then refuses anyway.
+fn operation_kind(operations: &DocumentOperations, name: Option<&str>) -> OperationType {
+    match (operations, name) {
+        (DocumentOperations::Single(operation), _) => operation.node.ty,
+        (DocumentOperations::Multiple(map), Some(name)) => map
+            .get(name)
+            .map_or(OperationType::Query, |operation| operation.node.ty),
+        (DocumentOperations::Multiple(map), None) => map
+            .values()
+            .next()
+            .filter(|_| map.len() == 1)
+            .map_or(OperationType::Query, |operation| operation.node.ty),
+    }
+}
