@@ -175,7 +175,13 @@ pub struct GraphqlLimits {
     pub max_concurrent_per_caller: usize,
     /// How long a request waits for a free slot before it is refused.
     pub queue_wait_ms: u64,
+    /// `false` disables introspection and field suggestions.
     pub introspection: bool,
+    /// Documents kept for automatic persisted queries (per instance; with
+    /// Redis, shared and kept for `persisted_queries_ttl_secs`). 0 turns
+    /// persisted queries off.
+    pub persisted_queries_capacity: usize,
+    pub persisted_queries_ttl_secs: u64,
     /// How often an open subscription socket re-checks its credential; it
     /// closes once the token has expired or its session was revoked.
     pub ws_recheck_secs: u64,
@@ -201,6 +207,8 @@ impl Default for GraphqlLimits {
             max_concurrent_per_caller: 16,
             queue_wait_ms: 2_000,
             introspection: true,
+            persisted_queries_capacity: 1_000,
+            persisted_queries_ttl_secs: 7 * 24 * 3600,
             ws_recheck_secs: 30,
         }
     }

@@ -9,7 +9,7 @@ use tokio::sync::{Notify, watch};
 
 use crate::auth::{JwtKeys, rate_limit::RateLimiter};
 use crate::config::Settings;
-use crate::graphql::schema_builder;
+use crate::graphql::{persisted::PersistedQueries, schema_builder};
 use crate::http::{HttpState, graphql::limiter::ExecutionLimiter, router};
 use crate::insights::pipeline;
 use crate::state::AppState;
@@ -56,6 +56,16 @@ impl Application {
             .with_context(|| format!("binding {}", settings.listen))?;
         // Rate limits count in Redis when there is one, so they hold across
         // API instances.
+        let persisted = match &redis {
+            Some(client) if settings.graphql.persisted_queries_capacity > 0 => {
+                PersistedQueries::redis(
+                    client.clone(),
+                    &settings.reports.redis_prefix,
+                    Duration::from_secs(settings.graphql.persisted_queries_ttl_secs),
+                )
+            }
+            _ => PersistedQueries::memory(settings.graphql.persisted_queries_capacity),
+        };
         let limiter = RateLimiter::new(settings.rate_limits.clone(), redis);
         let app = AppState {
             db,
@@ -65,7 +75,7 @@ impl Application {
             relay_wakeup: Arc::new(Notify::new()),
             limiter,
         };
-        let schema = schema_builder(&app.settings.graphql)
+        let schema = schema_builder(&app.settings.graphql, persisted)
             .data(app.clone())
             .finish();
         let router = router(HttpState {

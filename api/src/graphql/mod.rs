@@ -5,7 +5,9 @@
 pub mod enums;
 pub mod guard;
 pub mod maybe;
+pub mod persisted;
 pub mod response;
+pub mod schema_description;
 
 use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 
@@ -24,6 +26,7 @@ use crate::profile::graphql::{ProfileMutation, ProfileQuery};
 use crate::projects::graphql::{ProjectsMutation, ProjectsQuery};
 use crate::tags::graphql::{TagsMutation, TagsQuery};
 use guard::{DocumentGuard, deadline::Deadline};
+use persisted::PersistedQueries;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -55,8 +58,12 @@ pub struct Subscription(InsightSubscription, EnrichmentSubscription);
 
 pub type EnglogSchema = Schema<Query, Mutation, Subscription>;
 
-/// The schema with its limits; the caller adds request-independent data.
-pub fn schema_builder(limits: &GraphqlLimits) -> SchemaBuilder<Query, Mutation, Subscription> {
+/// The schema with its limits and its persisted-query store; the caller
+/// adds request-independent data.
+pub fn schema_builder(
+    limits: &GraphqlLimits,
+    persisted: PersistedQueries,
+) -> SchemaBuilder<Query, Mutation, Subscription> {
     let builder = Schema::build(
         Query::default(),
         Mutation::default(),
@@ -65,8 +72,9 @@ pub fn schema_builder(limits: &GraphqlLimits) -> SchemaBuilder<Query, Mutation, 
     // The guard runs first: it bounds the document before async-graphql's
     // own checks expand it. Depth is the guard's (it counts fragments and
     // gives introspection its own bound), so async-graphql's is not set.
-    .extension(DocumentGuard::new(limits))
+    .extension(DocumentGuard::new(limits, persisted))
     .extension(Deadline::new(limits))
+    .extension(schema_description::NoSchemaDescription)
     .limit_complexity(limits.max_complexity)
     .limit_directives(limits.max_directives)
     .limit_recursive_depth(limits.max_recursive_depth)
@@ -81,12 +89,15 @@ pub fn schema_builder(limits: &GraphqlLimits) -> SchemaBuilder<Query, Mutation, 
 /// The SDL with fields, arguments and enum items sorted, so the committed
 /// `schema.graphql` changes only when the API does.
 pub fn sdl() -> String {
-    schema_builder(&GraphqlLimits::default())
+    schema_builder(&GraphqlLimits::default(), PersistedQueries::Off)
         .finish()
         .sdl_with_options(
             SDLExportOptions::new()
                 .sorted_fields()
                 .sorted_arguments()
-                .sorted_enum_items(),
+                .sorted_enum_items()
+                // Introspection reports `specifiedByURL`; the SDL says the
+                // same, so a schema built from either is the same schema.
+                .include_specified_by(),
         )
 }

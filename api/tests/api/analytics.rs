@@ -380,9 +380,12 @@ async fn the_dashboard_costs_five_sql_statements(app: TestApp) {
             None,
         ),
     };
-    let schema = englog_api::graphql::schema_builder(&app.settings.graphql)
-        .data(state)
-        .finish();
+    let schema = englog_api::graphql::schema_builder(
+        &app.settings.graphql,
+        englog_api::graphql::persisted::PersistedQueries::Off,
+    )
+    .data(state)
+    .finish();
     let caller = englog_api::auth::Caller {
         user_id: me.user_id.parse().expect("uuid"),
         credential: englog_api::auth::caller::Credential::Session {

@@ -396,3 +396,21 @@ macro_rules! on_both_backends {
         }
     )+ };
 }
+
+/// Runs each scenario `async fn(Backend)` once on PostgreSQL and once on
+/// SQLite, for scenarios that start their own server with custom settings.
+#[macro_export]
+macro_rules! on_both_backends_with_settings {
+    ($($name:ident),+ $(,)?) => { $(
+        mod $name {
+            #[tokio::test]
+            async fn postgres() {
+                super::$name($crate::helpers::Backend::Postgres).await
+            }
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::helpers::Backend::Sqlite).await
+            }
+        }
+    )+ };
+}

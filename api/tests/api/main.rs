@@ -14,6 +14,7 @@ mod hostile;
 mod http;
 mod identity;
 mod insights;
+mod integrations;
 mod isolation;
 mod portability;
 mod processes;

@@ -30,6 +30,7 @@ use std::any::TypeId;
 use std::sync::Arc;
 
 use crate::config::GraphqlLimits;
+use crate::graphql::persisted::{self, Lookup, PersistedQueries};
 use shape::{ShapeLimits, ShapeRefusal};
 
 /// The `extensions.limit` value of a refusal; the HTTP layer answers 400
@@ -94,14 +95,18 @@ pub struct OperationKind(pub OperationType);
 
 /// The checks before parsing, as an async-graphql extension so that every
 /// transport passes them.
+/// Persisted queries (APQ) are resolved here too, so a stored document
+/// passes the same checks as a sent one.
 pub struct DocumentGuard {
     limits: GraphqlLimits,
+    persisted: PersistedQueries,
 }
 
 impl DocumentGuard {
-    pub fn new(limits: &GraphqlLimits) -> Self {
+    pub fn new(limits: &GraphqlLimits, persisted: PersistedQueries) -> Self {
         Self {
             limits: limits.clone(),
+            persisted,
         }
     }
 }
@@ -110,12 +115,14 @@ impl ExtensionFactory for DocumentGuard {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(DocumentGuardExtension {
             limits: self.limits.clone(),
+            persisted: self.persisted.clone(),
         })
     }
 }
 
 struct DocumentGuardExtension {
     limits: GraphqlLimits,
+    persisted: PersistedQueries,
 }
 
 /// Refuses `source` if it is too long or too nested to parse safely.
@@ -149,6 +156,16 @@ impl Extension for DocumentGuardExtension {
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
+        let mut store_as = None;
+        if let Some(extension) = request.extensions.0.remove("persistedQuery") {
+            match self.persisted.lookup(&extension, &request.query)? {
+                Lookup::Load(hash) => match self.persisted.get(&hash).await {
+                    Some(query) => request.query = query.to_string(),
+                    None => return Err(persisted::not_found()),
+                },
+                Lookup::Store(hash) => store_as = Some(hash),
+            }
+        }
         check_text(&request.query, &self.limits).map_err(Refusal::into_server_error)?;
         let document = parse_query(&request.query).map_err(ServerError::from)?;
         shape::check(&document, shape_limits(&self.limits))
@@ -158,6 +175,10 @@ impl Extension for DocumentGuardExtension {
             && request.data.contains_key(&TypeId::of::<ReadOnlyRequest>())
         {
             return Err(method_not_allowed());
+        }
+        if let Some(hash) = store_as {
+            // Only documents that passed every check above are kept.
+            self.persisted.put(hash, &request.query).await;
         }
         request = request.data(OperationKind(kind));
         request.set_parsed_query(document);

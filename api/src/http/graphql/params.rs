@@ -139,9 +139,16 @@ fn json_object(
 }
 
 fn into_request(params: Params) -> Result<Request, Refused> {
-    let query = params
-        .query
-        .ok_or_else(|| Refused::bad_request("The request has no query."))?;
+    // A persisted query (APQ) may come as its hash alone.
+    let by_hash = params
+        .extensions
+        .as_ref()
+        .is_some_and(|extensions| extensions.contains_key("persistedQuery"));
+    let query = match params.query {
+        Some(query) => query,
+        None if by_hash => String::new(),
+        None => return Err(Refused::bad_request("The request has no query.")),
+    };
     let mut request = Request::new(query);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);

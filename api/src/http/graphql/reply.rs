@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde::Serialize;
 
 use crate::graphql::guard::{LIMIT_EXTENSION, METHOD_NOT_ALLOWED};
+use crate::graphql::persisted;
 
 /// The two media types of GraphQL-over-HTTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,15 +142,13 @@ pub fn refusal(
 /// `application/json` the specification keeps 200 for parse and validation
 /// errors of a well-formed request.
 fn request_error_status(errors: &[ServerError], media_type: MediaType) -> StatusCode {
-    let method_not_allowed = Value::from(METHOD_NOT_ALLOWED);
-    if errors.iter().any(|error| {
-        error
-            .extensions
-            .as_ref()
-            .and_then(|e| e.get("code"))
-            .is_some_and(|code| *code == method_not_allowed)
-    }) {
+    if has_code(errors, METHOD_NOT_ALLOWED) {
         return StatusCode::METHOD_NOT_ALLOWED;
+    }
+    // Apollo Client stops using persisted queries for good when a miss
+    // comes with a 4xx; the miss is a protocol step, not a failure.
+    if has_code(errors, persisted::NOT_FOUND_CODE) {
+        return StatusCode::OK;
     }
     let over_a_limit = errors.iter().any(|error| {
         error
@@ -161,6 +160,17 @@ fn request_error_status(errors: &[ServerError], media_type: MediaType) -> Status
         (true, _) | (false, MediaType::GraphqlResponse) => StatusCode::BAD_REQUEST,
         (false, MediaType::Json) => StatusCode::OK,
     }
+}
+
+fn has_code(errors: &[ServerError], code: &str) -> bool {
+    let code = Value::from(code);
+    errors.iter().any(|error| {
+        error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .is_some_and(|found| *found == code)
+    })
 }
 
 fn coded_error(message: String, code: &str) -> ServerError {

@@ -390,23 +390,7 @@ async fn a_caller_over_its_share_of_slots_is_told_to_retry(backend: Backend) {
     panic!("30 simultaneous requests of one caller never overlapped in 10 bursts");
 }
 
-/// Each scenario on PostgreSQL and on SQLite.
-macro_rules! on_both_backends_with_settings {
-    ($($name:ident),+ $(,)?) => { $(
-        mod $name {
-            #[tokio::test]
-            async fn postgres() {
-                super::$name(crate::helpers::Backend::Postgres).await
-            }
-            #[tokio::test]
-            async fn sqlite() {
-                super::$name(crate::helpers::Backend::Sqlite).await
-            }
-        }
-    )+ };
-}
-
-on_both_backends_with_settings!(
+crate::on_both_backends_with_settings!(
     a_heavy_query_is_cut_at_the_execution_time_limit,
     unsupported_media_types_get_415_and_are_not_executed,
     a_response_over_the_size_cap_is_replaced_by_an_error,
