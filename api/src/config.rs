@@ -79,6 +79,50 @@ pub struct Settings {
     /// Days between a GDPR deletion request and its processing, during
     /// which the person can sign in and cancel it.
     pub deletion_grace_days: u32,
+    pub metrics: MetricsSettings,
+    pub readiness: ReadinessSettings,
+}
+
+/// Prometheus metrics (docs/OPERATIONS.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MetricsSettings {
+    /// Serve `/metrics`.
+    pub enabled: bool,
+    /// Serve `/metrics` on this address instead of the main listener, so it
+    /// need not be public.
+    pub listen: Option<SocketAddr>,
+}
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            listen: None,
+        }
+    }
+}
+
+/// What `/ready` requires besides the database (and Redis when set).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReadinessSettings {
+    /// Not ready when no worker has sent a heartbeat within
+    /// `worker_max_age_secs` (reports could not be written).
+    pub require_worker: bool,
+    pub worker_max_age_secs: u64,
+    /// How often a worker (the embedded one too) sends its heartbeat.
+    pub worker_heartbeat_secs: u64,
+}
+
+impl Default for ReadinessSettings {
+    fn default() -> Self {
+        Self {
+            require_worker: true,
+            worker_max_age_secs: 60,
+            worker_heartbeat_secs: 10,
+        }
+    }
 }
 
 /// Report generation: the broker, the embedded worker and the model.
@@ -235,6 +279,8 @@ impl Default for Settings {
             oauth: OAuthSettings::default(),
             imports: ImportSettings::default(),
             deletion_grace_days: 30,
+            metrics: MetricsSettings::default(),
+            readiness: ReadinessSettings::default(),
         }
     }
 }

@@ -17,6 +17,8 @@ use crate::{db, secrets};
 
 pub struct Application {
     listener: TcpListener,
+    /// `/metrics` on its own address (`metrics.listen`), when configured.
+    metrics_listener: Option<TcpListener>,
     router: axum::Router,
     app: AppState,
 }
@@ -54,6 +56,14 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("binding {}", settings.listen))?;
+        let metrics_listener = match settings.metrics.listen.filter(|_| settings.metrics.enabled) {
+            Some(address) => Some(
+                TcpListener::bind(address)
+                    .await
+                    .with_context(|| format!("binding metrics.listen {address}"))?,
+            ),
+            None => None,
+        };
         // Rate limits count in Redis when there is one, so they hold across
         // API instances.
         let persisted = match &redis {
@@ -85,6 +95,7 @@ impl Application {
         });
         Ok(Self {
             listener,
+            metrics_listener,
             router,
             app,
         })
@@ -101,7 +112,20 @@ impl Application {
     ) -> anyhow::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "EngLog listening");
         let (stop, stopped) = watch::channel(false);
-        let tasks = pipeline::start(&self.app, stopped)?;
+        let mut tasks = pipeline::start(&self.app, stopped.clone())?;
+        if let Some(listener) = self.metrics_listener {
+            tracing::info!(address = %listener.local_addr()?, "serving /metrics");
+            let router = crate::metrics::router(self.app.clone());
+            let mut stopping = stopped;
+            tasks.push(tokio::spawn(async move {
+                let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
+                    let _ = stopping.changed().await;
+                });
+                if let Err(err) = serve.await {
+                    tracing::warn!(error = %err, "the metrics listener stopped");
+                }
+            }));
+        }
         // The peer address feeds per-IP rate limits.
         let service = self
             .router

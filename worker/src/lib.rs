@@ -7,8 +7,11 @@ pub mod broker;
 pub mod enrich;
 #[cfg(feature = "test-support")]
 pub mod fake_ollama;
+pub mod heartbeat;
+pub mod listener;
 pub mod llm;
 pub mod mail;
+pub mod metrics;
 pub mod runner;
 pub mod step;
 

@@ -11,6 +11,8 @@ use ollama_rs::models::ModelOptions;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
+use crate::metrics::ModelCall;
+
 #[derive(Debug, Clone)]
 pub struct LlmConfig {
     /// Base URL of the Ollama server, e.g. `http://localhost:11434`.
@@ -56,6 +58,18 @@ pub enum LlmError {
 }
 
 impl LlmError {
+    /// The `outcome` label of a failed model call.
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            LlmError::Unreachable { .. } => "unreachable",
+            LlmError::Service(_) => "service_error",
+            LlmError::ModelMissing(_) => "model_missing",
+            LlmError::Timeout(_) => "timeout",
+            LlmError::Malformed => "malformed",
+            LlmError::Config(_) => "config",
+        }
+    }
+
     /// Worth another attempt later: the service may come back.
     pub fn is_retryable(&self) -> bool {
         matches!(
@@ -71,6 +85,8 @@ impl LlmError {
 #[derive(Clone)]
 pub struct Llm {
     ollama: Ollama,
+    /// The same client, for the reachability probe.
+    http: reqwest::Client,
     config: LlmConfig,
 }
 
@@ -97,10 +113,23 @@ impl Llm {
             ollama: Ollama::builder()
                 .host(base)
                 .port(port)
-                .reqwest_client(client)
+                .reqwest_client(client.clone())
                 .build(),
+            http: client,
             config,
         })
+    }
+
+    /// Whether the model service answers at all (`GET /api/version`): any
+    /// HTTP answer counts, a refused or silent connection does not.
+    pub async fn reachable(&self) -> bool {
+        let url = format!("{}/api/version", self.config.url.trim_end_matches('/'));
+        self.http
+            .get(url)
+            .timeout(Duration::from_secs(3))
+            .send()
+            .await
+            .is_ok()
     }
 
     pub fn model(&self) -> &str {
@@ -137,7 +166,8 @@ impl Llm {
 
     /// Starts a streamed generation.
     pub async fn stream(&self, system: &str, prompt: &str) -> Result<Generation, LlmError> {
-        self.stream_with_format(system, prompt, None).await
+        self.stream_with_format(system, prompt, None, "report")
+            .await
     }
 
     /// Starts a streamed generation whose answer must follow `schema`
@@ -150,7 +180,8 @@ impl Llm {
     ) -> Result<Generation, LlmError> {
         let format = serde_json::from_value::<FormatType>(schema)
             .map_err(|e| LlmError::Config(format!("output schema: {e}")))?;
-        self.stream_with_format(system, prompt, Some(format)).await
+        self.stream_with_format(system, prompt, Some(format), "enrichment")
+            .await
     }
 
     async fn stream_with_format(
@@ -158,6 +189,7 @@ impl Llm {
         system: &str,
         prompt: &str,
         format: Option<FormatType>,
+        kind: &'static str,
     ) -> Result<Generation, LlmError> {
         let mut options = ModelOptions::default().num_ctx(u64::from(self.config.context_tokens));
         options = options.temperature(0.3);
@@ -168,14 +200,17 @@ impl Llm {
             request = request.format(format);
         }
         let started = Instant::now();
+        let call = ModelCall::start(kind);
         let stream = tokio::time::timeout(
             self.config.idle_timeout,
             self.ollama.generate_stream(request),
         )
         .await
-        .map_err(|_| LlmError::Timeout(self.config.idle_timeout.as_secs()))?
-        .map_err(|e| self.classify(e))?;
+        .map_err(|_| LlmError::Timeout(self.config.idle_timeout.as_secs()))
+        .and_then(|started| started.map_err(|e| self.classify(e)))
+        .inspect_err(|err| call.failed(err.outcome()))?;
         Ok(Generation {
+            call,
             stream,
             queued: VecDeque::new(),
             done: false,
@@ -190,6 +225,7 @@ impl Llm {
 
 /// A generation in progress.
 pub struct Generation {
+    call: ModelCall,
     stream: GenerationResponseStream,
     queued: VecDeque<GenerationResponse>,
     done: bool,
@@ -204,6 +240,16 @@ impl Generation {
     /// The next piece of text, `None` once the model says it is done. A
     /// stream that ends without the model's `done` is malformed.
     pub async fn next_text(&mut self) -> Result<Option<String>, LlmError> {
+        let next = self.next_text_unmeasured().await;
+        match &next {
+            Ok(Some(_)) => self.call.first_token(self.started.elapsed()),
+            Ok(None) => {}
+            Err(err) => self.call.failed(err.outcome()),
+        }
+        next
+    }
+
+    async fn next_text_unmeasured(&mut self) -> Result<Option<String>, LlmError> {
         loop {
             if let Some(chunk) = self.queued.pop_front() {
                 if chunk.done {
@@ -212,6 +258,11 @@ impl Generation {
                         prompt_tokens: chunk.prompt_eval_count.unwrap_or(0) as u32,
                         completion_tokens: chunk.eval_count.unwrap_or(0) as u32,
                     };
+                    self.call.finished(
+                        chunk.prompt_eval_count.unwrap_or(0),
+                        chunk.eval_count.unwrap_or(0),
+                        chunk.eval_duration,
+                    );
                 }
                 if !chunk.response.is_empty() {
                     return Ok(Some(chunk.response));

@@ -6,12 +6,16 @@
 //! `ENGLOG_OLLAMA_MODEL`, `ENGLOG_WORKER_SLOTS` (jobs at once, default 1),
 //! `ENGLOG_PROMPT_BUDGET_TOKENS`, `ENGLOG_RECLAIM_AFTER_SECS`,
 //! `ENGLOG_MAX_ATTEMPTS`, `ENGLOG_BACKOFF_BASE_MS`, `ENGLOG_SMTP_URL` (e.g. `smtp://relay:25`; unset:
-//! no mail), `ENGLOG_MAIL_FROM`, `ENGLOG_LOG_FORMAT` (`json` or pretty).
+//! no mail), `ENGLOG_MAIL_FROM`, `ENGLOG_LOG_FORMAT` (`json` or pretty),
+//! `ENGLOG_WORKER_LISTEN` (the `/metrics`, `/live`, `/ready` listener,
+//! default `127.0.0.1:9187`; empty: none), `ENGLOG_HEARTBEAT_SECS` (default
+//! 10), and the tracing settings of docs/CONFIGURATION.md.
 
 use englog_worker::broker::{BrokerTiming, RedisBroker, redis_client};
+use englog_worker::heartbeat::{self, Health};
 use englog_worker::llm::{Llm, LlmConfig};
 use englog_worker::step::{WorkerContext, WorkerSettings};
-use englog_worker::{Broker, runner};
+use englog_worker::{Broker, listener, runner};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -70,6 +74,47 @@ async fn main() -> anyhow::Result<()> {
     let (stop, stopped) = watch::channel(false);
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".into());
     let mut tasks = Vec::new();
+    englog_worker::metrics::handle();
+    metrics::gauge!("englog_worker_slots").set(slots.max(1) as f64);
+    let health = Health::default();
+    tasks.push(tokio::spawn(heartbeat::run(
+        broker.clone(),
+        llm.clone(),
+        format!("{host}-{}", std::process::id()),
+        Duration::from_secs(env_or("ENGLOG_HEARTBEAT_SECS", 10)?.max(1)),
+        health.clone(),
+        stopped.clone(),
+    )));
+    // Explicitly configured, a listener that cannot bind is an error; the
+    // default address is best effort, so several workers on one host (tests,
+    // a laptop) still run, the later ones without a listener.
+    let configured = std::env::var("ENGLOG_WORKER_LISTEN").ok();
+    let listen = configured
+        .clone()
+        .unwrap_or_else(|| "127.0.0.1:9187".to_owned());
+    if !listen.is_empty() {
+        match tokio::net::TcpListener::bind(&listen).await {
+            Ok(listener) => {
+                tracing::info!(address = %listen, "serving /metrics, /live and /ready");
+                let mut stopping = stopped.clone();
+                tasks.push(tokio::spawn(async move {
+                    let serve = axum::serve(listener, listener::router(health))
+                        .with_graceful_shutdown(async move {
+                            let _ = stopping.changed().await;
+                        });
+                    if let Err(err) = serve.await {
+                        tracing::warn!(error = %err, "the worker's HTTP listener stopped");
+                    }
+                }));
+            }
+            Err(err) if configured.is_some() => {
+                anyhow::bail!("ENGLOG_WORKER_LISTEN {listen}: {err}");
+            }
+            Err(err) => {
+                tracing::warn!(address = %listen, error = %err, "no /metrics listener (set ENGLOG_WORKER_LISTEN)");
+            }
+        }
+    }
     for slot in 0..slots.max(1) {
         let ctx = WorkerContext {
             broker: broker.clone(),

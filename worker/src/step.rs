@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::broker::{Broker, BrokerResult, Delivery};
 use crate::llm::{Llm, LlmError};
+use crate::metrics::JobTimer;
 
 #[derive(Debug, Clone)]
 pub struct WorkerSettings {
@@ -167,6 +168,24 @@ pub async fn process_next(ctx: &WorkerContext) -> BrokerResult<Outcome> {
     else {
         return Ok(Outcome::Idle);
     };
+    let kind = match &delivery.job {
+        Job::Report(_) => "report",
+        Job::Enrichment(_) => "enrichment",
+    };
+    let timer = JobTimer::start(kind, &delivery.id);
+    let outcome = process_delivery(ctx, delivery).await;
+    timer.finish(match &outcome {
+        Ok(Outcome::Succeeded(_)) => "succeeded",
+        Ok(Outcome::Retrying(_)) => "retrying",
+        Ok(Outcome::Failed(_)) => "failed",
+        Ok(Outcome::Cancelled(_)) => "cancelled",
+        Ok(Outcome::Idle) => "idle",
+        Err(_) => "broker_error",
+    });
+    outcome
+}
+
+async fn process_delivery(ctx: &WorkerContext, delivery: Delivery) -> BrokerResult<Outcome> {
     let report = match &delivery.job {
         Job::Report(report) => report.clone(),
         Job::Enrichment(enrichment) => {

@@ -1,6 +1,8 @@
 //! `/live` (the process answers), `/health` (alias kept for load balancers
 //! that expect it) and `/ready` (the database, and Redis when configured,
-//! answer).
+//! answer, and a worker has sent a heartbeat recently; the model service's
+//! reachability, as the latest worker reports it, is shown but does not
+//! decide: reports wait for a model that comes back).
 
 use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
 use serde_json::{Value, json};
@@ -38,7 +40,10 @@ async fn ready(State(state): State<HttpState>) -> (StatusCode, Json<Value>) {
             }
         },
     };
-    let ready = database == "ok" && redis != "unavailable";
+    let (worker, model) = worker_checks(&state).await;
+    let worker_ok =
+        worker != "stale" && worker != "none" || !state.app.settings.readiness.require_worker;
+    let ready = database == "ok" && redis != "unavailable" && worker_ok;
     let status = if ready {
         StatusCode::OK
     } else {
@@ -46,7 +51,40 @@ async fn ready(State(state): State<HttpState>) -> (StatusCode, Json<Value>) {
     };
     let body = json!({
         "status": if ready { "ok" } else { "unavailable" },
-        "checks": { "database": database, "redis": redis },
+        "checks": { "database": database, "redis": redis, "worker": worker, "model": model },
     });
     (status, Json(body))
+}
+
+/// The workers' state: `embedded` (this process runs one), `ok`, `stale`
+/// (no heartbeat within `readiness.worker_max_age_secs`), `none` (never a
+/// heartbeat) or `unknown` (the broker could not tell); and the model
+/// service's reachability as the latest heartbeat reports it.
+async fn worker_checks(state: &HttpState) -> (&'static str, &'static str) {
+    let app = &state.app;
+    let latest = match app.broker.latest_worker().await {
+        Ok(latest) => latest,
+        Err(err) => {
+            tracing::warn!(error = %err, "readiness: reading worker heartbeats failed");
+            return ("unknown", "unknown");
+        }
+    };
+    let model = match &latest {
+        Some(seen) if seen.model_reachable => "ok",
+        Some(_) => "unreachable",
+        None => "unknown",
+    };
+    // A worker inside this process is alive as long as the process is.
+    if crate::insights::pipeline::embedded_worker_enabled(app) {
+        return ("embedded", model);
+    }
+    let max_age = chrono::Duration::seconds(
+        i64::try_from(app.settings.readiness.worker_max_age_secs).unwrap_or(i64::MAX),
+    );
+    let worker = match latest {
+        Some(seen) if chrono::Utc::now() - seen.at <= max_age => "ok",
+        Some(_) => "stale",
+        None => "none",
+    };
+    (worker, model)
 }

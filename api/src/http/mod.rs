@@ -38,6 +38,13 @@ pub fn router(state: HttpState) -> Router {
         .max(settings.imports.graphql_body_bytes());
     let web_dir = state.app.settings.web_dir.clone();
     let oauth = crate::auth::oauth::router(state.app.clone());
+    // `/metrics` here unless it has its own listener (see `startup`) or is
+    // off; then the path is a 404 like any other unknown one.
+    let metrics = if settings.metrics.enabled && settings.metrics.listen.is_none() {
+        crate::metrics::router(state.app.clone())
+    } else {
+        Router::new()
+    };
     Router::new()
         .merge(graphql::router().layer(DefaultBodyLimit::max(body_limit)))
         .merge(health::router())
@@ -46,9 +53,11 @@ pub fn router(state: HttpState) -> Router {
         .with_state(state)
         .merge(graphiql::router())
         .merge(oauth)
+        .merge(metrics)
         .fallback_service(spa::service(&web_dir))
         // A bug that panics answers 500 and is logged; it never takes the
         // connection (or a user's view of the error) with it.
+        .layer(axum::middleware::from_fn(crate::metrics::http::track))
         .layer(CatchPanicLayer::new())
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(TimeoutLayer::with_status_code(

@@ -106,8 +106,16 @@ pub async fn relay_once(state: &AppState) -> AppResult<usize> {
             break;
         }
         published += 1;
+        metrics::counter!("englog_jobs_enqueued_total", "kind" => job_kind(&job)).increment(1);
     }
     Ok(published)
+}
+
+fn job_kind(job: &Job) -> &'static str {
+    match job {
+        Job::Report(_) => "report",
+        Job::Enrichment(_) => "enrichment",
+    }
 }
 
 /// Runs the relay until shutdown: on every request's nudge, and on a timer

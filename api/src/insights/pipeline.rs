@@ -28,7 +28,10 @@ async fn consume_events(state: AppState, consumer: String, mut shutdown: watch::
                 let mut done = Vec::with_capacity(batch.len());
                 for (id, event) in batch {
                     match events::apply(&state, &event).await {
-                        Ok(()) => done.push(id),
+                        Ok(()) => {
+                            count_event(&event);
+                            done.push(id);
+                        }
                         // Left pending: redelivered after the reclaim window.
                         Err(err) => {
                             let err: async_graphql::Error = err.into();
@@ -49,6 +52,24 @@ async fn consume_events(state: AppState, consumer: String, mut shutdown: watch::
             }
         }
     }
+}
+
+/// `englog_job_events_total`: what happened to jobs, by kind.
+fn count_event(event: &englog_core::jobs::JobEventEnvelope) {
+    use englog_core::jobs::JobEvent;
+    let kind = if event.entry_id.is_some() {
+        "enrichment"
+    } else {
+        "report"
+    };
+    let name = match &event.event {
+        JobEvent::Started { .. } => "started",
+        JobEvent::Retrying { .. } => "retrying",
+        JobEvent::Succeeded { .. } | JobEvent::Enriched { .. } => "succeeded",
+        JobEvent::Failed { .. } => "failed",
+        JobEvent::Delta { .. } => return,
+    };
+    metrics::counter!("englog_job_events_total", "kind" => kind, "event" => name).increment(1);
 }
 
 pub fn embedded_worker_enabled(state: &AppState) -> bool {
@@ -105,6 +126,14 @@ pub fn start(
                 ..WorkerSettings::default()
             },
         };
+        tasks.push(tokio::spawn(englog_worker::heartbeat::run(
+            state.broker.clone(),
+            ctx.llm.clone(),
+            ctx.consumer.clone(),
+            Duration::from_secs(state.settings.readiness.worker_heartbeat_secs.max(1)),
+            englog_worker::heartbeat::Health::default(),
+            shutdown.clone(),
+        )));
         tasks.push(tokio::spawn(runner::run(ctx, shutdown)));
     }
     Ok(tasks)

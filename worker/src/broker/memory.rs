@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Notify, broadcast};
 use uuid::Uuid;
 
-use super::{BrokerResult, BrokerTiming, Delivery, EnrichmentUpdate, InsightUpdate};
+use super::{
+    BrokerResult, BrokerTiming, Delivery, EnrichmentUpdate, InsightUpdate, StreamStats, WorkerSeen,
+};
 
 struct Pending<T> {
     item: T,
@@ -32,12 +34,16 @@ struct State {
     /// kept here (not in the task) so [`MemoryBroker::purge_user`] reaches
     /// them.
     delayed: HashMap<u64, Job>,
+    /// Heartbeats by worker: when, and whether it reached its model.
+    workers: HashMap<String, WorkerSeen>,
 }
 
 impl State {
+    /// `<milliseconds>-<sequence>`, like a Redis Streams id, so a delivery
+    /// tells when it was published either way.
     fn id(&mut self) -> String {
         self.next_id += 1;
-        format!("{}-0", self.next_id)
+        format!("{}-{}", chrono::Utc::now().timestamp_millis(), self.next_id)
     }
 }
 
@@ -189,6 +195,52 @@ impl MemoryBroker {
 
     pub async fn dead_letter_count(&self) -> BrokerResult<u64> {
         Ok(self.state().dead.len() as u64)
+    }
+
+    pub async fn worker_heartbeat(&self, worker: &str, model_reachable: bool) -> BrokerResult<()> {
+        let seen = WorkerSeen {
+            at: chrono::Utc::now(),
+            model_reachable,
+        };
+        self.state().workers.insert(worker.to_owned(), seen);
+        Ok(())
+    }
+
+    pub async fn latest_worker(&self) -> BrokerResult<Option<WorkerSeen>> {
+        Ok(self.state().workers.values().max_by_key(|w| w.at).cloned())
+    }
+
+    pub async fn stream_stats(&self) -> BrokerResult<Vec<StreamStats>> {
+        let state = self.state();
+        let pending = |priority: Priority| {
+            state
+                .pending_jobs
+                .values()
+                .filter(|p| p.item.1 == priority)
+                .count() as u64
+        };
+        Ok(vec![
+            StreamStats {
+                stream: "jobs",
+                length: state.jobs.len() as u64 + pending(Priority::High),
+                pending: pending(Priority::High),
+            },
+            StreamStats {
+                stream: "jobs:low",
+                length: state.low_jobs.len() as u64 + pending(Priority::Low),
+                pending: pending(Priority::Low),
+            },
+            StreamStats {
+                stream: "events",
+                length: (state.events.len() + state.pending_events.len()) as u64,
+                pending: state.pending_events.len() as u64,
+            },
+            StreamStats {
+                stream: "jobs:dead",
+                length: state.dead.len() as u64,
+                pending: 0,
+            },
+        ])
     }
 
     pub async fn publish_event(&self, event: &JobEventEnvelope) -> BrokerResult<()> {

@@ -61,6 +61,24 @@ impl EnrichmentUpdate {
     }
 }
 
+/// A worker's latest sign of life, for readiness.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerSeen {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Whether that worker could reach its model service.
+    pub model_reachable: bool,
+}
+
+/// How much waits in one stream, for metrics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamStats {
+    /// `jobs`, `jobs:low`, `events` or `jobs:dead`.
+    pub stream: &'static str,
+    pub length: u64,
+    /// Delivered to a consumer, not yet acknowledged.
+    pub pending: u64,
+}
+
 /// A change of an insight, fanned out to every API instance's subscribers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InsightUpdate {
@@ -158,6 +176,21 @@ impl Broker {
     /// Number of entries in the dead-letter stream.
     pub async fn dead_letter_count(&self) -> BrokerResult<u64> {
         dispatch!(self, b => b.dead_letter_count().await)
+    }
+
+    /// Records that `worker` is alive (and whether it reaches its model).
+    pub async fn worker_heartbeat(&self, worker: &str, model_reachable: bool) -> BrokerResult<()> {
+        dispatch!(self, b => b.worker_heartbeat(worker, model_reachable).await)
+    }
+
+    /// The most recent heartbeat of any worker.
+    pub async fn latest_worker(&self) -> BrokerResult<Option<WorkerSeen>> {
+        dispatch!(self, b => b.latest_worker().await)
+    }
+
+    /// Length and pending count of every stream.
+    pub async fn stream_stats(&self) -> BrokerResult<Vec<StreamStats>> {
+        dispatch!(self, b => b.stream_stats().await)
     }
 
     pub async fn publish_event(&self, event: &JobEventEnvelope) -> BrokerResult<()> {

@@ -132,6 +132,8 @@ impl RateLimiter {
             None => self.memory.incr(&key, window),
         };
         if counted.count > u64::from(limit) {
+            metrics::counter!("englog_rate_limit_refusals_total", "action" => action.name())
+                .increment(1);
             let retry_after_secs = counted.remaining.as_millis().div_ceil(1000).max(1);
             return Err(AppError::RateLimited {
                 retry_after_secs: u64::try_from(retry_after_secs).unwrap_or(u64::MAX),

@@ -27,7 +27,7 @@ use async_graphql::parser::parse_query;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{ErrorExtensionValues, Request, ServerError, ServerResult};
 use std::any::TypeId;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::config::GraphqlLimits;
 use crate::graphql::persisted::{self, Lookup, PersistedQueries};
@@ -95,6 +95,17 @@ pub struct OperationKind(pub OperationType);
 
 /// The checks before parsing, as an async-graphql extension so that every
 /// transport passes them.
+/// The operation a request ran, as the guard found it in the document:
+/// the HTTP layer reads it back for metrics after execution.
+#[derive(Debug, Clone, Default)]
+pub struct OperationSeen(Arc<OnceLock<(OperationType, Option<String>)>>);
+
+impl OperationSeen {
+    pub fn get(&self) -> Option<&(OperationType, Option<String>)> {
+        self.0.get()
+    }
+}
+
 /// Persisted queries (APQ) are resolved here too, so a stored document
 /// passes the same checks as a sent one.
 pub struct DocumentGuard {
@@ -170,7 +181,14 @@ impl Extension for DocumentGuardExtension {
         let document = parse_query(&request.query).map_err(ServerError::from)?;
         shape::check(&document, shape_limits(&self.limits))
             .map_err(|refusal| Refusal::Shape(refusal).into_server_error())?;
-        let kind = operation_kind(&document.operations, request.operation_name.as_deref());
+        let (kind, name) = operation_of(&document.operations, request.operation_name.as_deref());
+        if let Some(seen) = request
+            .data
+            .get(&TypeId::of::<OperationSeen>())
+            .and_then(|seen| seen.downcast_ref::<OperationSeen>())
+        {
+            let _ = seen.0.set((kind, name));
+        }
         if kind == OperationType::Mutation
             && request.data.contains_key(&TypeId::of::<ReadOnlyRequest>())
         {
@@ -194,18 +212,26 @@ fn method_not_allowed() -> ServerError {
     error
 }
 
-/// The type of the operation the request names (or its only one); a query
-/// when it cannot tell, which validation then refuses anyway.
-fn operation_kind(operations: &DocumentOperations, name: Option<&str>) -> OperationType {
+/// The type and name of the operation the request names (or its only
+/// one); a query when it cannot tell, which validation then refuses anyway.
+fn operation_of(
+    operations: &DocumentOperations,
+    name: Option<&str>,
+) -> (OperationType, Option<String>) {
     match (operations, name) {
-        (DocumentOperations::Single(operation), _) => operation.node.ty,
-        (DocumentOperations::Multiple(map), Some(name)) => map
-            .get(name)
-            .map_or(OperationType::Query, |operation| operation.node.ty),
+        // A lone operation without a name is anonymous.
+        (DocumentOperations::Single(operation), _) => (operation.node.ty, None),
+        (DocumentOperations::Multiple(map), Some(name)) => (
+            map.get(name)
+                .map_or(OperationType::Query, |operation| operation.node.ty),
+            Some(name.to_owned()),
+        ),
         (DocumentOperations::Multiple(map), None) => map
-            .values()
+            .iter()
             .next()
             .filter(|_| map.len() == 1)
-            .map_or(OperationType::Query, |operation| operation.node.ty),
+            .map_or((OperationType::Query, None), |(name, operation)| {
+                (operation.node.ty, Some(name.to_string()))
+            }),
     }
 }

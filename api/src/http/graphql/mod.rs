@@ -22,10 +22,11 @@ use axum::{
     routing::get,
 };
 use std::net::SocketAddr;
+use std::time::Instant;
 
 use super::HttpState;
 use crate::auth::{caller::bearer_token, client::ClientInfo, resolve::caller_of};
-use crate::graphql::guard::{ReadOnlyRequest, deadline::ExecutionStarted};
+use crate::graphql::guard::{OperationSeen, ReadOnlyRequest, deadline::ExecutionStarted};
 use crate::graphql::response::with_codes;
 use limiter::{Busy, CallerKey};
 use params::Refused;
@@ -116,19 +117,47 @@ async fn execute(
             }
         }
     }
+    let clock = Instant::now();
     let _slot = match state.limiter.acquire(key).await {
         Ok(slot) => slot,
-        Err(busy) => return too_busy(busy, media_type),
+        Err(busy) => {
+            let scope = match busy {
+                Busy::Caller => "caller",
+                Busy::Instance => "instance",
+            };
+            metrics::counter!("englog_graphql_slot_refusals_total", "scope" => scope).increment(1);
+            return too_busy(busy, media_type);
+        }
     };
     let started = ExecutionStarted::default();
-    request = request.data(client).data(started.clone());
+    let seen = OperationSeen::default();
+    request = request
+        .data(client)
+        .data(started.clone())
+        .data(seen.clone());
     let response = with_codes(state.schema.execute(request).await);
+    let outcome = first_code(&response).unwrap_or_else(|| "ok".to_owned());
+    let (kind, name) = match seen.get() {
+        Some((kind, name)) => (Some(*kind), name.as_deref()),
+        None => (None, None),
+    };
+    crate::metrics::graphql::record(name, kind, &outcome, clock.elapsed());
     reply::reply(
         response,
         started.get(),
         media_type,
         settings.graphql.max_response_bytes,
     )
+}
+
+/// The first error's `extensions.code`, the outcome label of a failed
+/// operation.
+fn first_code(response: &async_graphql::Response) -> Option<String> {
+    let code = response.errors.first()?.extensions.as_ref()?.get("code")?;
+    match code {
+        async_graphql::Value::String(code) => Some(code.clone()),
+        _ => None,
+    }
 }
 
 fn refuse(refused: Refused, media_type: MediaType) -> Response {

@@ -72,6 +72,7 @@ pub async fn websocket(
                 })
                 .serve();
             let recheck = Duration::from_secs(app.settings.graphql.ws_recheck_secs.max(1));
+            let _open = OpenConnection::new();
             // Dropping the socket future closes the connection: an expired
             // token or a revoked session ends its subscriptions.
             tokio::select! {
@@ -94,5 +95,21 @@ async fn credential_lapses(app: &AppState, token: &Mutex<Option<String>>, every:
         if let Ok(None) = caller_of(app, &current).await {
             return;
         }
+    }
+}
+
+/// Counts an open socket in `englog_websocket_connections` while alive.
+struct OpenConnection;
+
+impl OpenConnection {
+    fn new() -> Self {
+        metrics::gauge!("englog_websocket_connections").increment(1.0);
+        Self
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        metrics::gauge!("englog_websocket_connections").decrement(1.0);
     }
 }
