@@ -133,7 +133,9 @@ fn stream(chunks: Vec<String>, gap: Duration, wait: Duration) -> Response {
         let _ = tx
             .send(Ok(line(serde_json::json!({
                 "model": "fake", "created_at": "2026-01-01T00:00:00Z", "response": "", "done": true,
-                "prompt_eval_count": 1234, "eval_count": count * 3, "total_duration": 1_000_000
+                "prompt_eval_count": 1234, "eval_count": count * 3, "total_duration": 1_000_000,
+                // 20 ms a token: 50 tokens/s, a figure tests can expect.
+                "eval_duration": count * 3 * 20_000_000
             }))))
             .await;
     });

@@ -16,6 +16,7 @@ mod identity;
 mod insights;
 mod integrations;
 mod isolation;
+mod operations;
 mod portability;
 mod processes;
 mod profile;

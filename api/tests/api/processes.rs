@@ -51,7 +51,29 @@ pub fn spawn_worker(
     ollama_url: &str,
     reclaim_after_secs: u64,
 ) -> ChildGuard {
-    let child = Command::new(worker_binary())
+    // No metrics listener: tests run many workers at once.
+    spawn_worker_with(
+        redis_url,
+        prefix,
+        ollama_url,
+        reclaim_after_secs,
+        &[("ENGLOG_WORKER_LISTEN", "")],
+    )
+}
+
+/// [`spawn_worker`] with more environment (e.g. a listener address).
+pub fn spawn_worker_with(
+    redis_url: &str,
+    prefix: &str,
+    ollama_url: &str,
+    reclaim_after_secs: u64,
+    extra_env: &[(&str, &str)],
+) -> ChildGuard {
+    let mut command = Command::new(worker_binary());
+    for (key, value) in extra_env {
+        command.env(key, value);
+    }
+    let child = command
         .env("ENGLOG_REDIS_URL", redis_url)
         .env("ENGLOG_REDIS_PREFIX", prefix)
         .env("ENGLOG_OLLAMA_URL", ollama_url)
