@@ -81,6 +81,29 @@ pub struct Settings {
     pub deletion_grace_days: u32,
     pub metrics: MetricsSettings,
     pub readiness: ReadinessSettings,
+    pub tracing: TracingSettings,
+}
+
+/// OpenTelemetry traces over OTLP/HTTP (off unless an endpoint is set).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TracingSettings {
+    /// The collector's OTLP/HTTP traces URL, e.g.
+    /// `http://collector:4318/v1/traces`.
+    pub otlp_endpoint: Option<String>,
+    pub service_name: String,
+    /// Share of traces kept, 0.0–1.0.
+    pub sample_ratio: f64,
+}
+
+impl Default for TracingSettings {
+    fn default() -> Self {
+        Self {
+            otlp_endpoint: None,
+            service_name: "englog-api".into(),
+            sample_ratio: 1.0,
+        }
+    }
 }
 
 /// Prometheus metrics (docs/OPERATIONS.md).
@@ -281,6 +304,7 @@ impl Default for Settings {
             deletion_grace_days: 30,
             metrics: MetricsSettings::default(),
             readiness: ReadinessSettings::default(),
+            tracing: TracingSettings::default(),
         }
     }
 }

@@ -13,7 +13,7 @@ async fn main() -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => {
             let settings = Settings::load(cli.config, args.into())?;
-            telemetry::init(settings.log_format, &settings.log_filter);
+            let _telemetry = telemetry::init(&settings);
             Application::build(settings)
                 .await?
                 .run_until_stopped(shutdown_signal())
@@ -21,7 +21,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate(args) => {
             let settings = Settings::load(cli.config, args.into())?;
-            telemetry::init(settings.log_format, &settings.log_filter);
+            let _telemetry = telemetry::init(&settings);
             let conn = db::connect(&settings).await?;
             db::migrate(&conn).await?;
             tracing::info!("migrations applied");

@@ -85,9 +85,13 @@ impl Application {
             relay_wakeup: Arc::new(Notify::new()),
             limiter,
         };
-        let schema = schema_builder(&app.settings.graphql, persisted)
-            .data(app.clone())
-            .finish();
+        let mut schema = schema_builder(&app.settings.graphql, persisted).data(app.clone());
+        // A span per GraphQL operation (and field), only when spans are
+        // exported: otherwise it would cost every request for nothing.
+        if app.settings.tracing.otlp_endpoint.is_some() {
+            schema = schema.extension(async_graphql::extensions::Tracing);
+        }
+        let schema = schema.finish();
         let router = router(HttpState {
             limiter: ExecutionLimiter::new(&app.settings.graphql),
             app: app.clone(),

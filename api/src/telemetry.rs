@@ -1,24 +1,26 @@
-//! One subscriber factory for every binary.
+//! One subscriber factory for every binary: logs, and spans over OTLP when
+//! `tracing.otlp_endpoint` is set (shared with the worker:
+//! `englog_worker::telemetry`).
 
-use crate::config::LogFormat;
-use tracing_subscriber::{EnvFilter, fmt, prelude::*};
+use crate::config::{LogFormat, Settings};
+use englog_worker::telemetry::{TelemetryGuard, TracingConfig};
 
 /// Installs the global subscriber. `RUST_LOG` wins over the configured filter
 /// so an operator can turn up one module without editing configuration.
-pub fn init(format: LogFormat, filter: &str) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(filter));
-    let registry = tracing_subscriber::registry().with(filter);
-    let result = match format {
-        LogFormat::Json => registry
-            .with(
-                fmt::layer()
-                    .json()
-                    .flatten_event(true)
-                    .with_current_span(true),
-            )
-            .try_init(),
-        LogFormat::Pretty => registry.with(fmt::layer()).try_init(),
-    };
-    // Tests install a subscriber once per process; a second call is harmless.
-    let _ = result;
+/// Keep the guard until the process ends: dropping it flushes the spans.
+pub fn init(settings: &Settings) -> TelemetryGuard {
+    init_with(settings.log_format, &settings.log_filter, settings)
+}
+
+/// [`init`] with an explicit format and filter (tests).
+pub fn init_with(format: LogFormat, filter: &str, settings: &Settings) -> TelemetryGuard {
+    englog_worker::telemetry::init(
+        format == LogFormat::Json,
+        filter,
+        &TracingConfig {
+            endpoint: settings.tracing.otlp_endpoint.clone(),
+            service_name: settings.tracing.service_name.clone(),
+            sample_ratio: settings.tracing.sample_ratio,
+        },
+    )
 }

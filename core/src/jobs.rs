@@ -54,6 +54,10 @@ pub struct ReportJob {
     /// empty when none: the report then has no "Energy and growth" section.
     #[serde(default)]
     pub signals: Vec<EntrySignal>,
+    /// W3C trace context of the request that asked for the report, so its
+    /// trace continues in the worker (absent when traces are off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traceparent: Option<String>,
 }
 
 /// The energy and growth signals of one entry, for the report.
@@ -159,6 +163,7 @@ impl Job {
             user_id: self.user_id(),
             at: Utc::now(),
             event,
+            traceparent: None,
         }
     }
 }
@@ -242,6 +247,9 @@ pub struct JobEventEnvelope {
     pub user_id: Uuid,
     pub at: DateTime<Utc>,
     pub event: JobEvent,
+    /// W3C trace context of the worker's span that sent the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traceparent: Option<String>,
 }
 
 #[cfg(test)]
@@ -276,6 +284,7 @@ mod tests {
             notify_email: None,
             attempt: 1,
             signals: vec![],
+            traceparent: None,
         };
         let mut old = serde_json::to_value(&job).unwrap();
         old.as_object_mut().unwrap().remove("signals");

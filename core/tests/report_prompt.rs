@@ -26,6 +26,7 @@ fn job(report_type: ReportType, entries: Vec<EntrySnapshot>, days: i64) -> Repor
         notify_email: None,
         attempt: 1,
         signals: vec![],
+        traceparent: None,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod mail;
 pub mod metrics;
 pub mod runner;
 pub mod step;
+pub mod telemetry;
 
 pub use broker::{Broker, Delivery, EnrichmentUpdate, InsightUpdate};
 pub use step::{Outcome, WorkerContext, process_next};

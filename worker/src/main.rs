@@ -9,12 +9,16 @@
 //! no mail), `ENGLOG_MAIL_FROM`, `ENGLOG_LOG_FORMAT` (`json` or pretty),
 //! `ENGLOG_WORKER_LISTEN` (the `/metrics`, `/live`, `/ready` listener,
 //! default `127.0.0.1:9187`; empty: none), `ENGLOG_HEARTBEAT_SECS` (default
-//! 10), and the tracing settings of docs/CONFIGURATION.md.
+//! 10), `ENGLOG_OTLP_ENDPOINT` (OTLP/HTTP traces URL, e.g.
+//! `http://collector:4318/v1/traces`; unset: no traces),
+//! `ENGLOG_OTLP_SERVICE_NAME` (default `englog-worker`),
+//! `ENGLOG_OTLP_SAMPLE_RATIO` (default 1.0).
 
 use englog_worker::broker::{BrokerTiming, RedisBroker, redis_client};
 use englog_worker::heartbeat::{self, Health};
 use englog_worker::llm::{Llm, LlmConfig};
 use englog_worker::step::{WorkerContext, WorkerSettings};
+use englog_worker::telemetry::TracingConfig;
 use englog_worker::{Broker, listener, runner};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -31,16 +35,16 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let json = std::env::var("ENGLOG_LOG_FORMAT").is_ok_and(|v| v == "json");
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    if json {
-        tracing_subscriber::fmt()
-            .json()
-            .with_env_filter(filter)
-            .init();
-    } else {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
-    }
+    // Held to the end: dropping it flushes the spans not yet exported.
+    let _telemetry = englog_worker::telemetry::init(
+        json,
+        "info",
+        &TracingConfig {
+            endpoint: std::env::var("ENGLOG_OTLP_ENDPOINT").ok(),
+            service_name: env_or("ENGLOG_OTLP_SERVICE_NAME", "englog-worker".to_owned())?,
+            sample_ratio: env_or("ENGLOG_OTLP_SAMPLE_RATIO", 1.0)?,
+        },
+    );
     let redis_url = std::env::var("ENGLOG_REDIS_URL")
         .map_err(|_| anyhow::anyhow!("ENGLOG_REDIS_URL is required (the API box's Redis)"))?;
     let prefix = env_or("ENGLOG_REDIS_PREFIX", "englog".to_owned())?;

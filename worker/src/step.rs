@@ -6,6 +6,7 @@ use englog_core::report::context::metrics;
 use englog_core::report::sections::split_sections;
 use englog_core::report::{build_prompt, extract_citations};
 use std::time::{Duration, Instant};
+use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::broker::{Broker, BrokerResult, Delivery};
@@ -63,7 +64,10 @@ pub enum Outcome {
 }
 
 pub(crate) async fn emit(ctx: &WorkerContext, job: &Job, event: JobEvent) -> BrokerResult<()> {
-    ctx.broker.publish_event(&job.envelope(event)).await
+    let mut envelope = job.envelope(event);
+    // The API's handling of the event continues this job's trace.
+    envelope.traceparent = crate::telemetry::traceparent(&tracing::Span::current());
+    ctx.broker.publish_event(&envelope).await
 }
 
 enum RunError {
@@ -195,7 +199,19 @@ async fn process_delivery(ctx: &WorkerContext, delivery: Delivery) -> BrokerResu
     };
     let job = delivery.job.clone();
     let span = tracing::info_span!("job", job = %report.job_id, insight = %report.insight_id, attempt = report.attempt);
-    let _enter = span.enter();
+    crate::telemetry::continue_trace(&span, report.traceparent.as_deref());
+    run_report(ctx, delivery, report, job)
+        .instrument(span)
+        .await
+}
+
+/// A report job, inside its span (which continues the request's trace).
+async fn run_report(
+    ctx: &WorkerContext,
+    delivery: Delivery,
+    report: ReportJob,
+    job: Job,
+) -> BrokerResult<Outcome> {
     if ctx.broker.is_cancelled(report.job_id).await? {
         ctx.broker.ack(&delivery).await?;
         return Ok(Outcome::Cancelled(report.job_id));
@@ -208,7 +224,11 @@ async fn process_delivery(ctx: &WorkerContext, delivery: Delivery) -> BrokerResu
         },
     )
     .await?;
-    match generate(ctx, &delivery, &report).await {
+    let generation = tracing::info_span!("generation", model = ctx.llm.model());
+    match generate(ctx, &delivery, &report)
+        .instrument(generation)
+        .await
+    {
         Ok(output) => {
             tracing::info!(
                 prompt_tokens = output.prompt_tokens,

@@ -4,6 +4,7 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, InputObject, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use englog_core::jobs::{Citation, ReportSection};
+use tracing::Instrument;
 use uuid::Uuid;
 
 use super::service::{self, ReportRequest};
@@ -188,7 +189,11 @@ impl InsightsMutation {
             focus_areas: input.focus_areas,
             scheduled: false,
         };
+        // Named for traces: the report's trace starts here and continues
+        // in the worker (the job carries this span's context).
+        let span = tracing::info_span!("requestInsight", user = %user_id);
         Ok(service::request(state, user_id, request)
+            .instrument(span)
             .await?
             .try_into()?)
     }

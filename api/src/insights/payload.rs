@@ -108,6 +108,7 @@ pub async fn build_job(db: &impl ConnectionTrait, input: PayloadInput<'_>) -> Ap
             .then(|| input.user.email.clone()),
         attempt: 1,
         signals,
+        traceparent: englog_worker::telemetry::traceparent(&tracing::Span::current()),
     })
 }
 

@@ -8,6 +8,7 @@ use englog_worker::step::{WorkerContext, WorkerSettings};
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tracing::Instrument;
 
 use super::{events, outbox};
 use crate::state::AppState;
@@ -27,7 +28,10 @@ async fn consume_events(state: AppState, consumer: String, mut shutdown: watch::
             Ok(batch) => {
                 let mut done = Vec::with_capacity(batch.len());
                 for (id, event) in batch {
-                    match events::apply(&state, &event).await {
+                    // Continues the trace of the job the event is about.
+                    let span = tracing::info_span!("jobEvent", job = %event.job_id);
+                    englog_worker::telemetry::continue_trace(&span, event.traceparent.as_deref());
+                    match events::apply(&state, &event).instrument(span).await {
                         Ok(()) => {
                             count_event(&event);
                             done.push(id);

@@ -35,7 +35,12 @@ fn init_tracing() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         if std::env::var_os("TEST_LOG").is_some() {
-            englog_api::telemetry::init(Default::default(), "info,englog_api=debug");
+            // Kept for the whole test process.
+            std::mem::forget(englog_api::telemetry::init_with(
+                Default::default(),
+                "info,englog_api=debug",
+                &test_settings(),
+            ));
         }
     });
 }

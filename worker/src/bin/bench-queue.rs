@@ -102,6 +102,7 @@ fn job(n: usize) -> ReportJob {
         notify_email: None,
         attempt: 1,
         signals: vec![],
+        traceparent: None,
     }
 }
 

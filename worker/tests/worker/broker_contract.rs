@@ -109,6 +109,7 @@ async fn events_reach_the_api_in_order_and_stay_until_acknowledged(kind: Kind) {
             user_id: j.user_id,
             at: Utc::now(),
             event,
+            traceparent: None,
         })
         .await
         .unwrap();

@@ -86,6 +86,7 @@ pub fn job(entries: Vec<EntrySnapshot>) -> ReportJob {
         notify_email: None,
         attempt: 1,
         signals: vec![],
+        traceparent: None,
     }
 }
 

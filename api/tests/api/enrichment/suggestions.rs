@@ -269,6 +269,7 @@ async fn forged_results_are_filtered_by_the_api(app: &TestApp, me: &Session, ent
             event: JobEvent::Enriched {
                 output: Box::new(output),
             },
+            traceparent: None,
         })
         .await
         .unwrap();

@@ -5,7 +5,7 @@
 
 mod documents;
 mod live;
-mod server;
+pub mod server;
 
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
