@@ -215,3 +215,76 @@ crate::on_both_backends_with_settings!(
     the_limits_still_hold_beside_introspection,
     introspection_can_be_turned_off,
 );
+
+/// With Redis configured, persisted queries are shared: a document one API
+/// instance learned is found by hash on another, over GET.
+#[tokio::test]
+async fn persisted_queries_are_shared_through_redis() {
+    use sha2::{Digest, Sha256};
+    let first = spawn_app_with(Backend::Postgres, |s| {
+        s.redis_url = Some(englog_api::config::Secret::new(crate::helpers::redis_url()));
+    })
+    .await;
+    let prefix = first.settings.reports.redis_prefix.clone();
+    let second = spawn_app_with(Backend::Postgres, |s| {
+        s.redis_url = Some(englog_api::config::Secret::new(crate::helpers::redis_url()));
+        s.reports.redis_prefix = prefix.clone();
+    })
+    .await;
+    let query = "query Typename { __typename }";
+    let hash = format!("{:x}", Sha256::digest(query.as_bytes()));
+    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } }).to_string();
+    let by_hash = |app: &TestApp| {
+        app.client
+            .get(app.url("/graphql"))
+            .query(&[("extensions", extensions.as_str())])
+            .send()
+    };
+    let miss: Value = by_hash(&second)
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        miss["errors"][0]["extensions"]["code"], "PERSISTED_QUERY_NOT_FOUND",
+        "{miss}"
+    );
+    let stored: Value = first
+        .client
+        .post(first.url("/graphql"))
+        .json(&json!({ "query": query, "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } }))
+        .send()
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(stored["data"]["__typename"], "Query", "{stored}");
+    let hit: Value = by_hash(&second)
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(hit["data"]["__typename"], "Query", "{hit}");
+    // A hash that does not match its document is refused and not stored.
+    let forged: Value = first
+        .client
+        .post(first.url("/graphql"))
+        .json(&json!({ "query": "{ me { id } }", "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } }))
+        .send()
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(error_code(&forged), "VALIDATION", "{forged}");
+    let still: Value = by_hash(&second)
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(still["data"]["__typename"], "Query", "{still}");
+}
