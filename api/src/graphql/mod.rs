@@ -25,7 +25,7 @@ use crate::portability::graphql::PortabilityMutation;
 use crate::profile::graphql::{ProfileMutation, ProfileQuery};
 use crate::projects::graphql::{ProjectsMutation, ProjectsQuery};
 use crate::tags::graphql::{TagsMutation, TagsQuery};
-use guard::{DocumentGuard, deadline::Deadline};
+use guard::DocumentGuard;
 use persisted::PersistedQueries;
 
 #[derive(MergedObject, Default)]
@@ -73,8 +73,6 @@ pub fn schema_builder(
     // own checks expand it. Depth is the guard's (it counts fragments and
     // gives introspection its own bound), so async-graphql's is not set.
     .extension(DocumentGuard::new(limits, persisted))
-    .extension(Deadline::new(limits))
-    .extension(schema_description::NoSchemaDescription)
     .limit_complexity(limits.max_complexity)
     .limit_directives(limits.max_directives)
     .limit_recursive_depth(limits.max_recursive_depth)

@@ -7,7 +7,7 @@
 //! it yields at every await, so a timer cuts it cleanly: the request's
 //! transaction, if any, is dropped and rolled back.
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
+use async_graphql::extensions::{ExtensionContext, NextExecute};
 use async_graphql::parser::types::OperationType;
 use async_graphql::{ErrorExtensionValues, Response, ServerError};
 use std::sync::Arc;
@@ -32,6 +32,7 @@ impl ExecutionStarted {
 /// `extensions.code` of an operation stopped by its deadline.
 pub const TIMEOUT_CODE: &str = "TIMEOUT";
 
+#[derive(Debug, Clone, Copy)]
 pub struct Deadline {
     query: Duration,
     mutation: Duration,
@@ -46,34 +47,20 @@ impl Deadline {
     }
 }
 
-impl ExtensionFactory for Deadline {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(DeadlineExtension {
-            query: self.query,
-            mutation: self.mutation,
-        })
-    }
-}
-
-struct DeadlineExtension {
-    query: Duration,
-    mutation: Duration,
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for DeadlineExtension {
-    /// Runs once per query or mutation, and once per subscription event.
-    async fn execute(
+impl Deadline {
+    /// Runs once per query or mutation, and once per subscription event
+    /// (called from the guard's `execute` hook).
+    pub async fn execute(
         &self,
         ctx: &ExtensionContext<'_>,
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
-        // Mutations run imports and bulk writes inside one transaction:
-        // they get a longer limit than reads (see docs/ARCHITECTURE.md).
         if let Some(started) = ctx.data_opt::<ExecutionStarted>() {
             started.0.store(true, Ordering::Relaxed);
         }
+        // Mutations run imports and bulk writes inside one transaction:
+        // they get a longer limit than reads (see docs/ARCHITECTURE.md).
         let limit = match ctx.data_opt::<OperationKind>() {
             Some(OperationKind(OperationType::Mutation)) => self.mutation,
             _ => self.query,

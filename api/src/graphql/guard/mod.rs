@@ -21,16 +21,17 @@ pub mod nesting;
 pub mod shape;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest,
 };
 use async_graphql::parser::parse_query;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{ErrorExtensionValues, Request, ServerError, ServerResult};
+use async_graphql::{ErrorExtensionValues, Request, Response, ServerError, ServerResult};
 use std::any::TypeId;
 use std::sync::{Arc, OnceLock};
 
 use crate::config::GraphqlLimits;
 use crate::graphql::persisted::{self, Lookup, PersistedQueries};
+use deadline::Deadline;
 use shape::{ShapeLimits, ShapeRefusal};
 
 /// The `extensions.limit` value of a refusal; the HTTP layer answers 400
@@ -122,11 +123,15 @@ impl DocumentGuard {
     }
 }
 
+// One extension for the document checks and the execution deadline:
+// async-graphql calls every extension's `resolve` hook for every field, so
+// each extension costs every field of every answer a boxed future.
 impl ExtensionFactory for DocumentGuard {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(DocumentGuardExtension {
             limits: self.limits.clone(),
             persisted: self.persisted.clone(),
+            deadline: Deadline::new(&self.limits),
         })
     }
 }
@@ -134,6 +139,7 @@ impl ExtensionFactory for DocumentGuard {
 struct DocumentGuardExtension {
     limits: GraphqlLimits,
     persisted: PersistedQueries,
+    deadline: Deadline,
 }
 
 /// Refuses `source` if it is too long or too nested to parse safely.
@@ -201,6 +207,15 @@ impl Extension for DocumentGuardExtension {
         request = request.data(OperationKind(kind));
         request.set_parsed_query(document);
         next.run(ctx, request).await
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        self.deadline.execute(ctx, operation_name, next).await
     }
 }
 

@@ -135,7 +135,8 @@ async fn execute(
         .data(client)
         .data(started.clone())
         .data(seen.clone());
-    let response = with_codes(state.schema.execute(request).await);
+    let mut response = with_codes(state.schema.execute(request).await);
+    crate::graphql::schema_description::clear_borrowed_description(&mut response);
     let outcome = first_code(&response).unwrap_or_else(|| "ok".to_owned());
     let (kind, name) = match seen.get() {
         Some((kind, name)) => (Some(*kind), name.as_deref()),
