@@ -10,7 +10,9 @@
 //! instance, or Redis keys with a time to live when Redis is configured
 //! (so every instance knows what one has learned).
 
-use async_graphql::{ErrorExtensionValues, ServerError, Value};
+use async_graphql::{ServerError, Value};
+
+use crate::graphql::response::coded_error;
 use lru::LruCache;
 use sha2::{Digest, Sha256};
 use std::num::NonZeroUsize;
@@ -70,13 +72,13 @@ impl PersistedQueries {
     /// Reads the `persistedQuery` extension: `{ version: 1, sha256Hash }`.
     pub fn lookup(&self, extension: &Value, query: &str) -> Result<Lookup, ServerError> {
         if matches!(self, Self::Off) {
-            return Err(coded(
+            return Err(coded_error(
                 "PersistedQueryNotSupported".to_owned(),
                 NOT_SUPPORTED_CODE,
             ));
         }
         let invalid = || {
-            coded(
+            coded_error(
                 "The persistedQuery extension must be { \"version\": 1, \"sha256Hash\": \"<64 hex digits>\" }."
                     .to_owned(),
                 "VALIDATION",
@@ -100,7 +102,7 @@ impl PersistedQueries {
             return Ok(Lookup::Load(hash));
         }
         if format!("{:x}", Sha256::digest(query.as_bytes())) != hash {
-            return Err(coded(
+            return Err(coded_error(
                 "The persistedQuery sha256Hash does not match the query.".to_owned(),
                 "VALIDATION",
             ));
@@ -178,15 +180,7 @@ impl RedisStore {
 
 /// The miss that tells a client to send its document.
 pub fn not_found() -> ServerError {
-    coded("PersistedQueryNotFound".to_owned(), NOT_FOUND_CODE)
-}
-
-fn coded(message: String, code: &str) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", code);
-    error.extensions = Some(extensions);
-    error
+    coded_error("PersistedQueryNotFound".to_owned(), NOT_FOUND_CODE)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Gives every error a stable `extensions.code`.
 
-use async_graphql::{ErrorExtensionValues, Response};
+use async_graphql::{ErrorExtensionValues, Response, ServerError};
 
 /// Errors raised by our resolvers already carry a code. The others come from
 /// parsing, validation or input coercion (an unknown enum value, a wrong
@@ -15,4 +15,14 @@ pub fn with_codes(mut response: Response) -> Response {
         }
     }
     response
+}
+
+/// An error raised outside the resolvers (limits, protocol steps) with its
+/// stable `extensions.code`.
+pub fn coded_error(message: impl Into<String>, code: &str) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", code);
+    error.extensions = Some(extensions);
+    error
 }

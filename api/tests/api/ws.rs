@@ -55,13 +55,7 @@ impl Subscription {
     pub async fn answer_to(&mut self, id: &str, wait: Duration) -> Option<Value> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
-            let msg = tokio::time::timeout_at(deadline, self.socket.next())
-                .await
-                .ok()??;
-            let Ok(Message::Text(text)) = msg else {
-                continue;
-            };
-            let msg: Value = serde_json::from_str(&text).ok()?;
+            let msg = self.next_message(deadline).await?;
             if msg["id"] != id {
                 continue;
             }
@@ -70,6 +64,27 @@ impl Subscription {
                 Some("error") => return Some(json!({ "errors": msg["payload"] })),
                 _ => {}
             }
+        }
+    }
+
+    /// The next JSON message before `deadline`, answering pings on the way.
+    async fn next_message(&mut self, deadline: tokio::time::Instant) -> Option<Value> {
+        loop {
+            let msg = tokio::time::timeout_at(deadline, self.socket.next())
+                .await
+                .ok()??;
+            let Ok(Message::Text(text)) = msg else {
+                continue;
+            };
+            let msg: Value = serde_json::from_str(&text).ok()?;
+            if msg["type"] == "ping" {
+                let _ = self
+                    .socket
+                    .send(Message::text(json!({ "type": "pong" }).to_string()))
+                    .await;
+                continue;
+            }
+            return Some(msg);
         }
     }
 
@@ -86,23 +101,11 @@ impl Subscription {
     pub async fn next(&mut self, wait: Duration) -> Option<Value> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
-            let msg = tokio::time::timeout_at(deadline, self.socket.next())
-                .await
-                .ok()??;
-            let Ok(Message::Text(text)) = msg else {
-                continue;
-            };
-            let msg: Value = serde_json::from_str(&text).ok()?;
+            let msg = self.next_message(deadline).await?;
             match msg["type"].as_str() {
                 Some("next") => return Some(msg["payload"].clone()),
                 Some("error") => return Some(json!({ "errors": msg["payload"] })),
                 Some("complete") => return None,
-                Some("ping") => {
-                    let _ = self
-                        .socket
-                        .send(Message::text(json!({ "type": "pong" }).to_string()))
-                        .await;
-                }
                 _ => {}
             }
         }

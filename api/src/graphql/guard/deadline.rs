@@ -9,13 +9,14 @@
 
 use async_graphql::extensions::{ExtensionContext, NextExecute};
 use async_graphql::parser::types::OperationType;
-use async_graphql::{ErrorExtensionValues, Response, ServerError};
+use async_graphql::{Response, ServerError};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use super::OperationKind;
 use crate::config::GraphqlLimits;
+use crate::graphql::response::coded_error;
 
 /// Set once execution begins: before it, every error is a request error
 /// (parsing, validation, variables), which GraphQL-over-HTTP answers
@@ -80,16 +81,12 @@ impl Deadline {
 }
 
 fn timeout_error(limit: Duration) -> ServerError {
-    let mut error = ServerError::new(
+    coded_error(
         format!(
             "The operation took longer than {} ms and was stopped; ask for less \
              (fewer items, a shorter period) and try again.",
             limit.as_millis()
         ),
-        None,
-    );
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", TIMEOUT_CODE);
-    error.extensions = Some(extensions);
-    error
+        TIMEOUT_CODE,
+    )
 }

@@ -25,12 +25,13 @@ use async_graphql::extensions::{
 };
 use async_graphql::parser::parse_query;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{ErrorExtensionValues, Request, Response, ServerError, ServerResult};
+use async_graphql::{Request, Response, ServerError, ServerResult};
 use std::any::TypeId;
 use std::sync::{Arc, OnceLock};
 
 use crate::config::GraphqlLimits;
 use crate::graphql::persisted::{self, Lookup, PersistedQueries};
+use crate::graphql::response::coded_error;
 use deadline::Deadline;
 use shape::{ShapeLimits, ShapeRefusal};
 
@@ -56,11 +57,10 @@ impl Refusal {
     }
 
     pub fn into_server_error(self) -> ServerError {
-        let mut error = ServerError::new(self.to_string(), None);
-        let mut extensions = ErrorExtensionValues::default();
-        extensions.set("code", "VALIDATION");
-        extensions.set(LIMIT_EXTENSION, self.limit_name());
-        error.extensions = Some(extensions);
+        let mut error = coded_error(self.to_string(), "VALIDATION");
+        if let Some(extensions) = error.extensions.as_mut() {
+            extensions.set(LIMIT_EXTENSION, self.limit_name());
+        }
         error
     }
 }
@@ -220,11 +220,7 @@ impl Extension for DocumentGuardExtension {
 }
 
 fn method_not_allowed() -> ServerError {
-    let mut error = ServerError::new("Mutations must be sent with POST.", None);
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", METHOD_NOT_ALLOWED);
-    error.extensions = Some(extensions);
-    error
+    coded_error("Mutations must be sent with POST.", METHOD_NOT_ALLOWED)
 }
 
 /// The type and name of the operation the request names (or its only

@@ -2,13 +2,14 @@
 //! accepts, the status the GraphQL-over-HTTP specification gives, and a
 //! bounded body.
 
-use async_graphql::{ErrorExtensionValues, Response, ServerError, Value};
+use async_graphql::{Response, ServerError, Value};
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde::Serialize;
 
 use crate::graphql::guard::{LIMIT_EXTENSION, METHOD_NOT_ALLOWED};
 use crate::graphql::persisted;
+use crate::graphql::response::coded_error;
 
 /// The two media types of GraphQL-over-HTTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,14 +172,6 @@ fn has_code(errors: &[ServerError], code: &str) -> bool {
             .and_then(|e| e.get("code"))
             .is_some_and(|found| *found == code)
     })
-}
-
-fn coded_error(message: String, code: &str) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", code);
-    error.extensions = Some(extensions);
-    error
 }
 
 fn errors_only(
