@@ -48,11 +48,12 @@ pub fn init(json: bool, filter: &str, tracing: &TracingConfig) -> TelemetryGuard
     let directives = std::env::var("RUST_LOG").unwrap_or_else(|_| filter.to_owned());
     let filter = EnvFilter::try_new(&directives).unwrap_or_else(|_| EnvFilter::new("info"));
     // What is exported does not follow the log filter (a quiet log must not
-    // break traces): spans at `info` and above, except those of the HTTP
-    // clients and of the exporter itself, since exporting them would create
+    // break traces): spans at `info` and above, sea-orm's per-statement
+    // spans (`trace` level; they carry no SQL text), and nothing of the HTTP
+    // clients or of the exporter itself, since exporting those would create
     // more of them.
     let exported = EnvFilter::try_new(
-        "info,hyper=off,hyper_util=off,reqwest=off,h2=off,tower=off,opentelemetry=off,opentelemetry_sdk=off,opentelemetry_otlp=off",
+        "info,sea_orm=trace,hyper=off,hyper_util=off,reqwest=off,h2=off,tower=off,opentelemetry=off,opentelemetry_sdk=off,opentelemetry_otlp=off",
     )
     .unwrap_or_else(|_| EnvFilter::new("info"));
     let output = if json {

@@ -435,16 +435,29 @@ async fn a_report_is_one_trace_from_the_request_to_the_worker_and_back() {
         let requests = find("englog-api", "requestInsight");
         let generations = find("englog-worker", "generation");
         let handled = find("englog-api", "jobEvent");
+        // sea-orm's statement spans (no SQL text in them).
+        let statements: Vec<String> = [
+            "execute",
+            "query_one",
+            "query_all",
+            "execute_raw",
+            "query_one_raw",
+            "query_all_raw",
+        ]
+        .iter()
+        .flat_map(|name| find("englog-api", name))
+        .collect();
         if let Some(trace) = requests.first()
             && generations.contains(trace)
             && handled.contains(trace)
+            && statements.contains(trace)
         {
             return;
         }
         assert!(
             Instant::now() < deadline,
-            "no trace shared by requestInsight {requests:?}, generation {generations:?} \
-             and jobEvent {handled:?}; {} spans received",
+            "no trace shared by requestInsight {requests:?}, generation {generations:?}, \
+             jobEvent {handled:?} and a statement {statements:?}; {} spans received",
             spans.len()
         );
         tokio::time::sleep(Duration::from_millis(300)).await;
