@@ -4,10 +4,10 @@
 
 pub mod enums;
 pub mod guard;
+pub mod introspection;
 pub mod maybe;
 pub mod persisted;
 pub mod response;
-pub mod schema_description;
 
 use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 

@@ -136,7 +136,7 @@ async fn execute(
         .data(started.clone())
         .data(seen.clone());
     let mut response = with_codes(state.schema.execute(request).await);
-    crate::graphql::schema_description::clear_borrowed_description(&mut response);
+    crate::graphql::introspection::correct(&mut response);
     let outcome = first_code(&response).unwrap_or_else(|| "ok".to_owned());
     let (kind, name) = match seen.get() {
         Some((kind, name)) => (Some(*kind), name.as_deref()),
