@@ -94,6 +94,7 @@ impl Application {
         let schema = schema.finish();
         let router = router(HttpState {
             limiter: ExecutionLimiter::new(&app.settings.graphql),
+            started: std::time::Instant::now(),
             app: app.clone(),
             schema,
         });

@@ -56,10 +56,12 @@ async fn ready(State(state): State<HttpState>) -> (StatusCode, Json<Value>) {
     (status, Json(body))
 }
 
-/// The workers' state: `embedded` (this process runs one), `ok`, `stale`
-/// (no heartbeat within `readiness.worker_max_age_secs`), `none` (never a
-/// heartbeat) or `unknown` (the broker could not tell); and the model
-/// service's reachability as the latest heartbeat reports it.
+/// The workers' state: `embedded` (this process runs one), `ok`,
+/// `starting` (no recent heartbeat yet, but this process started less than
+/// `readiness.worker_max_age_secs` ago: workers may start after the API),
+/// `stale` (no heartbeat within that time), `none` (never a heartbeat) or
+/// `unknown` (the broker could not tell); and the model service's
+/// reachability as the latest heartbeat reports it.
 async fn worker_checks(state: &HttpState) -> (&'static str, &'static str) {
     let app = &state.app;
     let latest = match app.broker.latest_worker().await {
@@ -83,6 +85,9 @@ async fn worker_checks(state: &HttpState) -> (&'static str, &'static str) {
     );
     let worker = match latest {
         Some(seen) if chrono::Utc::now() - seen.at <= max_age => "ok",
+        _ if state.started.elapsed().as_secs() < app.settings.readiness.worker_max_age_secs => {
+            "starting"
+        }
         Some(_) => "stale",
         None => "none",
     };

@@ -27,6 +27,9 @@ pub struct HttpState {
     pub app: AppState,
     pub schema: EnglogSchema,
     pub limiter: Arc<graphql::limiter::ExecutionLimiter>,
+    /// When this process started serving: workers get that long to send a
+    /// first heartbeat before `/ready` misses them.
+    pub started: std::time::Instant,
 }
 
 pub fn router(state: HttpState) -> Router {
