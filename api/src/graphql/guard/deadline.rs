@@ -12,7 +12,7 @@ use async_graphql::parser::types::OperationType;
 use async_graphql::{Response, ServerError};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::OperationKind;
 use crate::config::GraphqlLimits;
@@ -62,13 +62,21 @@ impl Deadline {
         }
         // Mutations run imports and bulk writes inside one transaction:
         // they get a longer limit than reads (see docs/ARCHITECTURE.md).
-        let limit = match ctx.data_opt::<OperationKind>() {
-            Some(OperationKind(OperationType::Mutation)) => self.mutation,
-            _ => self.query,
-        };
-        match tokio::time::timeout(limit, next.run(ctx, operation_name)).await {
-            Ok(response) => response,
-            Err(_) => {
+        let mutation = matches!(
+            ctx.data_opt::<OperationKind>(),
+            Some(OperationKind(OperationType::Mutation))
+        );
+        let limit = if mutation { self.mutation } else { self.query };
+        let started = Instant::now();
+        let outcome = tokio::time::timeout(limit, next.run(ctx, operation_name)).await;
+        // A timer fires only when the task waits; a read that finished past
+        // its limit in one go is cut all the same (nothing was written, so
+        // dropping its answer loses nothing). A finished mutation is kept:
+        // it has committed.
+        let late = !mutation && started.elapsed() > limit;
+        match outcome {
+            Ok(response) if !late => response,
+            _ => {
                 tracing::warn!(
                     operation = operation_name.unwrap_or("anonymous"),
                     limit_ms = limit.as_millis() as u64,
