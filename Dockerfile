@@ -63,7 +63,9 @@ ENV ENGLOG_WEB_DIR=/usr/share/englog/web \
 
 USER englog
 WORKDIR /var/lib/englog
-EXPOSE 8080
+# 8080: the API (web app, GraphQL, /metrics). 9187: the worker's /metrics,
+# /live and /ready when ENGLOG_WORKER_LISTEN=0.0.0.0:9187 (compose sets it).
+EXPOSE 8080 9187
 
 # No HEALTHCHECK: the image has no HTTP client. Probe /health, /ready and
 # /live from the orchestrator or load balancer instead.
