@@ -242,6 +242,9 @@ pub struct GraphqlLimits {
     pub max_concurrent_per_caller: usize,
     /// How long a request waits for a free slot before it is refused.
     pub queue_wait_ms: u64,
+    /// Operations (subscriptions included) active at once on one
+    /// WebSocket connection.
+    pub max_operations_per_socket: usize,
     /// `false` disables introspection and field suggestions.
     pub introspection: bool,
     /// Documents kept for automatic persisted queries (per instance; with
@@ -273,6 +276,7 @@ impl Default for GraphqlLimits {
             max_concurrent: 128,
             max_concurrent_per_caller: 16,
             queue_wait_ms: 2_000,
+            max_operations_per_socket: 32,
             introspection: true,
             persisted_queries_capacity: 1_000,
             persisted_queries_ttl_secs: 7 * 24 * 3600,

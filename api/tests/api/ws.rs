@@ -88,6 +88,15 @@ impl Subscription {
         }
     }
 
+    /// Ends operation `id` from the client's side.
+    pub async fn complete(&mut self, id: &str) {
+        let msg = json!({ "id": id, "type": "complete" });
+        self.socket
+            .send(Message::text(msg.to_string()))
+            .await
+            .expect("send complete");
+    }
+
     pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
         let msg = json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": variables } });
         self.socket

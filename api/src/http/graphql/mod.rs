@@ -10,6 +10,7 @@ pub mod json_scan;
 pub mod limiter;
 pub mod params;
 pub mod reply;
+pub mod socket_executor;
 pub mod websocket;
 
 use async_graphql::Request;

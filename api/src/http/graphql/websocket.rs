@@ -10,6 +10,7 @@ use axum::{
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::socket_executor::SocketExecutor;
 use crate::auth::{caller::bearer_token, resolve::caller_of};
 use crate::http::HttpState;
 use crate::state::AppState;
@@ -53,7 +54,11 @@ pub async fn websocket(
             let token_slot: Arc<Mutex<Option<String>>> = Arc::default();
             let slot = token_slot.clone();
             let init_app = app.clone();
-            let serve = GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
+            let executor = SocketExecutor::new(
+                state.schema.clone(),
+                app.settings.graphql.max_operations_per_socket,
+            );
+            let serve = GraphQLWebSocket::new(stream, executor, protocol)
                 .on_connection_init(move |payload| async move {
                     // Same rules as HTTP: a live session or a valid API token.
                     let token = token_from_init(&payload)

@@ -390,9 +390,59 @@ async fn a_caller_over_its_share_of_slots_is_told_to_retry(backend: Backend) {
     panic!("30 simultaneous requests of one caller never overlapped in 10 bursts");
 }
 
+/// One WebSocket connection cannot run more than its share of operations
+/// at once; a finished one frees its place.
+async fn a_socket_runs_a_bounded_number_of_operations(backend: Backend) {
+    let app = spawn_app_with(backend, |settings| {
+        settings.graphql.max_operations_per_socket = 3;
+    })
+    .await;
+    let me = app.register("socket@example.com").await;
+    let port = app
+        .address
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    let mut socket = ws::connect(port, json!({ "token": me.access }))
+        .await
+        .expect("socket");
+    let updates = "subscription { myInsightUpdates { insightId status } }";
+    for id in ["1", "2", "3"] {
+        socket.subscribe(id, updates, json!({})).await;
+    }
+    socket.subscribe("4", updates, json!({})).await;
+    let refused = socket
+        .answer_to("4", Duration::from_secs(10))
+        .await
+        .expect("an answer to the operation over the cap");
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "RATE_LIMITED",
+        "{refused}"
+    );
+    socket.complete("1").await;
+    let mut answered = None;
+    // The server frees the place once it has ended operation 1.
+    for attempt in 0..20 {
+        let id = format!("me{attempt}");
+        socket.subscribe(&id, "{ me { email } }", json!({})).await;
+        let answer = socket
+            .answer_to(&id, Duration::from_secs(10))
+            .await
+            .expect("an answer");
+        if answer["data"]["me"]["email"] == "socket@example.com" {
+            answered = Some(answer);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(answered.is_some(), "a freed place is used again");
+}
+
 crate::on_both_backends_with_settings!(
     a_heavy_query_is_cut_at_the_execution_time_limit,
     unsupported_media_types_get_415_and_are_not_executed,
     a_response_over_the_size_cap_is_replaced_by_an_error,
     a_caller_over_its_share_of_slots_is_told_to_retry,
+    a_socket_runs_a_bounded_number_of_operations,
 );
