@@ -74,7 +74,9 @@ async fn main() -> anyhow::Result<()> {
     };
     let ca_file = std::env::var_os("ENGLOG_REDIS_CA_FILE").map(std::path::PathBuf::from);
     let client = redis_client(&redis_url, ca_file.as_deref())?;
-    let broker = Broker::Redis(RedisBroker::connect_client(client, &prefix, timing).await?);
+    let Some(broker) = connect_with_backoff(client, &prefix, timing).await else {
+        return Ok(()); // stopped before Redis answered
+    };
     let (stop, stopped) = watch::channel(false);
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".into());
     let mut tasks = Vec::new();
@@ -136,6 +138,33 @@ async fn main() -> anyhow::Result<()> {
         let _ = task.await;
     }
     Ok(())
+}
+
+/// Connects to Redis, waiting for it with a growing delay (0.5 s to 30 s)
+/// and saying why each time: a worker started before Redis (or while it
+/// loads its data, or while the network comes up) just waits. `None` when
+/// told to stop first.
+async fn connect_with_backoff(
+    client: redis::Client,
+    prefix: &str,
+    timing: BrokerTiming,
+) -> Option<Broker> {
+    let mut delay = Duration::from_millis(500);
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    loop {
+        match RedisBroker::connect_client(client.clone(), prefix, timing).await {
+            Ok(broker) => return Some(Broker::Redis(broker)),
+            Err(err) => {
+                tracing::warn!(error = %err, retry_in = ?delay, "Redis is not available yet; waiting for it");
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = &mut stop => return None,
+        }
+        delay = (delay * 2).min(Duration::from_secs(30));
+    }
 }
 
 async fn shutdown_signal() {

@@ -106,6 +106,15 @@ pub struct PrivateRedis {
 }
 
 impl PrivateRedis {
+    /// A free port for a Redis that is not started yet ([`Self::restart`]
+    /// starts it).
+    pub fn reserve() -> Self {
+        Self {
+            port: free_port(),
+            child: None,
+        }
+    }
+
     pub fn start() -> Self {
         let mut redis = Self {
             port: free_port(),
