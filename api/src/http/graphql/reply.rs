@@ -114,6 +114,12 @@ pub fn reply(
     *answer.status_mut() = status;
     let headers = answer.headers_mut();
     headers.insert(header::CONTENT_TYPE, media_type.header_value());
+    // The media type follows Accept, and the data the caller: a cache
+    // serving GETs by persisted-query hash must keep them apart.
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept, Authorization"),
+    );
     if status == StatusCode::METHOD_NOT_ALLOWED {
         headers.insert(header::ALLOW, HeaderValue::from_static("POST"));
     }
