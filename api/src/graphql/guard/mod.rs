@@ -14,7 +14,9 @@
 //!
 //! Only then do async-graphql's own limits (complexity, directives,
 //! recursion) and validation run, and they expand fragments in place: the
-//! checks above are what keeps that expansion small.
+//! checks above are what keeps that expansion small. The same extension
+//! then bounds execution in time ([`deadline`]) and resolves automatic
+//! persisted queries first (`crate::graphql::persisted`).
 
 pub mod deadline;
 pub mod nesting;
