@@ -29,6 +29,15 @@ async fn api_token(app: &TestApp, email: &str) -> String {
         .to_owned()
 }
 
+/// Runs a client script (blocking: a child process) off the runtime's
+/// threads, so the server it talks to keeps running, and reads its JSON.
+async fn client_run(script: impl FnOnce() -> String + Send + 'static) -> Value {
+    let output = tokio::task::spawn_blocking(script)
+        .await
+        .expect("client script");
+    clients::json(&output)
+}
+
 #[tokio::test]
 async fn the_graphql_over_http_audit_finds_no_error_warning_or_notice() {
     let app = spawn_app_with(Backend::Sqlite, |_| {}).await;
@@ -97,11 +106,7 @@ async fn apollo_client_uses_persisted_queries_and_subscribes(backend: Backend) {
     let app = spawn_app_with(backend, |_| {}).await;
     let token = api_token(&app, "apollo@example.com").await;
     let (url, ws) = (app.url("/graphql"), ws_url(&app));
-    let output =
-        tokio::task::spawn_blocking(move || clients::node("apollo.mjs", &[&url, &ws, &token]))
-            .await
-            .expect("apollo");
-    let run = clients::json(&output);
+    let run = client_run(move || clients::node("apollo.mjs", &[&url, &ws, &token])).await;
     let requests = run["requests"].as_array().expect("requests");
     let me_requests: Vec<&Value> = requests.iter().take(4).collect();
     let shape: Vec<(String, bool, u64)> = me_requests
@@ -143,11 +148,7 @@ async fn python_gql_queries_and_subscribes(backend: Backend) {
     let app = spawn_app_with(backend, |_| {}).await;
     let token = api_token(&app, "gql@example.com").await;
     let (url, ws) = (app.url("/graphql"), ws_url(&app));
-    let output =
-        tokio::task::spawn_blocking(move || clients::python("gql_client.py", &[&url, &ws, &token]))
-            .await
-            .expect("gql");
-    let run = clients::json(&output);
+    let run = client_run(move || clients::python("gql_client.py", &[&url, &ws, &token])).await;
     assert_eq!(run["query"]["me"]["email"], "gql@example.com", "{run}");
     assert_eq!(
         run["subscription"]["insightUpdates"]["insightId"], run["requested"]["id"],

@@ -33,6 +33,22 @@ async fn wait_for_status(app: &TestApp, token: &str, id: &str, status: &str) {
     }
 }
 
+/// Requests a report of this year's entries and waits until it is written.
+async fn report_of_the_year_succeeds(app: &TestApp, token: &str) {
+    let requested = app
+        .ok(
+            REQUEST,
+            json!({ "input": { "reportType": "CUSTOM", "periodStart": "2026-01-01", "periodEnd": "2026-12-31" } }),
+            token,
+        )
+        .await;
+    let id = requested["requestInsight"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    wait_for_status(app, token, &id, "SUCCEEDED").await;
+}
+
 async fn text(url: &str) -> (u16, String, String) {
     let response = reqwest::get(url).await.expect("GET");
     let status = response.status().as_u16();
@@ -91,18 +107,7 @@ async fn prometheus_sees_requests_a_report_and_the_model_speed() {
     }
     let listed = app.entry_titles(&me.access, json!({})).await;
     assert_eq!(listed.len(), 2);
-    let requested = app
-        .ok(
-            REQUEST,
-            json!({ "input": { "reportType": "CUSTOM", "periodStart": "2026-01-01", "periodEnd": "2026-12-31" } }),
-            &me.access,
-        )
-        .await;
-    let id = requested["requestInsight"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    wait_for_status(&app, &me.access, &id, "SUCCEEDED").await;
+    report_of_the_year_succeeds(&app, &me.access).await;
 
     // Both targets are up.
     prometheus
@@ -502,16 +507,5 @@ async fn a_worker_started_before_redis_waits_for_it() {
     let me = app.register("patient@example.com").await;
     app.create_entry(&me.access, json!({ "title": "Shipped it" }))
         .await;
-    let requested = app
-        .ok(
-            REQUEST,
-            json!({ "input": { "reportType": "CUSTOM", "periodStart": "2026-01-01", "periodEnd": "2026-12-31" } }),
-            &me.access,
-        )
-        .await;
-    let id = requested["requestInsight"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    wait_for_status(&app, &me.access, &id, "SUCCEEDED").await;
+    report_of_the_year_succeeds(&app, &me.access).await;
 }
