@@ -57,6 +57,7 @@ pub async fn websocket(
             let executor = SocketExecutor::new(
                 state.schema.clone(),
                 app.settings.graphql.max_operations_per_socket,
+                app.settings.graphql.max_json_values,
             );
             let serve = GraphQLWebSocket::new(stream, executor, protocol)
                 .on_connection_init(move |payload| async move {

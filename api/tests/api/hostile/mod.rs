@@ -165,6 +165,45 @@ async fn hostile_documents_are_refused_before_execution_and_the_process_survives
         assert!(server.is_running(), "englog exited after {what}");
     }
 
+    // Huge and deep variables: counted (or refused by the JSON decoder's
+    // own depth limit) before anything converts them.
+    let many: Vec<u8> = vec![1; 30_000];
+    let deep = serde_json::from_str::<Value>(&format!("{}1{}", "[".repeat(200), "]".repeat(200)));
+    let query = "query($x: [Int]) { __typename }";
+    let response = client
+        .post(server.url("/graphql"))
+        .json(&json!({ "query": query, "variables": { "x": many } }))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 413, "huge variables");
+    let deep_body = format!(
+        "{{\"query\":\"{query}\",\"variables\":{{\"x\":{}1{}}}}}",
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    assert!(deep.is_err(), "serde_json refuses 200 levels itself");
+    let response = client
+        .post(server.url("/graphql"))
+        .header("content-type", "application/json")
+        .body(deep_body)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 400, "deep variables");
+    socket
+        .subscribe("many", query, json!({ "x": vec![1; 30_000] }))
+        .await;
+    let answer = socket
+        .answer_to("many", Duration::from_secs(10))
+        .await
+        .expect("an answer to huge variables over the WebSocket");
+    assert_eq!(
+        answer["errors"][0]["extensions"]["code"], "VALIDATION",
+        "{answer}"
+    );
+    assert!(server.is_running(), "englog exited after huge variables");
+
     // A refused mutation changed nothing: the deep literal sits beside a
     // perfectly valid createTag.
     let deep = format!("{}1{}", "[".repeat(2_000), "]".repeat(2_000));
