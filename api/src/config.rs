@@ -162,7 +162,11 @@ pub struct ReportSettings {
     /// Tokens the prompt may use; the rest of the model's context is left
     /// for the answer.
     pub prompt_budget_tokens: usize,
+    /// Context window of report calls (Ollama's `num_ctx`).
     pub context_tokens: u32,
+    /// Longest answer per report type and for enrichment, in tokens
+    /// (Ollama's `num_predict`), e.g. `ENGLOG_REPORTS__ANSWER_TOKENS__WEEKLY`.
+    pub answer_tokens: englog_core::generation::AnswerTokens,
     pub max_attempts: u32,
     pub backoff_base_ms: u64,
     /// A job idle this long on a dead consumer is reclaimed.
@@ -191,6 +195,7 @@ impl Default for ReportSettings {
             ollama_model: "llama3.1:8b".into(),
             prompt_budget_tokens: 6_000,
             context_tokens: 8_192,
+            answer_tokens: englog_core::generation::AnswerTokens::default(),
             max_attempts: 4,
             backoff_base_ms: 5_000,
             reclaim_after_secs: 60,

@@ -222,6 +222,11 @@ pub const SYSTEM: &str = "You read one entry of a software engineer's work journ
 the details it leaves out. Answer with JSON only, following the given schema. Every reason is \
 one short sentence.";
 
+/// Appended to the prompt when an answer was cut off at its token cap: the
+/// reasons are what grows, so the retry asks for short ones.
+pub const BRIEF_REMINDER: &str = "\nYour previous answer was too long and was cut off. \
+Answer again with the same JSON fields, and keep every reason under ten words.\n";
+
 /// The prompt for one entry.
 pub fn build_prompt(job: &EnrichmentJob) -> String {
     let mut out = String::from("Enrich this work journal entry.\n\n");

@@ -173,6 +173,29 @@ impl Job {
 pub struct Citation {
     pub statement: String,
     pub entry_ids: Vec<Uuid>,
+    /// The `[En]` number of each of `entry_ids`, in the same order, so an
+    /// export can list its sources by marker (empty in reports written
+    /// before markers were kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub markers: Vec<u32>,
+}
+
+impl Citation {
+    /// Keeps the entries `keep` accepts, with their markers.
+    pub fn retain_entries(&mut self, keep: impl Fn(&Uuid) -> bool) {
+        let paired = self.markers.len() == self.entry_ids.len();
+        let mut markers = std::mem::take(&mut self.markers).into_iter();
+        let mut kept_markers = Vec::new();
+        self.entry_ids.retain(|id| {
+            let marker = if paired { markers.next() } else { None };
+            let kept = keep(id);
+            if let (true, Some(m)) = (kept, marker) {
+                kept_markers.push(m);
+            }
+            kept
+        });
+        self.markers = kept_markers;
+    }
 }
 
 /// What a finished report carries back.
@@ -189,6 +212,10 @@ pub struct ReportOutput {
     pub prompt_tokens: u32,
     pub completion_tokens: u32,
     pub generation_ms: u64,
+    /// The quality gate's reservations about a report it let through, as
+    /// sentences the person reads beside the report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

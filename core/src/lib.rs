@@ -3,6 +3,7 @@
 
 pub mod enrichment;
 pub mod enums;
+pub mod generation;
 pub mod jobs;
 pub mod metrics;
 pub mod predefined_tags;

@@ -30,6 +30,9 @@ pub struct Model {
     pub started_at: Option<DateTimeUtc>,
     pub finished_at: Option<DateTimeUtc>,
     pub error: Option<String>,
+    /// JSON array of the quality gate's reservations about a succeeded
+    /// report (sentences a person reads); NULL: none.
+    pub warnings: Option<Json>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

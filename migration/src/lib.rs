@@ -11,6 +11,7 @@ mod m20261122_000006_add_session_last_used;
 mod m20261122_000007_create_oauth_login_states;
 mod m20261122_000009_add_entry_import_fields;
 mod m20261122_000010_create_enrichment;
+mod m20261204_000011_add_insight_warnings;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_create_oauth_login_states::Migration),
             Box::new(m20261122_000009_add_entry_import_fields::Migration),
             Box::new(m20261122_000010_create_enrichment::Migration),
+            Box::new(m20261204_000011_add_insight_warnings::Migration),
         ]
     }
 }

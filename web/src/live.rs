@@ -13,6 +13,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{MessageEvent, WebSocket};
 
 use crate::api::ops::{InsightUpdates, insight_updates};
+use crate::components::ReportDetails;
 use crate::markdown::Cite;
 
 /// What the subscription reports.
@@ -25,6 +26,9 @@ pub enum LiveEvent {
         /// The whole report (first and final updates).
         content: Option<String>,
         citations: Option<Vec<Cite>>,
+        /// With the whole report: the gate's warnings and how it was made.
+        warnings: Option<Vec<String>>,
+        details: Option<ReportDetails>,
     },
     /// The server refused the connection or the subscription.
     Failed(String),
@@ -136,21 +140,23 @@ fn parse_next(payload: &Value) -> LiveEvent {
         return LiveEvent::Failed("An update could not be read.".into());
     };
     let update = data.insight_updates;
-    let (content, citations) = match update.insight {
+    let (content, citations, warnings, details) = match update.insight {
         Some(insight) => (
-            insight.content,
+            insight.content.clone(),
             Some(
                 insight
                     .citations
-                    .into_iter()
+                    .iter()
                     .map(|c| Cite {
-                        statement: c.statement,
-                        entry_ids: c.entry_ids,
+                        statement: c.statement.clone(),
+                        entry_ids: c.entry_ids.clone(),
                     })
                     .collect(),
             ),
+            Some(insight.warnings.clone()),
+            Some(ReportDetails::from(&insight)),
         ),
-        None => (None, None),
+        None => (None, None, None, None),
     };
     LiveEvent::Update {
         status: crate::format::enum_name(&update.status),
@@ -158,6 +164,8 @@ fn parse_next(payload: &Value) -> LiveEvent {
         error: update.error,
         content,
         citations,
+        warnings,
+        details,
     }
 }
 

@@ -4,12 +4,15 @@
 //! of times, then the job is dropped: no suggestion, nothing else affected.
 
 use englog_core::enrichment::{
-    EnrichmentJob, EnrichmentOutput, SYSTEM, build_prompt, output_schema, parse_output,
+    BRIEF_REMINDER, EnrichmentJob, EnrichmentOutput, SYSTEM, build_prompt, output_schema,
+    parse_output,
 };
+use englog_core::generation::{ENRICHMENT_CONTEXT_TOKENS, StopReason};
 use englog_core::jobs::{Job, JobEvent};
+use tracing::Instrument;
 
 use crate::broker::{BrokerResult, Delivery};
-use crate::llm::LlmError;
+use crate::llm::{LlmError, Sampling};
 use crate::step::{Outcome, WorkerContext, backoff, emit};
 
 /// Why an attempt produced no suggestions.
@@ -35,16 +38,27 @@ impl Attempt {
     }
 }
 
-/// The whole answer, keeping the delivery alive while the model thinks.
+/// The whole answer and why the model stopped, keeping the delivery alive
+/// while the model thinks. `brief` asks for short reasons: the retry of an
+/// answer cut off at its cap.
 async fn answer(
     ctx: &WorkerContext,
     delivery: &Delivery,
     job: &EnrichmentJob,
-) -> BrokerResult<Result<String, LlmError>> {
-    let prompt = build_prompt(job);
+    brief: bool,
+) -> BrokerResult<Result<(String, StopReason), LlmError>> {
+    let mut prompt = build_prompt(job);
+    if brief {
+        prompt.push_str(BRIEF_REMINDER);
+    }
+    let sampling = Sampling {
+        num_predict: ctx.settings.answer_tokens.enrichment,
+        num_ctx: ENRICHMENT_CONTEXT_TOKENS,
+        temperature: 0.2,
+    };
     let mut generation = match ctx
         .llm
-        .stream_json(SYSTEM, &prompt, output_schema(job))
+        .stream_json(SYSTEM, &prompt, output_schema(job), sampling)
         .await
     {
         Ok(g) => g,
@@ -63,7 +77,7 @@ async fn answer(
         };
         match next {
             Ok(Some(piece)) => text.push_str(&piece),
-            Ok(None) => return Ok(Ok(text)),
+            Ok(None) => return Ok(Ok((text, generation.stats().stop))),
             Err(e) => return Ok(Err(e)),
         }
     }
@@ -74,9 +88,41 @@ pub async fn run(
     delivery: &Delivery,
     enrichment: &EnrichmentJob,
 ) -> BrokerResult<Outcome> {
-    let job = Job::Enrichment(enrichment.clone());
     let span = tracing::info_span!("enrichment", job = %enrichment.job_id, entry = %enrichment.entry.id, attempt = enrichment.attempt);
-    let _enter = span.enter();
+    run_in_span(ctx, delivery, enrichment)
+        .instrument(span)
+        .await
+}
+
+/// The answer, parsed. An answer cut off at its cap is usually JSON left
+/// open: asked again at once for brief reasons, it fits.
+async fn suggestions(
+    ctx: &WorkerContext,
+    delivery: &Delivery,
+    enrichment: &EnrichmentJob,
+) -> BrokerResult<Result<Vec<englog_core::enrichment::FieldSuggestion>, Attempt>> {
+    let (text, stop) = match answer(ctx, delivery, enrichment, false).await? {
+        Ok(answered) => answered,
+        Err(e) => return Ok(Err(Attempt::Llm(e))),
+    };
+    match parse_output(enrichment, &text) {
+        Err(_) if stop == StopReason::Length => {
+            tracing::info!("the answer was cut off at its cap; asking for a briefer one");
+            Ok(match answer(ctx, delivery, enrichment, true).await? {
+                Ok((text, _)) => parse_output(enrichment, &text).map_err(Attempt::Invalid),
+                Err(e) => Err(Attempt::Llm(e)),
+            })
+        }
+        parsed => Ok(parsed.map_err(Attempt::Invalid)),
+    }
+}
+
+async fn run_in_span(
+    ctx: &WorkerContext,
+    delivery: &Delivery,
+    enrichment: &EnrichmentJob,
+) -> BrokerResult<Outcome> {
+    let job = Job::Enrichment(enrichment.clone());
     emit(
         ctx,
         &job,
@@ -85,11 +131,7 @@ pub async fn run(
         },
     )
     .await?;
-    let result = match answer(ctx, delivery, enrichment).await? {
-        Ok(text) => parse_output(enrichment, &text).map_err(Attempt::Invalid),
-        Err(e) => Err(Attempt::Llm(e)),
-    };
-    match result {
+    match suggestions(ctx, delivery, enrichment).await? {
         Ok(suggestions) => {
             tracing::info!(count = suggestions.len(), "entry enriched");
             let output = EnrichmentOutput {

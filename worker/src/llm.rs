@@ -11,7 +11,20 @@ use ollama_rs::models::ModelOptions;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
+use englog_core::generation::StopReason;
+
 use crate::metrics::ModelCall;
+
+/// What one call may generate: every call names its answer cap, so a model
+/// that loops stops at `num_predict` instead of running to the timeout.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sampling {
+    /// Ollama's `num_predict`: the most tokens the answer may have.
+    pub num_predict: u32,
+    /// Ollama's `num_ctx`: the context window (prompt and answer).
+    pub num_ctx: u32,
+    pub temperature: f32,
+}
 
 #[derive(Debug, Clone)]
 pub struct LlmConfig {
@@ -24,7 +37,7 @@ pub struct LlmConfig {
     pub idle_timeout: Duration,
     /// Longest whole generation.
     pub total_timeout: Duration,
-    /// Context window requested from Ollama (`num_ctx`).
+    /// Context window of report calls (`num_ctx`).
     pub context_tokens: u32,
 }
 
@@ -95,6 +108,10 @@ pub struct Llm {
 pub struct GenerationStats {
     pub prompt_tokens: u32,
     pub completion_tokens: u32,
+    /// Why the model stopped. ollama-rs 0.3 drops Ollama's `done_reason`,
+    /// so it is read from the counts: Ollama answers `length` exactly when
+    /// `eval_count` reaches `num_predict`.
+    pub stop: StopReason,
 }
 
 impl Llm {
@@ -164,9 +181,18 @@ impl Llm {
         }
     }
 
+    pub fn context_tokens(&self) -> u32 {
+        self.config.context_tokens
+    }
+
     /// Starts a streamed generation.
-    pub async fn stream(&self, system: &str, prompt: &str) -> Result<Generation, LlmError> {
-        self.stream_with_format(system, prompt, None, "report")
+    pub async fn stream(
+        &self,
+        system: &str,
+        prompt: &str,
+        sampling: Sampling,
+    ) -> Result<Generation, LlmError> {
+        self.stream_with_format(system, prompt, None, sampling, "report")
             .await
     }
 
@@ -177,10 +203,11 @@ impl Llm {
         system: &str,
         prompt: &str,
         schema: serde_json::Value,
+        sampling: Sampling,
     ) -> Result<Generation, LlmError> {
         let format = serde_json::from_value::<FormatType>(schema)
             .map_err(|e| LlmError::Config(format!("output schema: {e}")))?;
-        self.stream_with_format(system, prompt, Some(format), "enrichment")
+        self.stream_with_format(system, prompt, Some(format), sampling, "enrichment")
             .await
     }
 
@@ -189,10 +216,13 @@ impl Llm {
         system: &str,
         prompt: &str,
         format: Option<FormatType>,
+        sampling: Sampling,
         kind: &'static str,
     ) -> Result<Generation, LlmError> {
-        let mut options = ModelOptions::default().num_ctx(u64::from(self.config.context_tokens));
-        options = options.temperature(0.3);
+        let options = ModelOptions::default()
+            .num_ctx(u64::from(sampling.num_ctx))
+            .num_predict(i32::try_from(sampling.num_predict).unwrap_or(i32::MAX))
+            .temperature(sampling.temperature);
         let mut request = GenerationRequest::new(self.config.model.clone(), prompt.to_owned())
             .system(system.to_owned())
             .options(options);
@@ -215,6 +245,7 @@ impl Llm {
             queued: VecDeque::new(),
             done: false,
             stats: GenerationStats::default(),
+            num_predict: sampling.num_predict,
             started,
             last_chunk: Instant::now(),
             idle_timeout: self.config.idle_timeout,
@@ -230,6 +261,7 @@ pub struct Generation {
     queued: VecDeque<GenerationResponse>,
     done: bool,
     stats: GenerationStats,
+    num_predict: u32,
     started: Instant,
     last_chunk: Instant,
     idle_timeout: Duration,
@@ -254,10 +286,20 @@ impl Generation {
             if let Some(chunk) = self.queued.pop_front() {
                 if chunk.done {
                     self.done = true;
+                    let completion = chunk.eval_count.unwrap_or(0) as u32;
+                    let stop = match chunk.eval_count {
+                        Some(n) if n >= u64::from(self.num_predict) => StopReason::Length,
+                        Some(_) => StopReason::Stop,
+                        None => StopReason::Unknown,
+                    };
                     self.stats = GenerationStats {
                         prompt_tokens: chunk.prompt_eval_count.unwrap_or(0) as u32,
-                        completion_tokens: chunk.eval_count.unwrap_or(0) as u32,
+                        completion_tokens: completion,
+                        stop,
                     };
+                    if stop == StopReason::Length {
+                        self.call.cut_off();
+                    }
                     self.call.finished(
                         chunk.prompt_eval_count.unwrap_or(0),
                         chunk.eval_count.unwrap_or(0),

@@ -12,8 +12,13 @@
 //! 10), `ENGLOG_OTLP_ENDPOINT` (OTLP/HTTP traces URL, e.g.
 //! `http://collector:4318/v1/traces`; unset: no traces),
 //! `ENGLOG_OTLP_SERVICE_NAME` (default `englog-worker`),
-//! `ENGLOG_OTLP_SAMPLE_RATIO` (default 1.0).
+//! `ENGLOG_OTLP_SAMPLE_RATIO` (default 1.0), `ENGLOG_CONTEXT_TOKENS` (report
+//! calls' `num_ctx`, default 8192), `ENGLOG_ANSWER_TOKENS_<KIND>` (the
+//! `num_predict` cap of `DAILY`, `WEEKLY`, `SPRINT`, `MONTHLY`, `QUARTERLY`,
+//! `ANNUAL`, `CUSTOM` reports and of `ENRICHMENT`; defaults in
+//! `englog_core::generation::AnswerTokens`).
 
+use englog_core::generation::AnswerTokens;
 use englog_worker::broker::{BrokerTiming, RedisBroker, redis_client};
 use englog_worker::heartbeat::{self, Health};
 use englog_worker::llm::{Llm, LlmConfig};
@@ -30,6 +35,21 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
             .map_err(|_| anyhow::anyhow!("{name}: cannot parse `{v}`")),
         Err(_) => Ok(default),
     }
+}
+
+/// The answer caps, each overridable by `ENGLOG_ANSWER_TOKENS_<KIND>`.
+fn answer_tokens() -> anyhow::Result<AnswerTokens> {
+    let d = AnswerTokens::default();
+    Ok(AnswerTokens {
+        daily: env_or("ENGLOG_ANSWER_TOKENS_DAILY", d.daily)?,
+        weekly: env_or("ENGLOG_ANSWER_TOKENS_WEEKLY", d.weekly)?,
+        sprint: env_or("ENGLOG_ANSWER_TOKENS_SPRINT", d.sprint)?,
+        monthly: env_or("ENGLOG_ANSWER_TOKENS_MONTHLY", d.monthly)?,
+        quarterly: env_or("ENGLOG_ANSWER_TOKENS_QUARTERLY", d.quarterly)?,
+        annual: env_or("ENGLOG_ANSWER_TOKENS_ANNUAL", d.annual)?,
+        custom: env_or("ENGLOG_ANSWER_TOKENS_CUSTOM", d.custom)?,
+        enrichment: env_or("ENGLOG_ANSWER_TOKENS_ENRICHMENT", d.enrichment)?,
+    })
 }
 
 #[tokio::main]
@@ -55,6 +75,7 @@ async fn main() -> anyhow::Result<()> {
     let llm = Llm::new(LlmConfig {
         url: env_or("ENGLOG_OLLAMA_URL", defaults.url.clone())?,
         model: env_or("ENGLOG_OLLAMA_MODEL", defaults.model.clone())?,
+        context_tokens: env_or("ENGLOG_CONTEXT_TOKENS", defaults.context_tokens)?,
         ..defaults
     })?;
     let settings = WorkerSettings {
@@ -62,6 +83,7 @@ async fn main() -> anyhow::Result<()> {
         max_attempts: env_or("ENGLOG_MAX_ATTEMPTS", 4)?,
         backoff_base: Duration::from_millis(env_or("ENGLOG_BACKOFF_BASE_MS", 5_000)?),
         heartbeat_every: timing.reclaim_after / 4,
+        answer_tokens: answer_tokens()?,
         ..WorkerSettings::default()
     };
     let slots: usize = env_or("ENGLOG_WORKER_SLOTS", 1)?;

@@ -76,6 +76,10 @@ fn describe() {
         "Completion tokens per second of the latest finished generation."
     );
     describe_counter!(
+        "englog_worker_answers_cut_off_total",
+        "Answers that reached their num_predict cap (Ollama's done_reason `length`), by job kind."
+    );
+    describe_counter!(
         "englog_worker_prompt_tokens_total",
         "Prompt tokens the model service evaluated."
     );
@@ -145,6 +149,11 @@ impl ModelCall {
                 .record(rate);
             metrics::gauge!("englog_worker_last_tokens_per_second", "kind" => self.kind).set(rate);
         }
+    }
+
+    /// The answer reached its `num_predict` cap.
+    pub fn cut_off(&self) {
+        metrics::counter!("englog_worker_answers_cut_off_total", "kind" => self.kind).increment(1);
     }
 
     pub fn failed(&self, outcome: &'static str) {

@@ -1,8 +1,10 @@
 //! One unit of work: take a job, write its report, send the outcome back,
 //! acknowledge. The runner loops over it; tests call it directly.
 
+use englog_core::generation::{AnswerTokens, answer_cap};
 use englog_core::jobs::{Job, JobEvent, ReportJob, ReportOutput};
 use englog_core::report::context::metrics;
+use englog_core::report::quality::{self, GateInput, Thresholds, Verdict};
 use englog_core::report::sections::split_sections;
 use englog_core::report::{build_prompt, extract_citations};
 use std::time::{Duration, Instant};
@@ -10,7 +12,7 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::broker::{Broker, BrokerResult, Delivery};
-use crate::llm::{Llm, LlmError};
+use crate::llm::{Llm, LlmError, Sampling};
 use crate::metrics::JobTimer;
 
 #[derive(Debug, Clone)]
@@ -27,6 +29,8 @@ pub struct WorkerSettings {
     pub heartbeat_every: Duration,
     /// Streamed text is sent in batches at most this far apart.
     pub delta_flush: Duration,
+    /// Answer caps (`num_predict`) per kind of job.
+    pub answer_tokens: AnswerTokens,
 }
 
 impl Default for WorkerSettings {
@@ -38,6 +42,7 @@ impl Default for WorkerSettings {
             poll_wait: Duration::from_secs(2),
             heartbeat_every: Duration::from_secs(10),
             delta_flush: Duration::from_millis(150),
+            answer_tokens: AnswerTokens::default(),
         }
     }
 }
@@ -70,10 +75,23 @@ pub(crate) async fn emit(ctx: &WorkerContext, job: &Job, event: JobEvent) -> Bro
     ctx.broker.publish_event(&envelope).await
 }
 
+/// Sampling temperature of a first attempt, and of the retry after the
+/// quality gate refused an answer (steadier, less inventive).
+const TEMPERATURE: f32 = 0.3;
+const STRICT_TEMPERATURE: f32 = 0.1;
+
 enum RunError {
     Llm(LlmError),
     Cancelled,
     Broker(crate::broker::BrokerError),
+    /// The quality gate refused the answer, also after the stricter retry.
+    Refused(String),
+}
+
+/// A finished answer and the gate's verdict on it.
+struct Written {
+    output: ReportOutput,
+    verdict: Verdict,
 }
 
 impl From<crate::broker::BrokerError> for RunError {
@@ -88,12 +106,30 @@ async fn generate(
     ctx: &WorkerContext,
     delivery: &Delivery,
     report: &ReportJob,
-) -> Result<ReportOutput, RunError> {
+    reminder: Option<&str>,
+) -> Result<Written, RunError> {
     let job = &delivery.job;
-    let built = build_prompt(report, ctx.settings.prompt_budget_tokens);
+    let mut built = build_prompt(report, ctx.settings.prompt_budget_tokens);
+    if let Some(reminder) = reminder {
+        built.prompt.push('\n');
+        built.prompt.push_str(reminder);
+    }
+    let sampling = Sampling {
+        num_predict: answer_cap(
+            ctx.settings.answer_tokens.report(report.report_type),
+            ctx.llm.context_tokens(),
+            built.estimated_tokens,
+        ),
+        num_ctx: ctx.llm.context_tokens(),
+        temperature: if reminder.is_some() {
+            STRICT_TEMPERATURE
+        } else {
+            TEMPERATURE
+        },
+    };
     let mut generation = ctx
         .llm
-        .stream(&built.system, &built.prompt)
+        .stream(&built.system, &built.prompt, sampling)
         .await
         .map_err(RunError::Llm)?;
     let mut text = String::new();
@@ -136,16 +172,45 @@ async fn generate(
     }
     let cited = extract_citations(&text, &built.refs);
     let stats = generation.stats().clone();
+    let mut cited_entries: Vec<Uuid> = cited
+        .citations
+        .iter()
+        .flat_map(|c| c.entry_ids.iter().copied())
+        .collect();
+    cited_entries.sort_unstable();
+    cited_entries.dedup();
+    let verdict = quality::assess(
+        &GateInput {
+            text: &text,
+            prompt: &built.prompt,
+            report_type: report.report_type,
+            period_entries: built.refs.len(),
+            valid_citations: cited_entries.len(),
+            invented_citations: cited.invented,
+            stop: stats.stop,
+        },
+        &Thresholds::default(),
+    );
     let mut report_metrics = metrics(report);
     if let Some(map) = report_metrics.as_object_mut() {
-        map.insert("promptLayer".into(), format!("{:?}", built.layer).into());
+        use englog_core::report::diagnostics as key;
         map.insert(
-            "estimatedPromptTokens".into(),
+            key::PROMPT_LAYER.into(),
+            format!("{:?}", built.layer).into(),
+        );
+        map.insert(
+            key::ESTIMATED_PROMPT_TOKENS.into(),
             built.estimated_tokens.into(),
         );
-        map.insert("keyEntriesOmitted".into(), built.key_entries_omitted.into());
+        map.insert(
+            key::KEY_ENTRIES_OMITTED.into(),
+            built.key_entries_omitted.into(),
+        );
+        map.insert(key::ANSWER_TOKEN_CAP.into(), sampling.num_predict.into());
+        map.insert(key::DONE_REASON.into(), stats.stop.as_str().into());
+        map.insert(key::QUALITY_RETRY.into(), reminder.is_some().into());
     }
-    Ok(ReportOutput {
+    let output = ReportOutput {
         sections: split_sections(&cited.content),
         content: cited.content,
         metrics: report_metrics,
@@ -155,7 +220,56 @@ async fn generate(
         prompt_tokens: stats.prompt_tokens,
         completion_tokens: stats.completion_tokens,
         generation_ms: generation.elapsed().as_millis() as u64,
-    })
+        warnings: match &verdict {
+            Verdict::PassWithWarnings(findings) => {
+                findings.iter().map(|f| f.reason.clone()).collect()
+            }
+            _ => Vec::new(),
+        },
+    };
+    Ok(Written { output, verdict })
+}
+
+/// Writes the report; when the gate refuses the answer, says so and writes
+/// it once more with a stricter prompt (the person watching sees the text
+/// start over), then gives up with the gate's reasons.
+async fn write_checked(
+    ctx: &WorkerContext,
+    delivery: &Delivery,
+    report: &ReportJob,
+) -> Result<ReportOutput, RunError> {
+    let first = generate(ctx, delivery, report, None).await?;
+    let Verdict::Reject(findings) = &first.verdict else {
+        return Ok(first.output);
+    };
+    let reasons = quality::reasons(findings);
+    tracing::warn!(%reasons, "the quality gate refused the answer; writing it again with stricter instructions");
+    emit(
+        ctx,
+        &delivery.job,
+        JobEvent::Retrying {
+            attempt: report.attempt,
+            reason: format!("the answer did not pass the quality check ({reasons}); writing it again with stricter instructions"),
+        },
+    )
+    .await?;
+    emit(
+        ctx,
+        &delivery.job,
+        JobEvent::Started {
+            attempt: report.attempt,
+        },
+    )
+    .await?;
+    let reminder = quality::stricter_reminder(findings);
+    let second = generate(ctx, delivery, report, Some(&reminder)).await?;
+    match &second.verdict {
+        Verdict::Reject(findings) => Err(RunError::Refused(format!(
+            "The model's report did not pass the quality check, also after a second try with stricter instructions: {}",
+            quality::reasons(findings)
+        ))),
+        _ => Ok(second.output),
+    }
 }
 
 pub(crate) fn backoff(settings: &WorkerSettings, attempt: u32) -> Duration {
@@ -225,7 +339,7 @@ async fn run_report(
     )
     .await?;
     let generation = tracing::info_span!("generation", model = ctx.llm.model());
-    match generate(ctx, &delivery, &report)
+    match write_checked(ctx, &delivery, &report)
         .instrument(generation)
         .await
     {
@@ -259,6 +373,19 @@ async fn run_report(
             Ok(Outcome::Cancelled(report.job_id))
         }
         Err(RunError::Broker(err)) => Err(err),
+        Err(RunError::Refused(reason)) => {
+            tracing::error!(%reason, "report refused by the quality gate");
+            emit(
+                ctx,
+                &job,
+                JobEvent::Failed {
+                    reason: reason.clone(),
+                },
+            )
+            .await?;
+            ctx.broker.dead_letter(&delivery, &reason).await?;
+            Ok(Outcome::Failed(report.job_id))
+        }
         Err(RunError::Llm(err))
             if err.is_retryable() && report.attempt < ctx.settings.max_attempts =>
         {

@@ -156,3 +156,21 @@ pub async fn download(
     )
         .into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::HEADER;
+
+    /// docs/EXPORT_FORMAT.md documents the header the export writes.
+    #[test]
+    fn the_documented_header_is_the_written_one() {
+        let doc = include_str!("../../../docs/EXPORT_FORMAT.md");
+        let documented = doc
+            .split("### EngLog CSV")
+            .nth(1)
+            .and_then(|section| section.split("```").nth(1))
+            .map(str::trim)
+            .expect("the EngLog CSV section shows its header in a code block");
+        assert_eq!(documented, HEADER.join(","));
+    }
+}

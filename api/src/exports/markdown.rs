@@ -1,5 +1,7 @@
 //! A report as a Markdown file: a title and period header, the report text
-//! as written, the sources its statements cite, and its metrics as tables.
+//! as written, a Sources list mapping each `[En]` marker to its entry, and
+//! the period's metrics as tables. Nothing about how it was made (model,
+//! tokens, timings): that stays in the app's details.
 
 use std::fmt::Write;
 
@@ -24,13 +26,10 @@ fn push_table(out: &mut String, table: &Table) {
 
 pub fn render(doc: &ReportDocument) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", doc.title());
+    let _ = writeln!(out, "# {}\n", doc.title);
     let _ = writeln!(out, "- **Period:** {}", doc.period());
     if let Some(at) = doc.finished_at {
         let _ = writeln!(out, "- **Generated:** {}", at.format("%Y-%m-%d %H:%M UTC"));
-    }
-    if let Some(model) = &doc.model {
-        let _ = writeln!(out, "- **Model:** {model}");
     }
     if !doc.focus_areas.is_empty() {
         let _ = writeln!(out, "- **Focus areas:** {}", doc.focus_areas.join(", "));
@@ -38,20 +37,13 @@ pub fn render(doc: &ReportDocument) -> String {
     out.push('\n');
     out.push_str(doc.content.trim_end());
     out.push_str("\n\n");
-    if !doc.citations.is_empty() {
+    if !doc.sources.is_empty() {
         out.push_str("## Sources\n\n");
-        for c in &doc.citations {
-            let sources: Vec<String> = c
-                .entries
-                .iter()
-                .map(|e| format!("{} ({})", e.title, e.date))
-                .collect();
-            let sources = if sources.is_empty() {
-                "entries since deleted".to_owned()
-            } else {
-                sources.join("; ")
+        for source in &doc.sources {
+            let _ = match &source.entry {
+                Some(e) => writeln!(out, "- [E{}] {} — {}", source.marker, e.date, e.title),
+                None => writeln!(out, "- [E{}] entry since deleted", source.marker),
             };
-            let _ = writeln!(out, "- {} — *{}*", c.statement.trim(), sources);
         }
         out.push('\n');
     }

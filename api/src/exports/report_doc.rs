@@ -9,10 +9,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use englog_core::jobs::Citation;
+use englog_core::report::diagnostics::is_diagnostic;
 use englog_core::{InsightStatus, ReportType};
 use entity::{log_entry, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
@@ -20,17 +21,18 @@ use crate::graphql::enums::parse_stored;
 use crate::insights::service::find_owned;
 use crate::state::AppState;
 
-/// An entry a statement cites, as a reader would recognise it.
+/// An entry a marker names, as a reader would recognise it.
 pub struct CitedEntry {
     pub title: String,
     /// Local date of the entry's start, in the owner's time zone.
     pub date: NaiveDate,
 }
 
-pub struct ResolvedCitation {
-    pub statement: String,
-    /// Empty entries were deleted after the report was written.
-    pub entries: Vec<CitedEntry>,
+/// One `[En]` marker of the report text and the entry it names.
+pub struct SourceEntry {
+    pub marker: u32,
+    /// `None`: the entry was deleted after the report was written.
+    pub entry: Option<CitedEntry>,
 }
 
 pub struct Table {
@@ -40,44 +42,46 @@ pub struct Table {
 }
 
 pub struct ReportDocument {
-    pub report_type: ReportType,
+    /// e.g. "Weekly report".
+    pub title: String,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub focus_areas: Vec<String>,
     pub finished_at: Option<DateTime<Utc>>,
-    pub model: Option<String>,
     /// The report as Markdown, `[E1]` markers included.
     pub content: String,
-    pub citations: Vec<ResolvedCitation>,
+    /// Sorted by marker, one per marker the text uses.
+    pub sources: Vec<SourceEntry>,
     pub tables: Vec<Table>,
 }
 
 impl ReportDocument {
-    pub fn title(&self) -> String {
-        let kind = self.report_type.as_str();
-        let mut chars = kind.chars();
-        let kind: String = chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect())
-            .unwrap_or_default();
-        format!("{kind} report")
-    }
-
     pub fn period(&self) -> String {
         format!("{} to {}", self.period_start, self.period_end)
     }
-
-    /// File name without extension, e.g. `englog-weekly-report-2026-03-02`.
-    pub fn file_stem(&self) -> String {
-        format!(
-            "englog-{}-report-{}",
-            self.report_type.as_str(),
-            self.period_start
-        )
-    }
 }
 
-pub async fn load(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<ReportDocument> {
+/// "Weekly report" for `weekly`.
+fn title(report_type: ReportType) -> String {
+    let kind = report_type.as_str();
+    let mut chars = kind.chars();
+    let kind: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    format!("{kind} report")
+}
+
+/// File name without extension, e.g. `englog-weekly-report-2026-03-02`.
+pub fn file_stem(report_type: ReportType, period_start: NaiveDate) -> String {
+    format!("englog-{}-report-{period_start}", report_type.as_str())
+}
+
+pub async fn load(
+    state: &AppState,
+    user_id: Uuid,
+    id: Uuid,
+) -> AppResult<(ReportDocument, String)> {
     let insight = find_owned(&state.db, user_id, id).await?;
     let status: InsightStatus = parse_stored(&insight.status)?;
     let content = match (status, insight.content) {
@@ -93,31 +97,41 @@ pub async fn load(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<Report
         .citations
         .and_then(|v| serde_json::from_value(v).ok())
         .unwrap_or_default();
-    Ok(ReportDocument {
-        report_type: parse_stored(&insight.report_type)?,
+    let report_type: ReportType = parse_stored(&insight.report_type)?;
+    let doc = ReportDocument {
+        title: title(report_type),
         period_start: insight.period_start,
         period_end: insight.period_end,
         focus_areas: serde_json::from_value(insight.focus_areas).unwrap_or_default(),
         finished_at: insight.finished_at,
-        model: insight.model,
+        sources: sources(state, user_id, tz, &content, &citations).await?,
         content,
-        citations: resolve(state, user_id, tz, citations).await?,
         tables: insight.metrics.as_ref().map(tables).unwrap_or_default(),
-    })
+    };
+    Ok((doc, file_stem(report_type, insight.period_start)))
 }
 
-async fn resolve(
+/// The markers the text uses, each with the entry it names. Markers come
+/// from the stored citations (`markers` pair with `entry_ids`); an entry
+/// deleted since the report was written shows as such.
+async fn sources(
     state: &AppState,
     user_id: Uuid,
     tz: Tz,
-    citations: Vec<Citation>,
-) -> AppResult<Vec<ResolvedCitation>> {
-    let mut ids: Vec<Uuid> = citations
+    content: &str,
+    citations: &[Citation],
+) -> AppResult<Vec<SourceEntry>> {
+    let mut by_marker: BTreeMap<u32, Uuid> = BTreeMap::new();
+    for c in citations
         .iter()
-        .flat_map(|c| c.entry_ids.iter().copied())
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
+        .filter(|c| c.markers.len() == c.entry_ids.len())
+    {
+        for (marker, id) in c.markers.iter().zip(&c.entry_ids) {
+            by_marker.insert(*marker, *id);
+        }
+    }
+    let used = markers_in(content);
+    let ids: Vec<Uuid> = by_marker.values().copied().collect();
     let entries: HashMap<Uuid, CitedEntry> = if ids.is_empty() {
         HashMap::new()
     } else {
@@ -139,21 +153,42 @@ async fn resolve(
             })
             .collect()
     };
-    Ok(citations
+    // A marker with no known entry (a report from before markers were
+    // kept) is left out rather than guessed.
+    Ok(used
         .into_iter()
-        .map(|c| ResolvedCitation {
-            statement: c.statement,
-            entries: c
-                .entry_ids
-                .iter()
-                .filter_map(|id| entries.get(id))
-                .map(|e| CitedEntry {
+        .filter_map(|marker| {
+            let id = by_marker.get(&marker)?;
+            Some(SourceEntry {
+                marker,
+                entry: entries.get(id).map(|e| CitedEntry {
                     title: e.title.clone(),
                     date: e.date,
-                })
-                .collect(),
+                }),
+            })
         })
         .collect())
+}
+
+/// The distinct `[En]` numbers of a stored text, ascending (the worker
+/// already removed the invented ones).
+fn markers_in(content: &str) -> BTreeSet<u32> {
+    let mut found = BTreeSet::new();
+    let mut rest = content;
+    while let Some(open) = rest.find('[') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find(']') else { break };
+        for part in rest[..close].split([',', ';']) {
+            if let Some(n) = part
+                .trim()
+                .strip_prefix('E')
+                .and_then(|d| d.parse::<u32>().ok())
+            {
+                found.insert(n);
+            }
+        }
+    }
+    found
 }
 
 /// `minutesByType` → `Minutes by type`.
@@ -196,7 +231,8 @@ pub fn tables(metrics: &serde_json::Value) -> Vec<Table> {
         rows: Vec::new(),
     };
     let mut breakdowns = Vec::new();
-    for (key, value) in map {
+    // How the report was made is not part of it.
+    for (key, value) in map.iter().filter(|(k, _)| !is_diagnostic(k)) {
         if let Some(text) = scalar(value) {
             summary.rows.push(vec![humanise(key), text]);
         } else if let Some(inner) = value.as_object() {
@@ -244,6 +280,8 @@ mod tests {
             "totalMinutes": 90,
             "focusScore": 0.5,
             "minutesByType": { "meeting": 30, "code": 60 },
+            "promptLayer": "Detailed",
+            "generationMs": 1234,
         }));
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].title, "Summary");
@@ -257,5 +295,16 @@ mod tests {
         );
         assert_eq!(t[1].title, "Minutes by type");
         assert_eq!(t[1].rows[0], ["code", "60", "1.0"]);
+        assert!(
+            t.iter()
+                .flat_map(|t| &t.rows)
+                .all(|r| r[0] != "Prompt layer" && r[0] != "Generation ms")
+        );
+    }
+
+    #[test]
+    fn markers_are_read_from_the_text() {
+        let found = markers_in("- a [E3]\n- b [E1, E3] and [note] [E12;E2]");
+        assert_eq!(found.into_iter().collect::<Vec<_>>(), [1, 2, 3, 12]);
     }
 }

@@ -38,8 +38,7 @@ pub async fn download(
 ) -> Result<Response, ExportError> {
     let caller = require_caller(&state.app, &headers).await?;
     let (id, format) = parse_name(&name)?;
-    let doc = report_doc::load(&state.app, caller.user_id, id).await?;
-    let stem = doc.file_stem();
+    let (doc, stem) = report_doc::load(&state.app, caller.user_id, id).await?;
     let (body, content_type, ext) = match format {
         Format::Markdown => (
             markdown::render(&doc).into_bytes(),

@@ -65,15 +65,19 @@ async fn succeeded(
         .iter()
         .map(|c| {
             let mut c = c.clone();
-            c.entry_ids.retain(|id| existing.contains(id));
+            c.retain_entries(|id| existing.contains(id));
             c
         })
         .filter(|c| !c.entry_ids.is_empty())
         .collect();
     let mut metrics = output.metrics.clone();
     if let Some(map) = metrics.as_object_mut() {
-        map.insert("inventedCitations".into(), output.invented_citations.into());
-        map.insert("generationMs".into(), output.generation_ms.into());
+        use englog_core::report::diagnostics as key;
+        map.insert(
+            key::INVENTED_CITATIONS.into(),
+            output.invented_citations.into(),
+        );
+        map.insert(key::GENERATION_MS.into(), output.generation_ms.into());
     }
     let now = Utc::now();
     let result = insight::Entity::update_many()
@@ -102,6 +106,10 @@ async fn succeeded(
         )
         .col_expr(insight::Column::FinishedAt, Expr::value(now))
         .col_expr(insight::Column::Error, Expr::value(Option::<String>::None))
+        .col_expr(
+            insight::Column::Warnings,
+            Expr::value((!output.warnings.is_empty()).then(|| serde_json::json!(output.warnings))),
+        )
         .col_expr(insight::Column::UpdatedAt, Expr::value(now))
         .filter(insight::Column::Id.eq(event.insight_id))
         .filter(insight::Column::Status.is_in(ACTIVE))

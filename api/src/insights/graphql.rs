@@ -27,6 +27,9 @@ pub struct ReportSectionGql {
 pub struct CitationGql {
     pub statement: String,
     pub entry_ids: Vec<Uuid>,
+    /// The `[En]` number of each of `entryIds` in the report's text (empty
+    /// for reports written before markers were kept).
+    pub markers: Vec<i32>,
 }
 
 /// A generated report.
@@ -52,6 +55,11 @@ pub struct Insight {
     pub completion_tokens: Option<i32>,
     /// Why the report failed (or why it is being retried).
     pub error: Option<String>,
+    /// Reservations of the quality gate about a report it let through
+    /// (e.g. cut at the length limit), as sentences to show beside it.
+    pub warnings: Vec<String>,
+    /// How the report was made; `null` until it is written.
+    pub diagnostics: Option<super::diagnostics::ReportDiagnostics>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -92,13 +100,26 @@ impl TryFrom<entity::insight::Model> for Insight {
                 .map(|c| CitationGql {
                     statement: c.statement,
                     entry_ids: c.entry_ids,
+                    markers: c
+                        .markers
+                        .into_iter()
+                        .map(|m| i32::try_from(m).unwrap_or(i32::MAX))
+                        .collect(),
                 })
                 .collect(),
+            diagnostics: m
+                .metrics
+                .as_ref()
+                .and_then(super::diagnostics::ReportDiagnostics::from_metrics),
             metrics: m.metrics.map(Json),
             model: m.model,
             prompt_tokens: m.prompt_tokens,
             completion_tokens: m.completion_tokens,
             error: m.error,
+            warnings: m
+                .warnings
+                .and_then(|w| serde_json::from_value(w).ok())
+                .unwrap_or_default(),
             started_at: m.started_at,
             finished_at: m.finished_at,
             created_at: m.created_at,

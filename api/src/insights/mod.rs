@@ -1,6 +1,7 @@
 //! Generated reports ("insights"): requesting them through the outbox,
 //! following the worker's events, and live subscriptions.
 
+pub mod diagnostics;
 pub mod events;
 pub mod graphql;
 pub mod outbox;

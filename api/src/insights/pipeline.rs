@@ -126,6 +126,7 @@ pub fn start(
                 max_attempts: r.max_attempts.max(1),
                 backoff_base: Duration::from_millis(r.backoff_base_ms),
                 prompt_budget_tokens: r.prompt_budget_tokens,
+                answer_tokens: r.answer_tokens,
                 heartbeat_every: reclaim_after / 4,
                 ..WorkerSettings::default()
             },

@@ -171,6 +171,7 @@ pub async fn request(
         started_at: Set(None),
         finished_at: Set(None),
         error: Set(None),
+        warnings: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

@@ -48,12 +48,17 @@ fn report_record(r: insight::Model) -> ReportRecord {
             .map(|c| CitationRecord {
                 statement: c.statement,
                 entry_ids: c.entry_ids,
+                markers: c.markers,
             })
             .collect(),
         model: r.model,
         prompt_tokens: r.prompt_tokens,
         completion_tokens: r.completion_tokens,
         error: r.error,
+        warnings: r
+            .warnings
+            .and_then(|w| serde_json::from_value(w).ok())
+            .unwrap_or_default(),
         started_at: r.started_at,
         finished_at: r.finished_at,
         created_at: r.created_at,

@@ -129,6 +129,10 @@ pub struct CitationRecord {
     pub statement: String,
     /// Refer to `entries[].id`.
     pub entry_ids: Vec<Uuid>,
+    /// The `[En]` marker number of each of `entryIds` in `content`
+    /// (absent in files from before markers were kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub markers: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -155,6 +159,9 @@ pub struct ReportRecord {
     pub prompt_tokens: Option<i32>,
     pub completion_tokens: Option<i32>,
     pub error: Option<String>,
+    /// The quality gate's reservations about a succeeded report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,

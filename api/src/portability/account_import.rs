@@ -222,14 +222,24 @@ async fn take_reports(
         let citations: Vec<Citation> = r
             .citations
             .iter()
-            .map(|c| Citation {
-                statement: c.statement.clone(),
-                entry_ids: c
+            .map(|c| {
+                // Markers travel with their entries; a file whose markers do
+                // not pair up with its ids keeps the ids only.
+                let paired = c.markers.len() == c.entry_ids.len();
+                let (entry_ids, markers): (Vec<Uuid>, Vec<u32>) = c
                     .entry_ids
                     .iter()
-                    .filter_map(|id| entries.get(id))
-                    .copied()
-                    .collect(),
+                    .enumerate()
+                    .filter_map(|(i, id)| {
+                        let marker = if paired { c.markers[i] } else { 0 };
+                        entries.get(id).map(|new| (*new, marker))
+                    })
+                    .unzip();
+                Citation {
+                    statement: c.statement.clone(),
+                    markers: if paired { markers } else { Vec::new() },
+                    entry_ids,
+                }
             })
             .filter(|c| !c.entry_ids.is_empty())
             .collect();
@@ -260,6 +270,7 @@ async fn take_reports(
             started_at: Set(r.started_at),
             finished_at: Set(r.finished_at),
             error: Set(error),
+            warnings: Set((!r.warnings.is_empty()).then(|| serde_json::json!(r.warnings))),
             created_at: Set(r.created_at),
             updated_at: Set(Utc::now()),
         }

@@ -5,7 +5,7 @@
 use englog_worker::fake_ollama::{FakeOllama, Reply};
 use serde_json::{Value, json};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::helpers::{Backend, TestApp, spawn_app_with};
 use crate::on_both_backends;
@@ -239,37 +239,6 @@ on_both_backends!(
     downloads_need_credentials_and_stay_with_their_owner,
 );
 
-const REQUEST: &str =
-    "mutation($i: RequestInsightInput!) { requestInsight(input: $i) { id status } }";
-
-async fn report_in_status(app: &TestApp, token: &str, start: &str, status: &str) -> String {
-    let data = app
-        .ok(
-            REQUEST,
-            json!({ "i": { "reportType": "WEEKLY", "periodStart": start,
-                           "periodEnd": chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap()
-                               .checked_add_days(chrono::Days::new(6)).unwrap().to_string() } }),
-            token,
-        )
-        .await;
-    let id = data["requestInsight"]["id"].as_str().unwrap().to_owned();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let data = app
-            .ok(
-                "query($id: UUID!) { insight(id: $id) { status } }",
-                json!({ "id": id }),
-                token,
-            )
-            .await;
-        if data["insight"]["status"] == status {
-            return id;
-        }
-        assert!(Instant::now() < deadline, "report never reached {status}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 fn report_text() -> Vec<String> {
     let mut text = String::from(
         "## Key accomplishments\n- Shipped the login flow to every customer [E1]\n- Kept the outage short [E2]\n\n## Details\n",
@@ -319,7 +288,9 @@ async fn a_report_exports_as_markdown_and_as_a_readable_pdf() {
         )
         .await;
     }
-    let id = report_in_status(&app, &me.access, "2026-03-02", "SUCCEEDED").await;
+    let id = app
+        .report_in_status(&me.access, "2026-03-02", "SUCCEEDED")
+        .await;
 
     let md = download(&app, &format!("/export/reports/{id}.md"), Some(&me.access)).await;
     assert_eq!(md.status(), 200);
@@ -376,7 +347,9 @@ async fn a_report_exports_as_markdown_and_as_a_readable_pdf() {
         assert_eq!(download(&app, &path, None).await.status(), 401);
     }
     // A report that failed has nothing to export.
-    let failed = report_in_status(&app, &me.access, "2026-03-09", "FAILED").await;
+    let failed = app
+        .report_in_status(&me.access, "2026-03-09", "FAILED")
+        .await;
     let response = download(
         &app,
         &format!("/export/reports/{failed}.md"),

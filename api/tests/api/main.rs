@@ -21,6 +21,7 @@ mod portability;
 mod processes;
 mod profile;
 mod projects;
+mod report_requests;
 mod schedule;
 mod schema;
 mod tags;

@@ -32,11 +32,11 @@ fn parse_marker_list(inner: &str) -> Option<Vec<usize>> {
 }
 
 /// Checks the markers of one line against `refs` (marker `n` is
-/// `refs[n - 1]`); returns the cleaned line, its cited ids and the number of
-/// invented markers.
-fn check_line(line: &str, refs: &[Uuid]) -> (String, Vec<Uuid>, u32) {
+/// `refs[n - 1]`); returns the cleaned line, its cited ids with their
+/// marker numbers, and the number of invented markers.
+fn check_line(line: &str, refs: &[Uuid]) -> (String, Vec<(Uuid, u32)>, u32) {
     let mut out = String::with_capacity(line.len());
-    let mut ids = Vec::new();
+    let mut ids: Vec<(Uuid, u32)> = Vec::new();
     let mut invented = 0;
     let mut rest = line;
     while let Some(open) = rest.find('[') {
@@ -51,8 +51,8 @@ fn check_line(line: &str, refs: &[Uuid]) -> (String, Vec<Uuid>, u32) {
                 for n in numbers {
                     match n.checked_sub(1).and_then(|i| refs.get(i)) {
                         Some(id) => {
-                            if !ids.contains(id) {
-                                ids.push(*id);
+                            if !ids.iter().any(|(known, _)| known == id) {
+                                ids.push((*id, n as u32));
                             }
                             kept.push(format!("E{n}"));
                         }
@@ -109,7 +109,8 @@ pub fn extract_citations(text: &str, refs: &[Uuid]) -> CitedText {
         if !ids.is_empty() {
             citations.push(Citation {
                 statement: statement_text(&clean),
-                entry_ids: ids,
+                entry_ids: ids.iter().map(|(id, _)| *id).collect(),
+                markers: ids.iter().map(|(_, n)| *n).collect(),
             });
         }
         content.push_str(&clean);
@@ -138,6 +139,7 @@ mod tests {
         assert_eq!(cited.citations.len(), 2);
         assert_eq!(cited.citations[0].statement, "Shipped auth");
         assert_eq!(cited.citations[0].entry_ids, vec![refs[0], refs[2]]);
+        assert_eq!(cited.citations[0].markers, vec![1, 3]);
         assert_eq!(cited.citations[1].entry_ids, vec![refs[1]]);
     }
 

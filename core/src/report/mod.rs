@@ -4,8 +4,10 @@
 
 pub mod citations;
 pub mod context;
+pub mod diagnostics;
 pub mod energy;
 pub mod prompt;
+pub mod quality;
 pub mod sample;
 pub mod sections;
 pub mod tokens;

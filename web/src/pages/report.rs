@@ -4,7 +4,7 @@ use std::rc::Rc;
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::ErrorMessage;
+use crate::components::{ErrorMessage, ReportDetails, ReportDetailsDisclosure, ReportWarnings};
 use crate::download::download;
 use crate::format::{enum_name, label};
 use crate::live::{LiveEvent, LiveSocket, follow_insight};
@@ -26,6 +26,8 @@ pub fn Report(id: String) -> Element {
     let mut content = use_signal(String::new);
     let mut citations = use_signal(Vec::<Cite>::new);
     let mut failure = use_signal(|| None::<String>);
+    let mut warnings = use_signal(Vec::<String>::new);
+    let mut details = use_signal(ReportDetails::default);
     let mut error = use_signal(|| None::<String>);
     let mut export_error = use_signal(|| None::<String>);
     let socket: Rc<RefCell<Option<LiveSocket>>> = use_hook(Rc::default);
@@ -50,6 +52,8 @@ pub fn Report(id: String) -> Element {
                 insight.period_end
             ));
             let state = enum_name(&insight.status);
+            details.set(ReportDetails::from(&insight));
+            warnings.set(insight.warnings.clone());
             content.set(insight.content.unwrap_or_default());
             citations.set(
                 insight
@@ -80,16 +84,30 @@ pub fn Report(id: String) -> Element {
                     error: e,
                     content: c,
                     citations: cites,
+                    warnings: w,
+                    details: d,
                 } => {
+                    // A new attempt (after a failed call or a refused
+                    // answer) writes the report from the start.
+                    let restarted = s == "RUNNING" && status.peek().as_str() != "RUNNING";
                     if let Some(c) = c {
                         content.set(c);
+                    } else if restarted {
+                        content.set(delta.unwrap_or_default());
                     } else if let Some(delta) = delta {
                         content.write().push_str(&delta);
+                    }
+                    if let Some(w) = w {
+                        warnings.set(w);
+                    }
+                    if let Some(d) = d {
+                        details.set(d);
                     }
                     if let Some(cites) = cites {
                         citations.set(cites);
                     }
-                    if e.is_some() {
+                    // The reason of a retry is dropped once writing resumes.
+                    if e.is_some() || s == "RUNNING" || s == "SUCCEEDED" {
                         failure.set(e);
                     }
                     status.set(s);
@@ -132,8 +150,9 @@ pub fn Report(id: String) -> Element {
                 }
             }
             if let Some(reason) = failure() {
-                p { class: "error", "{reason}" }
+                p { id: "report-reason", class: "error", role: "alert", "{reason}" }
             }
+            ReportWarnings { warnings: warnings() }
             if state.is_empty() && error().is_none() {
                 p { class: "loading", role: "status", "Loading…" }
             }
@@ -149,6 +168,9 @@ pub fn Report(id: String) -> Element {
                     button { id: "export-pdf", r#type: "button", class: "secondary", onclick: export("pdf"), "Download PDF" }
                 }
                 ErrorMessage { message: export_error() }
+            }
+            if finished(&state) {
+                ReportDetailsDisclosure { details: details() }
             }
         }
     }

@@ -6,6 +6,8 @@ mod fake_ollama;
 
 mod broker_contract;
 mod enrich;
+mod model_server;
+mod real_model;
 mod step;
 mod support;
 mod tls;

@@ -59,7 +59,7 @@ fn heading(layout: &mut Layout, text: &str) {
 
 pub fn render(doc: &ReportDocument) -> Vec<u8> {
     let mut layout = Layout::new();
-    layout.paragraph(&doc.title(), Face::Bold, 20.0, 0.0, "");
+    layout.paragraph(&doc.title, Face::Bold, 20.0, 0.0, "");
     layout.gap(4.0);
     layout.paragraph(
         &format!("Period: {}", doc.period()),
@@ -69,13 +69,8 @@ pub fn render(doc: &ReportDocument) -> Vec<u8> {
         "",
     );
     if let Some(at) = doc.finished_at {
-        let model = doc
-            .model
-            .as_deref()
-            .map(|m| format!(" by {m}"))
-            .unwrap_or_default();
         layout.paragraph(
-            &format!("Generated {}{model}", at.format("%Y-%m-%d %H:%M UTC")),
+            &format!("Generated {}", at.format("%Y-%m-%d %H:%M UTC")),
             Face::Regular,
             9.0,
             0.0,
@@ -93,26 +88,14 @@ pub fn render(doc: &ReportDocument) -> Vec<u8> {
     }
     layout.gap(8.0);
     content(&mut layout, &doc.content);
-    if !doc.citations.is_empty() {
+    if !doc.sources.is_empty() {
         heading(&mut layout, "Sources");
-        for c in &doc.citations {
-            let sources: Vec<String> = c
-                .entries
-                .iter()
-                .map(|e| format!("{} ({})", e.title, e.date))
-                .collect();
-            let sources = if sources.is_empty() {
-                "entries since deleted".to_owned()
-            } else {
-                sources.join("; ")
+        for source in &doc.sources {
+            let line = match &source.entry {
+                Some(e) => format!("[E{}] {} \u{2014} {}", source.marker, e.date, e.title),
+                None => format!("[E{}] entry since deleted", source.marker),
             };
-            layout.paragraph(
-                &format!("{} - {sources}", plain(c.statement.trim())),
-                Face::Regular,
-                9.5,
-                14.0,
-                "\u{2022}",
-            );
+            layout.paragraph(&line, Face::Regular, 9.5, 0.0, "");
         }
     }
     if !doc.tables.is_empty() {
@@ -125,7 +108,7 @@ pub fn render(doc: &ReportDocument) -> Vec<u8> {
             layout.gap(6.0);
         }
     }
-    assemble(&doc.title(), layout.finish())
+    assemble(&doc.title, layout.finish())
 }
 
 /// Writes the catalog, page tree, fonts and pages around the streams.

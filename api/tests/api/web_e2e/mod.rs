@@ -10,6 +10,7 @@ mod import_and_suggestions;
 mod journey;
 mod oauth;
 mod performance;
+mod report_quality;
 mod session;
 mod sign_in;
 mod undo;
