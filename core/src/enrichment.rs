@@ -370,14 +370,16 @@ pub fn parse_output(job: &EnrichmentJob, text: &str) -> Result<Vec<FieldSuggesti
     let sentiment = Sentiment::parse(raw.sentiment.value.trim().to_lowercase().as_str())
         .ok_or_else(|| format!("sentiment: `{}` is not allowed", raw.sentiment.value))?;
     let score = raw.sentiment.score;
-    if !score.is_finite() || !(-1.0..=1.0).contains(&score) {
-        return Err(format!("sentiment: score {score} is outside [-1, 1]"));
+    // Grammars built from a JSON schema (Ollama's, llama.cpp's) do not
+    // enforce a number's range, so a model can answer 5: that one
+    // suggestion is left out, like a foreign tag, not the whole answer.
+    if score.is_finite() && (-1.0..=1.0).contains(&score) {
+        out.push(FieldSuggestion {
+            field: SuggestionField::Sentiment,
+            value: serde_json::json!({ "label": sentiment.as_str(), "score": score }),
+            reason: reason("sentiment", &raw.sentiment.reason)?,
+        });
     }
-    out.push(FieldSuggestion {
-        field: SuggestionField::Sentiment,
-        value: serde_json::json!({ "label": sentiment.as_str(), "score": score }),
-        reason: reason("sentiment", &raw.sentiment.reason)?,
-    });
     let skills = keep_known(&raw.skills.value, &job.skills);
     if !skills.is_empty() {
         out.push(FieldSuggestion {
@@ -448,10 +450,14 @@ mod tests {
     }
 
     #[test]
-    fn a_foreign_project_is_left_out_and_violations_are_errors() {
+    fn foreign_values_are_left_out_and_violations_are_errors() {
         let s = parse_output(&job(), &answer("Someone else's", 0.5)).unwrap();
         assert!(s.iter().all(|x| x.field != SuggestionField::Project));
-        assert!(parse_output(&job(), &answer("API", 3.0)).is_err());
+        // A score out of range (grammars do not enforce ranges): only the
+        // sentiment is left out.
+        let s = parse_output(&job(), &answer("API", 3.0)).unwrap();
+        assert!(s.iter().all(|x| x.field != SuggestionField::Sentiment));
+        assert!(s.iter().any(|x| x.field == SuggestionField::Project));
         assert!(parse_output(&job(), "{not json").is_err());
         assert!(parse_output(&job(), r#"{"activity_type": "code"}"#).is_err());
         let bad_enum = answer("API", 0.1).replace("\"debug\"", "\"napping\"");

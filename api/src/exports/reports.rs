@@ -49,6 +49,7 @@ pub async fn download(
         Format::Pdf => (
             tokio::task::spawn_blocking(move || pdf::render(&doc))
                 .await
+                .map_err(|e| AppError::Internal(anyhow::Error::from(e)))?
                 .map_err(|e| AppError::Internal(anyhow::Error::from(e)))?,
             "application/pdf",
             "pdf",

@@ -216,7 +216,11 @@ async fn postgres_redis_and_a_separate_worker_process_write_a_report_live() {
 #[tokio::test]
 async fn a_worker_killed_mid_job_is_replaced_and_the_report_is_written_once() {
     // Slow enough that the first worker is surely mid-stream when killed.
-    let slow: Vec<String> = (0..40).map(|i| format!("word{i} ")).collect();
+    // A report the quality gate lets through: a section, distinct words, a
+    // citation.
+    let mut slow = vec!["## Key accomplishments\n- ".to_owned()];
+    slow.extend((0..40).map(|i| format!("word{i} ")));
+    slow.push("[E1]\n".to_owned());
     let ollama = FakeOllama::start(vec![Reply::Stream {
         chunks: slow,
         gap: Duration::from_millis(100),

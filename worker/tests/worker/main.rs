@@ -7,6 +7,7 @@ mod fake_ollama;
 mod broker_contract;
 mod enrich;
 mod model_server;
+mod quality_gate;
 mod real_model;
 mod step;
 mod support;

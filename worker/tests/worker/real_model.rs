@@ -199,8 +199,9 @@ async fn a_real_model_answers_the_enrichment_schema_and_it_parses() {
     let j = enrichment_job("Fixed the flaky login test in CI");
     b.publish_job(&Job::Enrichment(j.clone())).await.unwrap();
 
-    assert_eq!(run_to_end(&ctx).await, Outcome::Succeeded(j.job_id));
+    let outcome = run_to_end(&ctx).await;
     let events = drain_events(&b).await;
+    assert_eq!(outcome, Outcome::Succeeded(j.job_id), "{events:?}");
     let Some(JobEvent::Enriched { output }) = events.last() else {
         panic!("the schema-constrained answer parsed into suggestions: {events:?}");
     };

@@ -118,7 +118,7 @@ async fn a_failing_model_is_retried_then_succeeds(kind: Kind) {
         Reply::Status(500, "CUDA out of memory".into()),
         Reply::Malformed,
         Reply::Stream {
-            chunks: chunks("Fine now [E1]"),
+            chunks: chunks("## Week\n- Fine now: the release shipped after the retry [E1]\n"),
             gap: Duration::ZERO,
         },
     ])
@@ -205,7 +205,7 @@ async fn a_slow_model_times_out_and_is_retried(kind: Kind) {
             chunks: chunks("late"),
         },
         Reply::Stream {
-            chunks: chunks("on time"),
+            chunks: chunks("## Week\n- On time this time: a quiet week with nothing logged.\n"),
             gap: Duration::ZERO,
         },
     ])

@@ -49,7 +49,7 @@ impl Default for Thresholds {
             echo_min_line_chars: 24,
             min_meaningful_chars: 20,
             words_per_entry: 8,
-            too_short_major_share: 0.5,
+            too_short_major_share: 0.25,
             invented_per_valid_major: 1.0,
         }
     }
