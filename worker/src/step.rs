@@ -375,16 +375,7 @@ async fn run_report(
         Err(RunError::Broker(err)) => Err(err),
         Err(RunError::Refused(reason)) => {
             tracing::error!(%reason, "report refused by the quality gate");
-            emit(
-                ctx,
-                &job,
-                JobEvent::Failed {
-                    reason: reason.clone(),
-                },
-            )
-            .await?;
-            ctx.broker.dead_letter(&delivery, &reason).await?;
-            Ok(Outcome::Failed(report.job_id))
+            fail(ctx, &delivery, reason).await
         }
         Err(RunError::Llm(err))
             if err.is_retryable() && report.attempt < ctx.settings.max_attempts =>
@@ -411,16 +402,22 @@ async fn run_report(
                 err.to_string()
             };
             tracing::error!(%reason, "report failed");
-            emit(
-                ctx,
-                &job,
-                JobEvent::Failed {
-                    reason: reason.clone(),
-                },
-            )
-            .await?;
-            ctx.broker.dead_letter(&delivery, &reason).await?;
-            Ok(Outcome::Failed(report.job_id))
+            fail(ctx, &delivery, reason).await
         }
     }
+}
+
+/// Ends a report as failed: the person reads `reason`, the delivery goes
+/// to the dead letters for an operator.
+async fn fail(ctx: &WorkerContext, delivery: &Delivery, reason: String) -> BrokerResult<Outcome> {
+    emit(
+        ctx,
+        &delivery.job,
+        JobEvent::Failed {
+            reason: reason.clone(),
+        },
+    )
+    .await?;
+    ctx.broker.dead_letter(delivery, &reason).await?;
+    Ok(Outcome::Failed(delivery.job.job_id()))
 }

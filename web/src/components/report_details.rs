@@ -70,39 +70,31 @@ fn stop_label(reason: &str) -> String {
     }
 }
 
-impl From<&insight::InsightInsight> for ReportDetails {
-    fn from(i: &insight::InsightInsight) -> Self {
-        let d = i.diagnostics.as_ref();
-        Self {
-            model: i.model.clone(),
-            prompt_tokens: i.prompt_tokens,
-            completion_tokens: i.completion_tokens,
-            prompt_layer: d.and_then(|d| d.prompt_layer.clone()),
-            answer_token_cap: d.and_then(|d| d.answer_token_cap),
-            done_reason: d.and_then(|d| d.done_reason.clone()),
-            quality_retry: d.and_then(|d| d.quality_retry),
-            invented_citations: d.and_then(|d| d.invented_citations),
-            generation_ms: d.and_then(|d| d.generation_ms),
+/// The query and the subscription select the same fields, into types
+/// graphql_client generates apart.
+macro_rules! details_from {
+    ($generated:ty) => {
+        impl From<&$generated> for ReportDetails {
+            fn from(i: &$generated) -> Self {
+                let d = i.diagnostics.as_ref();
+                Self {
+                    model: i.model.clone(),
+                    prompt_tokens: i.prompt_tokens,
+                    completion_tokens: i.completion_tokens,
+                    prompt_layer: d.and_then(|d| d.prompt_layer.clone()),
+                    answer_token_cap: d.and_then(|d| d.answer_token_cap),
+                    done_reason: d.and_then(|d| d.done_reason.clone()),
+                    quality_retry: d.and_then(|d| d.quality_retry),
+                    invented_citations: d.and_then(|d| d.invented_citations),
+                    generation_ms: d.and_then(|d| d.generation_ms),
+                }
+            }
         }
-    }
+    };
 }
 
-impl From<&insight_updates::InsightUpdatesInsightUpdatesInsight> for ReportDetails {
-    fn from(i: &insight_updates::InsightUpdatesInsightUpdatesInsight) -> Self {
-        let d = i.diagnostics.as_ref();
-        Self {
-            model: i.model.clone(),
-            prompt_tokens: i.prompt_tokens,
-            completion_tokens: i.completion_tokens,
-            prompt_layer: d.and_then(|d| d.prompt_layer.clone()),
-            answer_token_cap: d.and_then(|d| d.answer_token_cap),
-            done_reason: d.and_then(|d| d.done_reason.clone()),
-            quality_retry: d.and_then(|d| d.quality_retry),
-            invented_citations: d.and_then(|d| d.invented_citations),
-            generation_ms: d.and_then(|d| d.generation_ms),
-        }
-    }
-}
+details_from!(insight::InsightInsight);
+details_from!(insight_updates::InsightUpdatesInsightUpdatesInsight);
 
 /// The gate's reservations about a report it let through.
 #[component]

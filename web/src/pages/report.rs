@@ -156,11 +156,14 @@ pub fn Report(id: String) -> Element {
             if state.is_empty() && error().is_none() {
                 p { class: "loading", role: "status", "Loading…" }
             }
-            article { id: "report-content", class: "card",
-                if content.read().is_empty() && running {
-                    p { class: "empty", "Waiting for the first words…" }
+            // A failed or cancelled report without text shows no empty card.
+            if running || !content.read().is_empty() {
+                article { id: "report-content", class: "card",
+                    if content.read().is_empty() && running {
+                        p { class: "empty", "Waiting for the first words…" }
+                    }
+                    Markdown { text: content(), citations: citations() }
                 }
-                Markdown { text: content(), citations: citations() }
             }
             if state == "SUCCEEDED" {
                 div { class: "actions",

@@ -16,11 +16,11 @@ fn chunks(text: &str) -> Vec<String> {
     text.split_inclusive(' ').map(str::to_owned).collect()
 }
 
-#[tokio::test]
-async fn a_looping_answer_is_retried_strictly_then_failed_with_the_reasons() {
-    let looping = format!("## Key accomplishments\n{}", "high value, ".repeat(120));
+/// A two-entry weekly report whose every model call answers `answer`: the
+/// job's id, its outcome, the fake (for the prompts it got) and the events.
+async fn report_answered_with(answer: &str) -> (uuid::Uuid, Outcome, FakeOllama, Vec<JobEvent>) {
     let ollama = FakeOllama::start(vec![Reply::Stream {
-        chunks: chunks(&looping),
+        chunks: chunks(answer),
         gap: Duration::ZERO,
     }])
     .await;
@@ -38,7 +38,15 @@ async fn a_looping_answer_is_retried_strictly_then_failed_with_the_reasons() {
             break;
         }
     }
-    assert_eq!(outcome, Outcome::Failed(j.job_id));
+    let events = drain_events(&b).await;
+    (j.job_id, outcome, ollama, events)
+}
+
+#[tokio::test]
+async fn a_looping_answer_is_retried_strictly_then_failed_with_the_reasons() {
+    let looping = format!("## Key accomplishments\n{}", "high value, ".repeat(120));
+    let (id, outcome, ollama, events) = report_answered_with(&looping).await;
+    assert_eq!(outcome, Outcome::Failed(id));
 
     let prompts = ollama.prompts();
     assert_eq!(prompts.len(), 2, "one stricter retry, no more");
@@ -48,7 +56,6 @@ async fn a_looping_answer_is_retried_strictly_then_failed_with_the_reasons() {
         "the retry says what went wrong: {}",
         prompts[1]
     );
-    let events = drain_events(&b).await;
     let retry = events.iter().find_map(|e| match e {
         JobEvent::Retrying { reason, .. } => Some(reason.clone()),
         _ => None,
@@ -78,28 +85,9 @@ async fn a_thin_answer_succeeds_with_warnings() {
     let thin = "## Key accomplishments\n\
 - Shipped the new login flow to every customer after a careful rollout [E1]\n\
 - Kept the payments outage short by finding the retry budget quickly [E2]\n";
-    let ollama = FakeOllama::start(vec![Reply::Stream {
-        chunks: chunks(thin),
-        gap: Duration::ZERO,
-    }])
-    .await;
-    let (b, _guard) = broker(Kind::Memory, Duration::from_secs(30)).await;
-    let ctx = context(b.clone(), &ollama.url);
-    let j = job(vec![
-        entry(1, ValueRating::High, ImpactLevel::Team),
-        entry(2, ValueRating::Medium, ImpactLevel::Team),
-    ]);
-    b.publish_job(&Job::Report(j.clone())).await.unwrap();
-    let mut outcome = Outcome::Idle;
-    for _ in 0..10 {
-        outcome = process_next(&ctx).await.unwrap();
-        if outcome != Outcome::Idle {
-            break;
-        }
-    }
-    assert_eq!(outcome, Outcome::Succeeded(j.job_id));
+    let (id, outcome, ollama, events) = report_answered_with(thin).await;
+    assert_eq!(outcome, Outcome::Succeeded(id));
     assert_eq!(ollama.prompts().len(), 1);
-    let events = drain_events(&b).await;
     let Some(JobEvent::Succeeded { output }) = events.last() else {
         panic!("{events:?}");
     };

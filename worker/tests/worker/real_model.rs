@@ -15,7 +15,7 @@ use std::time::Duration;
 use uuid::Uuid;
 
 use crate::model_server::{MODEL, ModelServer};
-use crate::step::{context, drain_events};
+use crate::step::{context, drain_events, streamed};
 use crate::support::{Kind, broker, enrichment_job, job};
 
 /// Small caps keep the suite's time bounded on two CPU cores; the gate must
@@ -120,15 +120,8 @@ async fn a_real_model_writes_a_weekly_report_and_the_gate_judges_it() {
     let started = std::time::Instant::now();
     let outcome = run_to_end(&ctx).await;
     let events = drain_events(&b).await;
-    let streamed: String = events
-        .iter()
-        .filter_map(|e| match e {
-            JobEvent::Delta { text } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect();
     assert!(
-        !streamed.trim().is_empty(),
+        !streamed(&events).trim().is_empty(),
         "the report was streamed: {events:?}"
     );
     match (&outcome, events.last()) {

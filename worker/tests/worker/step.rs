@@ -48,6 +48,17 @@ pub async fn drain_events(b: &Broker) -> Vec<JobEvent> {
     events.into_iter().map(|(_, e)| e.event).collect()
 }
 
+/// The report's text as it was streamed.
+pub fn streamed(events: &[JobEvent]) -> String {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            JobEvent::Delta { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Runs `process_next` until the job reaches an outcome other than a retry.
 async fn run_to_end(ctx: &WorkerContext) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
@@ -87,14 +98,7 @@ async fn a_report_streams_and_keeps_only_real_citations(kind: Kind) {
         events.first(),
         Some(JobEvent::Started { attempt: 1 })
     ));
-    let streamed: String = events
-        .iter()
-        .filter_map(|e| match e {
-            JobEvent::Delta { text } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect();
-    assert!(streamed.contains("Shipped the auth flow"));
+    assert!(streamed(&events).contains("Shipped the auth flow"));
     let Some(JobEvent::Succeeded { output }) = events.last() else {
         panic!("last event is the result: {events:?}");
     };

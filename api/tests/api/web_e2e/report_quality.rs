@@ -106,5 +106,9 @@ async fn the_report_page_shows_the_gates_warnings_and_why_a_report_was_refused()
         browser.find_all("#export-pdf").await.is_empty(),
         "a refused report has nothing to download"
     );
+    assert!(
+        browser.find_all("#report-content").await.is_empty(),
+        "no empty text card for a report without text"
+    );
     capture(&browser, "report-refused").await;
 }
