@@ -120,10 +120,14 @@ async fn a_real_model_writes_a_weekly_report_and_the_gate_judges_it() {
     let started = std::time::Instant::now();
     let outcome = run_to_end(&ctx).await;
     let events = drain_events(&b).await;
+    let text = streamed(&events);
     assert!(
-        !streamed(&events).trim().is_empty(),
+        !text.trim().is_empty(),
         "the report was streamed: {events:?}"
     );
+    // What the model wrote (both attempts when the gate asked again), for
+    // whoever reads the test's output.
+    println!("--- streamed by the real model ---\n{text}\n---");
     match (&outcome, events.last()) {
         (Outcome::Succeeded(_), Some(JobEvent::Succeeded { output })) => {
             // Stored only because the gate let it through: judged again here.

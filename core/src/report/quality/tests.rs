@@ -207,3 +207,30 @@ fn the_retry_reminder_names_what_went_wrong() {
     assert!(reminder.contains("repeats itself"), "{reminder}");
     assert!(reminder.contains("[E3]"));
 }
+
+/// Recorded from SmolLM2-135M (`worker/tests/worker/real_model.rs`, cap
+/// 320 tokens): the requirement list's headings, looped until the cap.
+#[test]
+fn a_real_small_models_heading_loop_is_refused() {
+    let verdict = judge(
+        include_str!("fixtures/smollm2_headings_loop.md"),
+        StopReason::Stop,
+    );
+    rejected_for(&verdict, Check::Repetition, "repeats itself");
+    assert!(checks(&verdict, Severity::Major).contains(&Check::NoCitations));
+}
+
+/// Recorded from SmolLM2-135M: the prompt's entry listing copied back,
+/// with its markers (which name real entries, so only the echo catches it).
+#[test]
+fn a_real_small_models_listing_echo_is_refused() {
+    let verdict = judge(
+        include_str!("fixtures/smollm2_listing_echo.md"),
+        StopReason::Stop,
+    );
+    rejected_for(
+        &verdict,
+        Check::PromptEcho,
+        "copies the prompt's list of entries",
+    );
+}
