@@ -167,6 +167,8 @@ pub struct ReportSettings {
     /// Longest answer per report type and for enrichment, in tokens
     /// (Ollama's `num_predict`), e.g. `ENGLOG_REPORTS__ANSWER_TOKENS__WEEKLY`.
     pub answer_tokens: englog_core::generation::AnswerTokens,
+    /// Context window of enrichment calls (one entry and its schema).
+    pub enrichment_context_tokens: u32,
     pub max_attempts: u32,
     pub backoff_base_ms: u64,
     /// A job idle this long on a dead consumer is reclaimed.
@@ -196,6 +198,7 @@ impl Default for ReportSettings {
             prompt_budget_tokens: 6_000,
             context_tokens: 8_192,
             answer_tokens: englog_core::generation::AnswerTokens::default(),
+            enrichment_context_tokens: englog_core::generation::ENRICHMENT_CONTEXT_TOKENS,
             max_attempts: 4,
             backoff_base_ms: 5_000,
             reclaim_after_secs: 60,

@@ -53,8 +53,9 @@ impl AnswerTokens {
     }
 }
 
-/// Context window of enrichment calls: one entry and a short schema fit in
-/// 2,048 tokens, and a smaller window loads faster on the GPU box.
+/// Default context window of enrichment calls: one entry and a short
+/// schema fit in 2,048 tokens, and a smaller window loads faster on the GPU
+/// box.
 pub const ENRICHMENT_CONTEXT_TOKENS: u32 = 2_048;
 
 /// The cap actually sent: the configured one, but never more than what the

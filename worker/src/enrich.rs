@@ -7,7 +7,7 @@ use englog_core::enrichment::{
     BRIEF_REMINDER, EnrichmentJob, EnrichmentOutput, SYSTEM, build_prompt, output_schema,
     parse_output,
 };
-use englog_core::generation::{ENRICHMENT_CONTEXT_TOKENS, StopReason};
+use englog_core::generation::StopReason;
 use englog_core::jobs::{Job, JobEvent};
 use tracing::Instrument;
 
@@ -53,7 +53,7 @@ async fn answer(
     }
     let sampling = Sampling {
         num_predict: ctx.settings.answer_tokens.enrichment,
-        num_ctx: ENRICHMENT_CONTEXT_TOKENS,
+        num_ctx: ctx.settings.enrichment_context_tokens,
         temperature: 0.2,
     };
     let mut generation = match ctx

@@ -16,7 +16,8 @@
 //! calls' `num_ctx`, default 8192), `ENGLOG_ANSWER_TOKENS_<KIND>` (the
 //! `num_predict` cap of `DAILY`, `WEEKLY`, `SPRINT`, `MONTHLY`, `QUARTERLY`,
 //! `ANNUAL`, `CUSTOM` reports and of `ENRICHMENT`; defaults in
-//! `englog_core::generation::AnswerTokens`).
+//! `englog_core::generation::AnswerTokens`), `ENGLOG_ENRICHMENT_CONTEXT_TOKENS`
+//! (enrichment calls' `num_ctx`, default 2048).
 
 use englog_core::generation::AnswerTokens;
 use englog_worker::broker::{BrokerTiming, RedisBroker, redis_client};
@@ -84,6 +85,10 @@ async fn main() -> anyhow::Result<()> {
         backoff_base: Duration::from_millis(env_or("ENGLOG_BACKOFF_BASE_MS", 5_000)?),
         heartbeat_every: timing.reclaim_after / 4,
         answer_tokens: answer_tokens()?,
+        enrichment_context_tokens: env_or(
+            "ENGLOG_ENRICHMENT_CONTEXT_TOKENS",
+            englog_core::generation::ENRICHMENT_CONTEXT_TOKENS,
+        )?,
         ..WorkerSettings::default()
     };
     let slots: usize = env_or("ENGLOG_WORKER_SLOTS", 1)?;

@@ -31,6 +31,9 @@ pub struct WorkerSettings {
     pub delta_flush: Duration,
     /// Answer caps (`num_predict`) per kind of job.
     pub answer_tokens: AnswerTokens,
+    /// Context window (`num_ctx`) of enrichment calls; reports use the
+    /// model client's.
+    pub enrichment_context_tokens: u32,
 }
 
 impl Default for WorkerSettings {
@@ -43,6 +46,7 @@ impl Default for WorkerSettings {
             heartbeat_every: Duration::from_secs(10),
             delta_flush: Duration::from_millis(150),
             answer_tokens: AnswerTokens::default(),
+            enrichment_context_tokens: englog_core::generation::ENRICHMENT_CONTEXT_TOKENS,
         }
     }
 }

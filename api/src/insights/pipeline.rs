@@ -127,6 +127,7 @@ pub fn start(
                 backoff_base: Duration::from_millis(r.backoff_base_ms),
                 prompt_budget_tokens: r.prompt_budget_tokens,
                 answer_tokens: r.answer_tokens,
+                enrichment_context_tokens: r.enrichment_context_tokens,
                 heartbeat_every: reclaim_after / 4,
                 ..WorkerSettings::default()
             },
