@@ -176,7 +176,12 @@ async fn generate(
     }
     let cited = extract_citations(&text, &built.refs);
     let stats = generation.stats().clone();
-    let mut cited_entries: Vec<Uuid> = cited
+    // Markers count as citations only outside lines copied from the
+    // prompt's listing: a copied `[E3] Mon …` line names an entry but
+    // cites nothing.
+    let thresholds = Thresholds::default();
+    let own_words = quality::without_echo(&text, &built.prompt, thresholds.echo_min_line_chars);
+    let mut cited_entries: Vec<Uuid> = extract_citations(&own_words, &built.refs)
         .citations
         .iter()
         .flat_map(|c| c.entry_ids.iter().copied())
@@ -193,7 +198,7 @@ async fn generate(
             invented_citations: cited.invented,
             stop: stats.stop,
         },
-        &Thresholds::default(),
+        &thresholds,
     );
     let mut report_metrics = metrics(report);
     if let Some(map) = report_metrics.as_object_mut() {

@@ -88,14 +88,32 @@ fn looks_like_listing(line: &str) -> bool {
         && date.chars().filter(|c| *c == '-').count() == 2
 }
 
-/// Share of the answer's text (by characters of non-empty lines) that is
-/// copied from the prompt's lines or shaped like its entry listing.
-pub fn echo(text: &str, prompt: &str, min_line_chars: usize) -> f64 {
-    let prompt_lines: HashSet<String> = prompt
+/// The prompt's lines worth recognising when copied.
+fn prompt_lines(prompt: &str, min_line_chars: usize) -> HashSet<String> {
+    prompt
         .lines()
         .map(normalise_line)
         .filter(|l| l.len() >= min_line_chars)
-        .collect();
+        .collect()
+}
+
+/// The answer without its lines copied from the prompt: markers in a
+/// copied listing line name real entries but cite nothing.
+pub fn without_echo(text: &str, prompt: &str, min_line_chars: usize) -> String {
+    let copied = prompt_lines(prompt, min_line_chars);
+    text.lines()
+        .filter(|line| {
+            let l = normalise_line(line);
+            !(looks_like_listing(&l) || copied.contains(&l))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Share of the answer's text (by characters of non-empty lines) that is
+/// copied from the prompt's lines or shaped like its entry listing.
+pub fn echo(text: &str, prompt: &str, min_line_chars: usize) -> f64 {
+    let prompt_lines = prompt_lines(prompt, min_line_chars);
     let mut total = 0usize;
     let mut copied = 0usize;
     for line in text.lines().map(normalise_line).filter(|l| !l.is_empty()) {
@@ -178,6 +196,16 @@ mod tests {
         assert!(!looks_like_listing(&normalise_line(
             "- Shipped auth [E3] on Tuesday"
         )));
+    }
+
+    #[test]
+    fn copied_listing_lines_are_taken_out() {
+        let text =
+            "## Wins\n[E1] Mon 2026-03-02 10:00, 90 min, code — Refunds\n- Shipped refunds [E1]";
+        assert_eq!(
+            without_echo(text, "", 24),
+            "## Wins\n- Shipped refunds [E1]"
+        );
     }
 
     #[test]

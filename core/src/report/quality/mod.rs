@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ReportType;
 pub use crate::generation::StopReason;
+pub use measures::without_echo;
 pub use thresholds::Thresholds;
 
 /// What the gate looks at.

@@ -71,7 +71,12 @@ fn judge(answer: &str, stop: StopReason) -> Verdict {
     let job = week();
     let built = build_prompt(&job, 6_000);
     let cited = extract_citations(answer, &built.refs);
-    let mut ids: Vec<_> = cited
+    let own_words = without_echo(
+        answer,
+        &built.prompt,
+        Thresholds::default().echo_min_line_chars,
+    );
+    let mut ids: Vec<_> = extract_citations(&own_words, &built.refs)
         .citations
         .iter()
         .flat_map(|c| c.entry_ids.iter().copied())
