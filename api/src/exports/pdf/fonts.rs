@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use pdf_writer::Filter;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Finish, Name, Pdf, Rect, Ref, Str};
 use subsetter::GlyphRemapper;
@@ -224,7 +225,8 @@ impl Fonts {
                 .cap_height(font.units(f32::from(face.capital_height().unwrap_or(face.ascender()))))
                 .stem_v(80.0)
                 .font_file2(file);
-            pdf.stream(file, &program);
+            pdf.stream(file, &super::deflate(&program))
+                .filter(Filter::FlateDecode);
             if whole {
                 let map: Vec<u8> = old_gids.iter().flat_map(|g| g.to_be_bytes()).collect();
                 pdf.stream(gid_map, &map);
