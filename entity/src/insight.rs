@@ -33,6 +33,9 @@ pub struct Model {
     /// JSON array of the quality gate's reservations about a succeeded
     /// report (sentences a person reads); NULL: none.
     pub warnings: Option<Json>,
+    /// The client's name for the request that made this report: a resent
+    /// request with the same name returns this report (unique per user).
+    pub client_request_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -12,6 +12,7 @@ mod m20261122_000007_create_oauth_login_states;
 mod m20261122_000009_add_entry_import_fields;
 mod m20261122_000010_create_enrichment;
 mod m20261204_000011_add_insight_warnings;
+mod m20261204_000012_add_insight_client_request_id;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_add_entry_import_fields::Migration),
             Box::new(m20261122_000010_create_enrichment::Migration),
             Box::new(m20261204_000011_add_insight_warnings::Migration),
+            Box::new(m20261204_000012_add_insight_client_request_id::Migration),
         ]
     }
 }

@@ -141,6 +141,9 @@ pub struct RequestInsightInput {
     /// Themes the report should centre on.
     #[graphql(default)]
     pub focus_areas: Vec<String>,
+    /// Your name for this request (1 to 100 characters, e.g. a UUID): send
+    /// it again after a timeout and you get the same report, not a second.
+    pub client_request_id: Option<String>,
 }
 
 #[derive(Default)]
@@ -209,6 +212,7 @@ impl InsightsMutation {
             project_ids: input.project_ids,
             focus_areas: input.focus_areas,
             scheduled: false,
+            client_request_id: input.client_request_id,
         };
         // Named for traces: the report's trace starts here and continues
         // in the worker (the job carries this span's context).

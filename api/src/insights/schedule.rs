@@ -68,6 +68,7 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
             continue;
         }
         let req = ReportRequest {
+            client_request_id: None,
             report_type: ReportType::Weekly,
             period_start,
             period_end: monday - Duration::days(1),

@@ -31,6 +31,9 @@ pub struct ReportRequest {
     pub focus_areas: Vec<String>,
     /// Requested by the weekly schedule rather than a person.
     pub scheduled: bool,
+    /// The client's name for this request: the same name again from the
+    /// same person returns the first report (a resend after a timeout).
+    pub client_request_id: Option<String>,
 }
 
 fn validate(req: &ReportRequest) -> AppResult<()> {
@@ -59,6 +62,14 @@ fn validate(req: &ReportRequest) -> AppResult<()> {
     }
     if req.project_ids.len() > 50 {
         return Err(AppError::field("input.projectIds", "at most 50 projects"));
+    }
+    if let Some(id) = &req.client_request_id
+        && (id.trim().is_empty() || id.chars().count() > 100 || id.trim() != id)
+    {
+        return Err(AppError::field(
+            "input.clientRequestId",
+            "1 to 100 characters, without surrounding spaces",
+        ));
     }
     Ok(())
 }
@@ -134,12 +145,57 @@ async fn enqueue(
     Ok(job_id)
 }
 
+/// The report a named request already made, if any.
+async fn requested_before(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    client_request_id: Option<&str>,
+) -> AppResult<Option<insight::Model>> {
+    let Some(name) = client_request_id else {
+        return Ok(None);
+    };
+    Ok(insight::Entity::find()
+        .filter(insight::Column::UserId.eq(user_id))
+        .filter(insight::Column::ClientRequestId.eq(name))
+        .one(db)
+        .await?)
+}
+
 pub async fn request(
     state: &AppState,
     user_id: Uuid,
     req: ReportRequest,
 ) -> AppResult<insight::Model> {
     validate(&req)?;
+    if let Some(first) =
+        requested_before(&state.db, user_id, req.client_request_id.as_deref()).await?
+    {
+        return Ok(first);
+    }
+    match write_request(state, user_id, &req).await {
+        // Two resends raced past the check: the unique index let one in.
+        Err(AppError::Internal(err))
+            if req.client_request_id.is_some() && is_unique_violation(&err) =>
+        {
+            requested_before(&state.db, user_id, req.client_request_id.as_deref())
+                .await?
+                .ok_or(AppError::Internal(err))
+        }
+        written => written,
+    }
+}
+
+fn is_unique_violation(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<sea_orm::DbErr>()
+        .and_then(sea_orm::DbErr::sql_err)
+        .is_some_and(|e| matches!(e, sea_orm::SqlErr::UniqueConstraintViolation(_)))
+}
+
+async fn write_request(
+    state: &AppState,
+    user_id: Uuid,
+    req: &ReportRequest,
+) -> AppResult<insight::Model> {
     let txn = crate::db::begin_write(&state.db).await?;
     let user = find_user(&txn, user_id).await?;
     let mut project_ids = req.project_ids.clone();
@@ -172,6 +228,7 @@ pub async fn request(
         finished_at: Set(None),
         error: Set(None),
         warnings: Set(None),
+        client_request_id: Set(req.client_request_id.clone()),
         created_at: Set(now),
         updated_at: Set(now),
     }

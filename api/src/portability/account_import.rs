@@ -271,6 +271,7 @@ async fn take_reports(
             finished_at: Set(r.finished_at),
             error: Set(error),
             warnings: Set((!r.warnings.is_empty()).then(|| serde_json::json!(r.warnings))),
+            client_request_id: Set(None),
             created_at: Set(r.created_at),
             updated_at: Set(Utc::now()),
         }
