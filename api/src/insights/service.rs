@@ -237,8 +237,28 @@ async fn write_request(
     enqueue(&txn, &user, &insight, req.scheduled).await?;
     txn.commit().await?;
     state.relay_wakeup.notify_one();
-    super::events::broadcast_status(state, &insight, None).await;
+    announce(state, &insight);
     Ok(insight)
+}
+
+/// Tells subscribers about `insight` without making the request wait for
+/// the broker: the change is committed, and a broker that is down (Redis
+/// restarting) must not hold the answer for its timeouts.
+fn announce(state: &AppState, insight: &insight::Model) {
+    let (state, insight) = (state.clone(), insight.clone());
+    tokio::spawn(async move { super::events::broadcast_status(&state, &insight, None).await });
+}
+
+/// Raises a job's cancel flag in the background, for the same reason.
+/// Best effort: a worker that misses it finishes the report and the result
+/// is ignored, because the insight is no longer running.
+fn signal_cancel(state: &AppState, job_id: Uuid) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(err) = state.broker.cancel(job_id).await {
+            tracing::warn!(error = %err, "could not signal the cancellation to workers");
+        }
+    });
 }
 
 /// The latest job of an insight.
@@ -278,15 +298,11 @@ pub async fn cancel(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insi
         .exec(&state.db)
         .await?;
     if let Some(job) = latest_job(&state.db, id).await? {
-        // Best effort: a worker that misses the flag finishes the report and
-        // the result is ignored, because the insight is no longer running.
-        if let Err(err) = state.broker.cancel(job.id).await {
-            tracing::warn!(error = %err, "could not signal the cancellation to workers");
-        }
+        signal_cancel(state, job.id);
     }
     let insight = find_owned(&state.db, user_id, id).await?;
     if updated.rows_affected == 1 {
-        super::events::broadcast_status(state, &insight, None).await;
+        announce(state, &insight);
     }
     Ok(insight)
 }
@@ -311,7 +327,7 @@ pub async fn retry(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insig
     enqueue(&txn, &user, &insight, false).await?;
     txn.commit().await?;
     state.relay_wakeup.notify_one();
-    super::events::broadcast_status(state, &insight, None).await;
+    announce(state, &insight);
     Ok(insight)
 }
 
@@ -319,9 +335,8 @@ pub async fn delete(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<()> 
     let current = find_owned(&state.db, user_id, id).await?;
     if let Some(job) = latest_job(&state.db, id).await?
         && matches!(current.status.as_str(), "queued" | "running")
-        && let Err(err) = state.broker.cancel(job.id).await
     {
-        tracing::warn!(error = %err, "could not signal the cancellation to workers");
+        signal_cancel(state, job.id);
     }
     let txn = crate::db::begin_write(&state.db).await?;
     job::Entity::delete_many()

@@ -256,6 +256,8 @@ async fn a_worker_killed_mid_job_is_replaced_and_the_report_is_written_once() {
     );
 }
 
+/// With Redis down, reports are requested, resent and cancelled without
+/// waiting for it, and complete once it is back.
 #[tokio::test]
 async fn reports_requested_while_redis_is_down_complete_when_it_returns() {
     let mut redis = PrivateRedis::start();
@@ -283,17 +285,55 @@ async fn reports_requested_while_redis_is_down_complete_when_it_returns() {
     seed_week(&app, &me.access, "").await;
 
     redis.stop();
-    let a = request(&app, &me.access, "2026-03-02", "2026-03-08").await;
+    // Redis comes back on its own a few seconds from now: every answer
+    // below must arrive before that, since nothing in a request waits for
+    // the broker (the relay publishes later).
+    let back = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let restarter = std::thread::spawn({
+        let back = back.clone();
+        move || {
+            std::thread::sleep(Duration::from_secs(5));
+            back.store(true, std::sync::atomic::Ordering::SeqCst);
+            redis.restart();
+            redis
+        }
+    });
+    let answered_while_down = |what: &str| {
+        assert!(
+            !back.load(std::sync::atomic::Ordering::SeqCst),
+            "{what} answered only after Redis came back"
+        );
+    };
+    let named = json!({ "i": { "reportType": "WEEKLY", "periodStart": "2026-03-02",
+                               "periodEnd": "2026-03-08", "clientRequestId": "outage-1" } });
+    let a = app.ok(REQUEST, named.clone(), &me.access).await["requestInsight"]["id"].clone();
+    answered_while_down("requestInsight");
+    let resent = app.ok(REQUEST, named, &me.access).await["requestInsight"]["id"].clone();
+    answered_while_down("the resent requestInsight");
+    assert_eq!(a, resent, "the resend is the same report");
+    let a = a.as_str().unwrap().to_owned();
     let b = request(&app, &me.access, "2026-03-02", "2026-03-04").await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let c = request(&app, &me.access, "2026-03-05", "2026-03-08").await;
+    let cancelled = app
+        .ok(
+            "mutation($id: UUID!) { cancelInsight(id: $id) { status } }",
+            json!({ "id": c }),
+            &me.access,
+        )
+        .await;
+    answered_while_down("cancelInsight");
+    assert_eq!(cancelled["cancelInsight"]["status"], "CANCELLED");
     for id in [&a, &b] {
         let state = app.ok(GET, json!({ "id": id }), &me.access).await;
         assert_eq!(state["insight"]["status"], "QUEUED", "waits in the outbox");
     }
-    redis.restart();
+    answered_while_down("insight");
+    let _redis = restarter.join().expect("Redis restarted");
     for id in [&a, &b] {
         wait_for(&app, &me.access, id, "SUCCEEDED", Duration::from_secs(60)).await;
     }
+    let c = app.ok(GET, json!({ "id": c }), &me.access).await;
+    assert_eq!(c["insight"]["status"], "CANCELLED", "{c}");
 }
 
 #[tokio::test]
