@@ -64,6 +64,8 @@ pub fn Reports() -> Element {
                 period_end: to(),
                 focus_areas: Vec::new(),
                 project_ids: Vec::new(),
+                // One click, one request: nothing here resends it.
+                client_request_id: None,
             };
             let variables = ops::request_insight::Variables { input };
             match api::authed::<ops::RequestInsight>(session, variables).await {
