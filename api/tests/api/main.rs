@@ -14,6 +14,7 @@ mod hostile;
 mod http;
 mod identity;
 mod insights;
+mod insights_faults;
 mod insights_resend;
 mod integrations;
 mod isolation;
