@@ -82,6 +82,7 @@ pub struct Settings {
     pub metrics: MetricsSettings,
     pub readiness: ReadinessSettings,
     pub tracing: TracingSettings,
+    pub mcp: crate::mcp::settings::McpSettings,
 }
 
 /// OpenTelemetry traces over OTLP/HTTP (off unless an endpoint is set).
@@ -312,6 +313,7 @@ impl Default for Settings {
             reports: ReportSettings::default(),
             rate_limits: RateLimitSettings::default(),
             oauth: OAuthSettings::default(),
+            mcp: crate::mcp::settings::McpSettings::default(),
             imports: ImportSettings::default(),
             deletion_grace_days: 30,
             metrics: MetricsSettings::default(),

@@ -91,6 +91,10 @@ pub struct CreateLogEntryInput {
     pub value_rating: Option<ValueRatingGql>,
     /// Defaults to PERSONAL.
     pub impact_level: Option<ImpactLevelGql>,
+    /// Create it as a draft to review, like an imported entry (e.g. one an
+    /// assistant wrote); `false` by default.
+    #[graphql(default)]
+    pub is_draft: bool,
 }
 
 impl From<CreateLogEntryInput> for NewEntry {
@@ -105,6 +109,7 @@ impl From<CreateLogEntryInput> for NewEntry {
             end_time: i.end_time,
             value_rating: i.value_rating.map(Into::into),
             impact_level: i.impact_level.map(Into::into),
+            is_draft: i.is_draft,
         }
     }
 }

@@ -29,6 +29,7 @@ pub struct NewEntry {
     pub end_time: DateTime<Utc>,
     pub value_rating: Option<ValueRating>,
     pub impact_level: Option<ImpactLevel>,
+    pub is_draft: bool,
 }
 
 /// A partial update: `None` keeps a field, `Some(None)` clears an optional one.
@@ -141,7 +142,7 @@ async fn insert(
         duration_minutes: Set(duration_minutes(input.start_time, input.end_time)),
         value_rating: Set(input.value_rating.unwrap_or_default().as_str().to_owned()),
         impact_level: Set(input.impact_level.unwrap_or_default().as_str().to_owned()),
-        is_draft: Set(false),
+        is_draft: Set(input.is_draft),
         source: Set(None),
         external_uid: Set(None),
         created_at: Set(now),

@@ -8,9 +8,9 @@ pub mod csv;
 mod entries_csv;
 mod errors;
 pub mod filter_params;
-mod markdown;
+pub(crate) mod markdown;
 mod pdf;
-mod report_doc;
+pub(crate) mod report_doc;
 mod reports;
 
 use axum::{Router, routing::get};

@@ -48,6 +48,7 @@ pub fn router(state: HttpState) -> Router {
     } else {
         Router::new()
     };
+    let mcp = crate::mcp::router(state.clone());
     Router::new()
         .merge(graphql::router().layer(DefaultBodyLimit::max(body_limit)))
         .merge(health::router())
@@ -56,6 +57,7 @@ pub fn router(state: HttpState) -> Router {
         .with_state(state)
         .merge(graphiql::router())
         .merge(oauth)
+        .merge(mcp)
         .merge(metrics)
         .fallback_service(spa::service(&web_dir))
         // A bug that panics answers 500 and is logged; it never takes the

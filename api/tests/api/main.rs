@@ -18,6 +18,7 @@ mod insights_faults;
 mod insights_resend;
 mod integrations;
 mod isolation;
+mod mcp;
 mod operations;
 mod portability;
 mod processes;

@@ -145,6 +145,7 @@ fn build_input(
         description: None,
         impact_level: None,
         value_rating: None,
+        is_draft: false,
     })
 }
 
