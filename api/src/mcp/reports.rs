@@ -73,21 +73,32 @@ pub async fn get(
         }));
     }
     let (doc, _) = report_doc::load(&state.app, caller.user_id, a.id).await?;
-    let sources: Vec<Value> = report["citations"]
+    // One line per marker, in marker order (a marker can back several
+    // statements).
+    let mut sources = std::collections::BTreeMap::new();
+    for citation in report["citations"]
         .as_array()
-        .cloned()
+        .map(Vec::as_slice)
         .unwrap_or_default()
-        .iter()
-        .flat_map(|c| {
-            let markers = c["markers"].as_array().cloned().unwrap_or_default();
-            let ids = c["entryIds"].as_array().cloned().unwrap_or_default();
-            markers
-                .into_iter()
-                .zip(ids)
-                .map(|(m, id)| json!({ "marker": format!("E{m}"), "entryId": id }))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    {
+        let markers = citation["markers"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let ids = citation["entryIds"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for (marker, id) in markers.iter().zip(ids) {
+            if let Some(marker) = marker.as_u64() {
+                sources.insert(
+                    marker,
+                    json!({ "marker": format!("E{marker}"), "entryId": id }),
+                );
+            }
+        }
+    }
+    let sources: Vec<Value> = sources.into_values().collect();
     let details = json!({
         "id": report["id"],
         "status": "succeeded",
