@@ -1,4 +1,5 @@
-//! `englog [serve|migrate]` and their flags.
+//! `englog [serve|migrate]` and their flags, beside the terminal client's
+//! subcommands (`login`, `log`, `ls`, …: the `englog-cli` crate).
 
 use clap::{Parser, Subcommand};
 use std::{net::SocketAddr, path::PathBuf};
@@ -21,6 +22,9 @@ pub enum Command {
     Serve(ConnectionArgs),
     /// Apply pending database migrations and exit.
     Migrate(ConnectionArgs),
+    /// The terminal client: talks to a server with a stored API token.
+    #[command(flatten)]
+    Client(englog_cli::Command),
 }
 
 #[derive(Debug, clap::Args, Default)]

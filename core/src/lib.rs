@@ -7,6 +7,7 @@ pub mod generation;
 pub mod jobs;
 pub mod metrics;
 pub mod predefined_tags;
+pub mod quick_add;
 pub mod report;
 pub mod validation;
 

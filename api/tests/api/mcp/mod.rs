@@ -4,6 +4,7 @@
 //! through `englog mcp --stdio`.
 
 mod access;
+mod stdio;
 mod tools;
 
 use serde_json::{Value, json};
