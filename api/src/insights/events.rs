@@ -18,6 +18,11 @@ use englog_worker::InsightUpdate;
 
 const ACTIVE: [&str; 2] = ["queued", "running"];
 
+/// Job statuses no event may leave: a redelivered `Started` (a reclaimed or
+/// republished job) must not make a finished job look in flight again, or
+/// the outbox would publish it once more.
+const JOB_FINISHED: [&str; 3] = ["done", "failed", "cancelled"];
+
 pub async fn broadcast_status(state: &AppState, insight: &insight::Model, delta: Option<String>) {
     let update = InsightUpdate {
         insight_id: insight.id,
@@ -42,6 +47,7 @@ async fn set_job_status(
         .col_expr(job::Column::LastError, Expr::value(error))
         .col_expr(job::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(job::Column::Id.eq(event.job_id))
+        .filter(job::Column::Status.is_not_in(JOB_FINISHED))
         .exec(&state.db)
         .await?;
     Ok(())

@@ -36,9 +36,10 @@ pub async fn release_stale(state: &AppState, before: chrono::DateTime<Utc>) -> A
     Ok(result.rows_affected)
 }
 
-/// At start with the in-process broker, whatever was in flight died with
-/// the previous process: publish every unfinished job again.
-pub async fn release_unfinished(state: &AppState) -> AppResult<u64> {
+/// Publishes every unfinished job again: at start with the in-process
+/// broker (whatever was in flight died with the previous process), and when
+/// Redis lost its data ([`republish_if_broker_lost`]).
+pub async fn release_in_flight(state: &AppState) -> AppResult<u64> {
     let result = job::Entity::update_many()
         .col_expr(
             job::Column::PublishedAt,
@@ -52,8 +53,36 @@ pub async fn release_unfinished(state: &AppState) -> AppResult<u64> {
     Ok(result.rows_affected)
 }
 
+/// When the broker's data marker is gone (Redis restarted empty), the
+/// jobs it held are lost whatever the database says about them (pending,
+/// retrying, running): they are published again on this pass. A job
+/// published between the loss and this check may then be delivered twice;
+/// results are applied idempotently and a finished job's status never
+/// moves, so that costs at most a second generation.
+pub async fn republish_if_broker_lost(state: &AppState) -> AppResult<u64> {
+    match state.broker.claim_epoch().await {
+        Ok(true) => {
+            let released = release_in_flight(state).await?;
+            if released > 0 {
+                tracing::warn!(
+                    jobs = released,
+                    "the broker lost its data (Redis restarted empty?); republishing the jobs it held"
+                );
+            }
+            Ok(released)
+        }
+        Ok(false) => Ok(0),
+        // Unreachable broker: this pass's publishing fails and retries too.
+        Err(err) => {
+            tracing::debug!(error = %err, "could not check the broker's data marker");
+            Ok(0)
+        }
+    }
+}
+
 /// Publishes what is pending; returns how many jobs went out.
 pub async fn relay_once(state: &AppState) -> AppResult<usize> {
+    republish_if_broker_lost(state).await?;
     release_stale(state, Utc::now() - REPUBLISH_AFTER).await?;
     let pending = job::Entity::find()
         .filter(job::Column::PublishedAt.is_null())
@@ -122,7 +151,7 @@ fn job_kind(job: &Job) -> &'static str {
 /// for jobs left behind by an outage or a restart.
 pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
     if matches!(state.broker, englog_worker::Broker::Memory(_)) {
-        match release_unfinished(&state).await {
+        match release_in_flight(&state).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(
                 jobs = n,

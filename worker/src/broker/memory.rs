@@ -342,6 +342,12 @@ impl MemoryBroker {
         Ok(())
     }
 
+    /// Never lost while the process lives; a restart is handled at start
+    /// (the outbox republishes everything unfinished).
+    pub async fn claim_epoch(&self) -> BrokerResult<bool> {
+        Ok(false)
+    }
+
     /// Drops every queued, pending, delayed and dead-lettered job and every
     /// event of `user_id`; returns how many were dropped.
     pub async fn purge_user(&self, user_id: Uuid) -> BrokerResult<u64> {

@@ -251,4 +251,10 @@ impl Broker {
     pub async fn ping(&self) -> BrokerResult<()> {
         dispatch!(self, b => b.ping().await)
     }
+
+    /// `true` when the broker's data marker was missing and this call set
+    /// it: what was published before is gone (see `redis_streams::epoch`).
+    pub async fn claim_epoch(&self) -> BrokerResult<bool> {
+        dispatch!(self, b => b.claim_epoch().await)
+    }
 }

@@ -23,6 +23,7 @@ use super::{
     redis_client,
 };
 
+mod epoch;
 mod events;
 mod health;
 mod purge;
