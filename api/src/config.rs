@@ -202,7 +202,7 @@ impl Default for ReportSettings {
             enrichment_context_tokens: englog_core::generation::ENRICHMENT_CONTEXT_TOKENS,
             max_attempts: 4,
             backoff_base_ms: 5_000,
-            reclaim_after_secs: 60,
+            reclaim_after_secs: englog_worker::broker::DEFAULT_RECLAIM_AFTER.as_secs(),
             relay_interval_ms: 1_000,
             smtp_url: None,
             mail_from: "EngLog <englog@localhost>".into(),

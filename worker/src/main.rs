@@ -70,7 +70,10 @@ async fn main() -> anyhow::Result<()> {
         .map_err(|_| anyhow::anyhow!("ENGLOG_REDIS_URL is required (the API box's Redis)"))?;
     let prefix = env_or("ENGLOG_REDIS_PREFIX", "englog".to_owned())?;
     let timing = BrokerTiming {
-        reclaim_after: Duration::from_secs(env_or("ENGLOG_RECLAIM_AFTER_SECS", 60)?),
+        reclaim_after: Duration::from_secs(env_or(
+            "ENGLOG_RECLAIM_AFTER_SECS",
+            englog_worker::broker::DEFAULT_RECLAIM_AFTER.as_secs(),
+        )?),
     };
     let defaults = LlmConfig::default();
     let llm = Llm::new(LlmConfig {

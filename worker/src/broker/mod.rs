@@ -116,10 +116,16 @@ pub struct BrokerTiming {
     pub reclaim_after: Duration,
 }
 
+/// The default reclaim window, shared by the API's embedded worker and
+/// `englog-worker`. Live workers heartbeat every quarter of it (their
+/// deliveries' idle time is reset), so a long generation is never taken
+/// over, while a killed worker's job moves on within about 20 s.
+pub const DEFAULT_RECLAIM_AFTER: Duration = Duration::from_secs(20);
+
 impl Default for BrokerTiming {
     fn default() -> Self {
         Self {
-            reclaim_after: Duration::from_secs(60),
+            reclaim_after: DEFAULT_RECLAIM_AFTER,
         }
     }
 }
