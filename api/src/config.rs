@@ -174,6 +174,11 @@ pub struct ReportSettings {
     pub backoff_base_ms: u64,
     /// A job idle this long on a dead consumer is reclaimed.
     pub reclaim_after_secs: u64,
+    /// How long a report waits for an unreachable model service before it
+    /// fails (no attempt is spent while it waits).
+    pub model_patience_secs: u64,
+    /// How soon a report waiting for the model service is tried again.
+    pub model_retry_secs: u64,
     /// How often the outbox relay looks for unpublished jobs.
     pub relay_interval_ms: u64,
     /// `smtp://relay:25` for mail from the embedded worker; unset: no mail.
@@ -203,6 +208,8 @@ impl Default for ReportSettings {
             max_attempts: 4,
             backoff_base_ms: 5_000,
             reclaim_after_secs: englog_worker::broker::DEFAULT_RECLAIM_AFTER.as_secs(),
+            model_patience_secs: englog_worker::step::DEFAULT_MODEL_PATIENCE.as_secs(),
+            model_retry_secs: englog_worker::step::DEFAULT_MODEL_RETRY_EVERY.as_secs(),
             relay_interval_ms: 1_000,
             smtp_url: None,
             mail_from: "EngLog <englog@localhost>".into(),

@@ -58,6 +58,22 @@ pub struct ReportJob {
     /// trace continues in the worker (absent when traces are off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceparent: Option<String>,
+    /// When a worker first found the model service unreachable for this
+    /// job; while it is, the job waits without spending attempts, up to
+    /// the worker's patience (absent: never waited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_wait_since: Option<DateTime<Utc>>,
+}
+
+impl ReportJob {
+    /// The same attempt again, marked as waiting for the model service
+    /// since `since` (kept from the first wait).
+    pub fn waiting_for_model(&self, now: DateTime<Utc>) -> Self {
+        ReportJob {
+            model_wait_since: Some(self.model_wait_since.unwrap_or(now)),
+            ..self.clone()
+        }
+    }
 }
 
 /// The energy and growth signals of one entry, for the report.
@@ -312,6 +328,7 @@ mod tests {
             attempt: 1,
             signals: vec![],
             traceparent: None,
+            model_wait_since: None,
         };
         let mut old = serde_json::to_value(&job).unwrap();
         old.as_object_mut().unwrap().remove("signals");

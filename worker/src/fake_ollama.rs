@@ -73,14 +73,21 @@ impl FakeOllama {
     /// Starts on a free loopback port; requests take the replies in order,
     /// the last one repeating.
     pub async fn start(replies: Vec<Reply>) -> Self {
+        Self::start_at("127.0.0.1:0", replies).await
+    }
+
+    /// Like [`FakeOllama::start`] on a given address, e.g. the one a
+    /// worker was told about while nothing listened there yet.
+    pub async fn start_at(address: &str, replies: Vec<Reply>) -> Self {
         let script = Arc::new(Mutex::new(Script {
             replies,
             ..Script::default()
         }));
         let app = Router::new()
             .route("/api/generate", post(generate))
+            .route("/api/version", axum::routing::get(version))
             .with_state(script.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let listener = tokio::net::TcpListener::bind(address)
             .await
             .expect("bind fake ollama");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -199,4 +206,9 @@ async fn generate(
         )
             .into_response(),
     }
+}
+
+/// `GET /api/version`, which workers probe to see the service is up.
+async fn version() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "version": "0.0.0-fake" }))
 }

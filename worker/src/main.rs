@@ -17,7 +17,10 @@
 //! `num_predict` cap of `DAILY`, `WEEKLY`, `SPRINT`, `MONTHLY`, `QUARTERLY`,
 //! `ANNUAL`, `CUSTOM` reports and of `ENRICHMENT`; defaults in
 //! `englog_core::generation::AnswerTokens`), `ENGLOG_ENRICHMENT_CONTEXT_TOKENS`
-//! (enrichment calls' `num_ctx`, default 2048).
+//! (enrichment calls' `num_ctx`, default 2048), `ENGLOG_MODEL_PATIENCE_SECS`
+//! (how long a report waits for an unreachable model service, default 6 h)
+//! and `ENGLOG_MODEL_RETRY_SECS` (how soon a waiting report is tried again,
+//! default 30).
 
 use englog_core::generation::AnswerTokens;
 use englog_worker::broker::{BrokerTiming, RedisBroker, redis_client};
@@ -87,6 +90,17 @@ async fn main() -> anyhow::Result<()> {
         max_attempts: env_or("ENGLOG_MAX_ATTEMPTS", 4)?,
         backoff_base: Duration::from_millis(env_or("ENGLOG_BACKOFF_BASE_MS", 5_000)?),
         heartbeat_every: timing.reclaim_after / 4,
+        model_patience: Duration::from_secs(env_or(
+            "ENGLOG_MODEL_PATIENCE_SECS",
+            englog_worker::step::DEFAULT_MODEL_PATIENCE.as_secs(),
+        )?),
+        model_retry_every: Duration::from_secs(
+            env_or(
+                "ENGLOG_MODEL_RETRY_SECS",
+                englog_worker::step::DEFAULT_MODEL_RETRY_EVERY.as_secs(),
+            )?
+            .max(1),
+        ),
         answer_tokens: answer_tokens()?,
         enrichment_context_tokens: env_or(
             "ENGLOG_ENRICHMENT_CONTEXT_TOKENS",

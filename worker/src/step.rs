@@ -34,7 +34,16 @@ pub struct WorkerSettings {
     /// Context window (`num_ctx`) of enrichment calls; reports use the
     /// model client's.
     pub enrichment_context_tokens: u32,
+    /// How long a report waits for an unreachable model service (a GPU box
+    /// rebooting) before it fails; no attempt is spent meanwhile.
+    pub model_patience: Duration,
+    /// How soon a report waiting for the model service is tried again.
+    pub model_retry_every: Duration,
 }
+
+/// Defaults shared by `englog-worker` and the API's embedded worker.
+pub const DEFAULT_MODEL_PATIENCE: Duration = Duration::from_secs(6 * 60 * 60);
+pub const DEFAULT_MODEL_RETRY_EVERY: Duration = Duration::from_secs(30);
 
 impl Default for WorkerSettings {
     fn default() -> Self {
@@ -47,6 +56,8 @@ impl Default for WorkerSettings {
             delta_flush: Duration::from_millis(150),
             answer_tokens: AnswerTokens::default(),
             enrichment_context_tokens: englog_core::generation::ENRICHMENT_CONTEXT_TOKENS,
+            model_patience: DEFAULT_MODEL_PATIENCE,
+            model_retry_every: DEFAULT_MODEL_RETRY_EVERY,
         }
     }
 }
@@ -68,6 +79,9 @@ pub enum Outcome {
     Idle,
     Succeeded(Uuid),
     Retrying(Uuid),
+    /// The model service did not answer: the job waits for it (no attempt
+    /// spent), and the runner stops taking jobs until it answers again.
+    WaitingForModel(Uuid),
     Failed(Uuid),
     Cancelled(Uuid),
 }
@@ -304,6 +318,7 @@ pub async fn process_next(ctx: &WorkerContext) -> BrokerResult<Outcome> {
     timer.finish(match &outcome {
         Ok(Outcome::Succeeded(_)) => "succeeded",
         Ok(Outcome::Retrying(_)) => "retrying",
+        Ok(Outcome::WaitingForModel(_)) => "waiting_for_model",
         Ok(Outcome::Failed(_)) => "failed",
         Ok(Outcome::Cancelled(_)) => "cancelled",
         Ok(Outcome::Idle) => "idle",
@@ -386,6 +401,9 @@ async fn run_report(
             tracing::error!(%reason, "report refused by the quality gate");
             fail(ctx, &delivery, reason).await
         }
+        Err(RunError::Llm(err @ LlmError::Unreachable { .. })) => {
+            wait_for_model(ctx, &delivery, &report, err).await
+        }
         Err(RunError::Llm(err))
             if err.is_retryable() && report.attempt < ctx.settings.max_attempts =>
         {
@@ -415,6 +433,51 @@ async fn run_report(
         }
     }
 }
+
+/// The model service is down (a GPU box rebooting, Ollama restarting):
+/// the report is put back, with the same attempt, to be tried again in
+/// `model_retry_every`, and the person reads why it waits; past
+/// `model_patience` since the first time, it fails. Errors of the model
+/// itself (a 500, a malformed answer) keep their attempts.
+async fn wait_for_model(
+    ctx: &WorkerContext,
+    delivery: &Delivery,
+    report: &ReportJob,
+    err: LlmError,
+) -> BrokerResult<Outcome> {
+    let now = chrono::Utc::now();
+    let waiting = report.waiting_for_model(now);
+    let since = waiting.model_wait_since.unwrap_or(now);
+    let waited = (now - since).to_std().unwrap_or_default();
+    if waited >= ctx.settings.model_patience {
+        let waited = match waited.as_secs() {
+            s if s < 120 => format!("{s} s"),
+            s if s < 2 * 3600 => format!("{} min", s / 60),
+            s => format!("{} h", s / 3600),
+        };
+        let reason = format!("{err}; gave up after waiting {waited} for the model service");
+        tracing::error!(%reason, "report failed");
+        return fail(ctx, delivery, reason).await;
+    }
+    tracing::warn!(error = %err, waited_secs = waited.as_secs(), "the model service is unreachable; the report waits for it");
+    ctx.broker
+        .retry_later(&Job::Report(waiting), ctx.settings.model_retry_every)
+        .await?;
+    emit(
+        ctx,
+        &delivery.job,
+        JobEvent::Retrying {
+            attempt: report.attempt,
+            reason: format!("{WAITING_FOR_MODEL} ({err})"),
+        },
+    )
+    .await?;
+    ctx.broker.ack(delivery).await?;
+    Ok(Outcome::WaitingForModel(report.job_id))
+}
+
+/// What a report waiting for its model service says (after `retrying: `).
+pub const WAITING_FOR_MODEL: &str = "waiting for the model service";
 
 /// Ends a report as failed: the person reads `reason`, the delivery goes
 /// to the dead letters for an operator.

@@ -109,6 +109,7 @@ pub async fn build_job(db: &impl ConnectionTrait, input: PayloadInput<'_>) -> Ap
         attempt: 1,
         signals,
         traceparent: englog_worker::telemetry::traceparent(&tracing::Span::current()),
+        model_wait_since: None,
     })
 }
 

@@ -129,6 +129,8 @@ pub fn start(
                 answer_tokens: r.answer_tokens,
                 enrichment_context_tokens: r.enrichment_context_tokens,
                 heartbeat_every: reclaim_after / 4,
+                model_patience: Duration::from_secs(r.model_patience_secs),
+                model_retry_every: Duration::from_secs(r.model_retry_secs.max(1)),
                 ..WorkerSettings::default()
             },
         };

@@ -17,6 +17,7 @@ mod identity;
 mod insights;
 mod insights_data_loss;
 mod insights_faults;
+mod insights_model_wait;
 mod insights_resend;
 mod integrations;
 mod isolation;

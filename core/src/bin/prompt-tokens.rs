@@ -42,6 +42,7 @@ fn job(report_type: ReportType, entries: Vec<EntrySnapshot>, days: i64) -> Repor
         attempt: 1,
         signals: vec![],
         traceparent: None,
+        model_wait_since: None,
     }
 }
 

@@ -103,6 +103,7 @@ fn job(n: usize) -> ReportJob {
         attempt: 1,
         signals: vec![],
         traceparent: None,
+        model_wait_since: None,
     }
 }
 

@@ -187,19 +187,44 @@ async fn a_missing_model_fails_at_once_with_advice(kind: Kind) {
     assert!(reason.contains("ollama pull"), "{reason}");
 }
 
-async fn an_unreachable_model_service_is_a_clear_error_not_a_hang(kind: Kind) {
+/// An unreachable model service (a GPU box rebooting) spends no attempt:
+/// the report waits, says why, and fails only past the worker's patience.
+async fn an_unreachable_model_service_is_waited_for_then_given_up(kind: Kind) {
     // Port 9 on loopback: nothing listens, the connection is refused.
     let (b, _guard) = broker(kind, Duration::from_secs(30)).await;
     let mut ctx = context(b.clone(), "http://127.0.0.1:9");
-    ctx.settings.max_attempts = 1;
+    ctx.settings.max_attempts = 1; // attempts are not what runs out
+    ctx.settings.model_retry_every = Duration::from_millis(200);
+    ctx.settings.model_patience = Duration::from_millis(700);
     let j = job(vec![]);
     b.publish_job(&Job::Report(j.clone())).await.unwrap();
-    assert_eq!(run_to_end(&ctx).await, vec![Outcome::Failed(j.job_id)]);
+    let outcomes = run_to_end(&ctx).await;
+    let (last, waits) = outcomes.split_last().expect("outcomes");
+    assert_eq!(*last, Outcome::Failed(j.job_id), "{outcomes:?}");
+    assert!(
+        waits.len() >= 2
+            && waits
+                .iter()
+                .all(|o| *o == Outcome::WaitingForModel(j.job_id)),
+        "{outcomes:?}"
+    );
     let events = drain_events(&b).await;
+    let waiting = events.iter().find_map(|e| match e {
+        JobEvent::Retrying { reason, attempt } => Some((reason.clone(), *attempt)),
+        _ => None,
+    });
+    let (reason, attempt) = waiting.expect("a Retrying event");
+    assert!(
+        reason.starts_with("waiting for the model service"),
+        "{reason}"
+    );
+    assert!(reason.contains("could not be reached"), "{reason}");
+    assert_eq!(attempt, 1, "no attempt is spent while waiting");
     let Some(JobEvent::Failed { reason }) = events.last() else {
         panic!("{events:?}");
     };
     assert!(reason.contains("could not be reached"), "{reason}");
+    assert!(reason.contains("gave up after waiting"), "{reason}");
 }
 
 async fn a_slow_model_times_out_and_is_retried(kind: Kind) {
@@ -257,7 +282,7 @@ on_both_brokers!(
     a_failing_model_is_retried_then_succeeds,
     a_model_that_keeps_failing_ends_failed_and_dead_lettered,
     a_missing_model_fails_at_once_with_advice,
-    an_unreachable_model_service_is_a_clear_error_not_a_hang,
+    an_unreachable_model_service_is_waited_for_then_given_up,
     a_slow_model_times_out_and_is_retried,
     a_cancelled_job_is_not_generated,
 );

@@ -87,6 +87,7 @@ pub fn job(entries: Vec<EntrySnapshot>) -> ReportJob {
         attempt: 1,
         signals: vec![],
         traceparent: None,
+        model_wait_since: None,
     }
 }
 

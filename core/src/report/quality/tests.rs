@@ -62,6 +62,7 @@ fn week() -> ReportJob {
         attempt: 1,
         signals: vec![],
         traceparent: None,
+        model_wait_since: None,
     }
 }
 
