@@ -21,6 +21,7 @@ mod insights_model_wait;
 mod insights_resend;
 mod integrations;
 mod isolation;
+mod job_faults;
 mod mcp;
 mod operations;
 mod portability;
