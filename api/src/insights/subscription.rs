@@ -46,6 +46,20 @@ enum Phase {
     Done,
 }
 
+/// The stored state instead of missed updates (this subscriber fell
+/// behind, or the updates channel was lost for a while), and the phase
+/// after it.
+async fn reread(state: &AppState, user_id: Uuid, id: Uuid) -> Option<(InsightUpdate, Phase)> {
+    let row = find_owned(&state.db, user_id, id).await.ok()?;
+    let insight: Insight = row.try_into().ok()?;
+    let next = if is_terminal(insight.status) {
+        Phase::Done
+    } else {
+        Phase::Live
+    };
+    Some((snapshot(insight), next))
+}
+
 #[derive(Default)]
 pub struct InsightSubscription;
 
@@ -92,11 +106,12 @@ impl InsightSubscription {
         let state = ctx.data::<AppState>()?.clone();
         // Listen before reading, so no change falls between the two.
         let rx = state.broker.updates();
+        let resyncs = state.broker.resyncs();
         let current: Insight = find_owned(&state.db, user_id, id).await?.try_into()?;
         let start = Phase::Start(Box::new(snapshot(current)));
         Ok(futures_util::stream::unfold(
-            (start, rx, state),
-            move |(phase, mut rx, state)| async move {
+            (start, rx, resyncs, state),
+            move |(phase, mut rx, mut resyncs, state)| async move {
                 match phase {
                     Phase::Done => None,
                     Phase::Start(first) => {
@@ -105,22 +120,25 @@ impl InsightSubscription {
                         } else {
                             Phase::Live
                         };
-                        Some((*first, (next, rx, state)))
+                        Some((*first, (next, rx, resyncs, state)))
                     }
                     Phase::Live => loop {
-                        let update = match rx.recv().await {
+                        let received = tokio::select! {
+                            received = rx.recv() => received,
+                            // The updates channel was lost and is back:
+                            // what was published meanwhile never came.
+                            Ok(()) = resyncs.recv() => {
+                                let (update, next) = reread(&state, user_id, id).await?;
+                                return Some((update, (next, rx, resyncs, state)));
+                            }
+                        };
+                        let update = match received {
                             Ok(u) if u.insight_id == id => u,
                             Ok(_) => continue,
                             // Fell behind: re-read the stored state instead.
                             Err(RecvError::Lagged(_)) => {
-                                let row = find_owned(&state.db, user_id, id).await.ok()?;
-                                let insight: Insight = row.try_into().ok()?;
-                                let next = if is_terminal(insight.status) {
-                                    Phase::Done
-                                } else {
-                                    Phase::Live
-                                };
-                                return Some((snapshot(insight), (next, rx, state)));
+                                let (update, next) = reread(&state, user_id, id).await?;
+                                return Some((update, (next, rx, resyncs, state)));
                             }
                             Err(RecvError::Closed) => return None,
                         };
@@ -130,7 +148,7 @@ impl InsightSubscription {
                         if is_terminal(status) {
                             let row = find_owned(&state.db, user_id, id).await.ok()?;
                             let insight: Insight = row.try_into().ok()?;
-                            return Some((snapshot(insight), (Phase::Done, rx, state)));
+                            return Some((snapshot(insight), (Phase::Done, rx, resyncs, state)));
                         }
                         let out = InsightUpdate {
                             insight_id: id,
@@ -139,7 +157,7 @@ impl InsightSubscription {
                             error: update.error,
                             insight: None,
                         };
-                        return Some((out, (Phase::Live, rx, state)));
+                        return Some((out, (Phase::Live, rx, resyncs, state)));
                     },
                 }
             },

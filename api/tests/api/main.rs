@@ -19,6 +19,7 @@ mod insights_data_loss;
 mod insights_faults;
 mod insights_model_wait;
 mod insights_resend;
+mod insights_resync;
 mod integrations;
 mod isolation;
 mod job_faults;

@@ -53,6 +53,8 @@ struct Inner {
     events_ready: Notify,
     updates: broadcast::Sender<InsightUpdate>,
     enrichment: broadcast::Sender<EnrichmentUpdate>,
+    /// Never fires: in-process updates cannot be lost in transit.
+    resyncs: broadcast::Sender<()>,
     timing: BrokerTiming,
 }
 
@@ -72,6 +74,7 @@ impl MemoryBroker {
                 events_ready: Notify::new(),
                 updates,
                 enrichment,
+                resyncs: broadcast::channel(1).0,
                 timing,
             }),
         }
@@ -327,6 +330,10 @@ impl MemoryBroker {
 
     pub fn updates(&self) -> broadcast::Receiver<InsightUpdate> {
         self.inner.updates.subscribe()
+    }
+
+    pub fn resyncs(&self) -> broadcast::Receiver<()> {
+        self.inner.resyncs.subscribe()
     }
 
     pub async fn broadcast_enrichment(&self, update: &EnrichmentUpdate) -> BrokerResult<()> {

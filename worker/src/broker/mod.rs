@@ -246,6 +246,13 @@ impl Broker {
         dispatch!(self, b => b.updates())
     }
 
+    /// Fires when [`Broker::updates`] lost its connection and got it back:
+    /// updates published in between were missed, so a watcher re-reads the
+    /// stored state.
+    pub fn resyncs(&self) -> broadcast::Receiver<()> {
+        dispatch!(self, b => b.resyncs())
+    }
+
     /// Erases every stored message that mentions `user_id`: queued,
     /// pending, delayed and dead-lettered jobs and unconsumed events (GDPR
     /// erasure). Returns how many were removed.

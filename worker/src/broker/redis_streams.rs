@@ -42,6 +42,9 @@ pub struct RedisBroker {
     timing: BrokerTiming,
     updates: broadcast::Sender<InsightUpdate>,
     enrichment: broadcast::Sender<EnrichmentUpdate>,
+    /// Fires when the updates channel was lost and subscribed again: what
+    /// was published meanwhile never arrived, so watchers re-read.
+    resyncs: broadcast::Sender<()>,
 }
 
 fn stream_name(priority: Priority) -> &'static str {
@@ -95,6 +98,7 @@ impl RedisBroker {
         let blocking = client.get_connection_manager_with_config(blocking).await?;
         let (updates, _) = broadcast::channel(1024);
         let (enrichment, _) = broadcast::channel(1024);
+        let (resyncs, _) = broadcast::channel(16);
         let broker = Self {
             conn,
             blocking,
@@ -102,17 +106,20 @@ impl RedisBroker {
             timing,
             updates,
             enrichment,
+            resyncs,
         };
         broker.create_groups().await?;
         tokio::spawn(relay_updates(
             client.clone(),
             key(prefix, "updates"),
             broker.updates.clone(),
+            Some(broker.resyncs.clone()),
         ));
         tokio::spawn(relay_updates(
             client,
             key(prefix, "enrichment"),
             broker.enrichment.clone(),
+            None,
         ));
         Ok(broker)
     }
@@ -377,6 +384,10 @@ impl RedisBroker {
         self.updates.subscribe()
     }
 
+    pub fn resyncs(&self) -> broadcast::Receiver<()> {
+        self.resyncs.subscribe()
+    }
+
     pub async fn broadcast_enrichment(&self, update: &EnrichmentUpdate) -> BrokerResult<()> {
         let payload = serde_json::to_string(update).map_err(|source| BrokerError::Malformed {
             id: update.user_id().to_string(),
@@ -396,17 +407,28 @@ impl RedisBroker {
 
 /// Forwards the updates channel to local subscribers, resubscribing after a
 /// lost connection. Runs for the life of the process.
-async fn relay_updates<T>(client: Client, channel: String, tx: broadcast::Sender<T>)
-where
+async fn relay_updates<T>(
+    client: Client,
+    channel: String,
+    tx: broadcast::Sender<T>,
+    resync: Option<broadcast::Sender<()>>,
+) where
     T: serde::de::DeserializeOwned + Clone + Send + 'static,
 {
     use futures_util::StreamExt;
+    let mut subscribed_before = false;
     loop {
         match client.get_async_pubsub().await {
             Ok(mut pubsub) => {
                 if let Err(err) = pubsub.subscribe(&channel).await {
                     tracing::warn!(error = %err, "subscribing to updates failed");
                 } else {
+                    if subscribed_before && let Some(resync) = &resync {
+                        tracing::info!(%channel, "updates channel back; watchers re-read");
+                        // No receivers is normal: nobody is watching.
+                        drop(resync.send(()));
+                    }
+                    subscribed_before = true;
                     let mut messages = pubsub.on_message();
                     while let Some(msg) = messages.next().await {
                         let payload: String = msg.get_payload().unwrap_or_default();
