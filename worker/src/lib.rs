@@ -4,6 +4,7 @@
 //! runs it in-process for the embedded default. No database anywhere here.
 
 pub mod broker;
+pub mod config;
 pub mod enrich;
 #[cfg(feature = "test-support")]
 pub mod fake_ollama;

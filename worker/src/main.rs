@@ -1,123 +1,59 @@
 //! `englog-worker`: runs on the GPU box next to Ollama, reading jobs from
-//! the API box's Redis. Configuration from the environment:
-//! `ENGLOG_REDIS_URL` (required; `rediss://` for TLS), `ENGLOG_REDIS_CA_FILE`
-//! (PEM of a private CA that signed Redis' certificate), `ENGLOG_REDIS_PREFIX` (default `englog`),
-//! `ENGLOG_OLLAMA_URL` (default `http://localhost:11434`),
-//! `ENGLOG_OLLAMA_MODEL`, `ENGLOG_WORKER_SLOTS` (jobs at once, default 1),
-//! `ENGLOG_PROMPT_BUDGET_TOKENS`, `ENGLOG_RECLAIM_AFTER_SECS`,
-//! `ENGLOG_MAX_ATTEMPTS`, `ENGLOG_BACKOFF_BASE_MS`, `ENGLOG_SMTP_URL` (e.g. `smtp://relay:25`; unset:
-//! no mail), `ENGLOG_MAIL_FROM`, `ENGLOG_LOG_FORMAT` (`json` or pretty),
-//! `ENGLOG_WORKER_LISTEN` (the `/metrics`, `/live`, `/ready` listener,
-//! default `127.0.0.1:9187`; empty: none), `ENGLOG_HEARTBEAT_SECS` (default
-//! 10), `ENGLOG_OTLP_ENDPOINT` (OTLP/HTTP traces URL, e.g.
-//! `http://collector:4318/v1/traces`; unset: no traces),
-//! `ENGLOG_OTLP_SERVICE_NAME` (default `englog-worker`),
-//! `ENGLOG_OTLP_SAMPLE_RATIO` (default 1.0), `ENGLOG_CONTEXT_TOKENS` (report
-//! calls' `num_ctx`, default 8192), `ENGLOG_ANSWER_TOKENS_<KIND>` (the
-//! `num_predict` cap of `DAILY`, `WEEKLY`, `SPRINT`, `MONTHLY`, `QUARTERLY`,
-//! `ANNUAL`, `CUSTOM` reports and of `ENRICHMENT`; defaults in
-//! `englog_core::generation::AnswerTokens`), `ENGLOG_ENRICHMENT_CONTEXT_TOKENS`
-//! (enrichment calls' `num_ctx`, default 2048), `ENGLOG_MODEL_PATIENCE_SECS`
-//! (how long a report waits for an unreachable model service, default 6 h)
-//! and `ENGLOG_MODEL_RETRY_SECS` (how soon a waiting report is tried again,
-//! default 30).
+//! the API box's Redis. Configuration (`config::WorkerConfig`): built-in
+//! defaults < a TOML file (`--config FILE` or `ENGLOG_WORKER_CONFIG`) <
+//! `ENGLOG_*` variables: `ENGLOG_REDIS_URL` (required; `rediss://` for
+//! TLS), `ENGLOG_REDIS_CA_FILE`, `ENGLOG_REDIS_PREFIX`, `ENGLOG_OLLAMA_URL`,
+//! `ENGLOG_OLLAMA_MODEL`, `ENGLOG_WORKER_SLOTS`, … — every key with its
+//! default is listed in docs/CONFIGURATION.md.
 
-use englog_core::generation::AnswerTokens;
+use clap::Parser;
 use englog_worker::broker::{BrokerTiming, RedisBroker, redis_client};
+use englog_worker::config::WorkerConfig;
 use englog_worker::heartbeat::{self, Health};
-use englog_worker::llm::{Llm, LlmConfig};
-use englog_worker::step::{WorkerContext, WorkerSettings};
-use englog_worker::telemetry::TracingConfig;
+use englog_worker::llm::Llm;
+use englog_worker::step::WorkerContext;
 use englog_worker::{Broker, listener, runner};
+use std::path::PathBuf;
 use std::time::Duration;
 use tokio::sync::watch;
 
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
-    match std::env::var(name) {
-        Ok(v) => v
-            .parse()
-            .map_err(|_| anyhow::anyhow!("{name}: cannot parse `{v}`")),
-        Err(_) => Ok(default),
-    }
-}
-
-/// The answer caps, each overridable by `ENGLOG_ANSWER_TOKENS_<KIND>`.
-fn answer_tokens() -> anyhow::Result<AnswerTokens> {
-    let d = AnswerTokens::default();
-    Ok(AnswerTokens {
-        daily: env_or("ENGLOG_ANSWER_TOKENS_DAILY", d.daily)?,
-        weekly: env_or("ENGLOG_ANSWER_TOKENS_WEEKLY", d.weekly)?,
-        sprint: env_or("ENGLOG_ANSWER_TOKENS_SPRINT", d.sprint)?,
-        monthly: env_or("ENGLOG_ANSWER_TOKENS_MONTHLY", d.monthly)?,
-        quarterly: env_or("ENGLOG_ANSWER_TOKENS_QUARTERLY", d.quarterly)?,
-        annual: env_or("ENGLOG_ANSWER_TOKENS_ANNUAL", d.annual)?,
-        custom: env_or("ENGLOG_ANSWER_TOKENS_CUSTOM", d.custom)?,
-        enrichment: env_or("ENGLOG_ANSWER_TOKENS_ENRICHMENT", d.enrichment)?,
-    })
+#[derive(Debug, Parser)]
+#[command(
+    name = "englog-worker",
+    version,
+    about = "EngLog's report worker (GPU box)"
+)]
+struct Args {
+    /// TOML configuration file (keys as the ENGLOG_* variables without the
+    /// prefix, e.g. `redis_url`); default: ENGLOG_WORKER_CONFIG when set.
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let json = std::env::var("ENGLOG_LOG_FORMAT").is_ok_and(|v| v == "json");
+    let args = Args::parse();
+    let file = args
+        .config
+        .or_else(|| std::env::var_os("ENGLOG_WORKER_CONFIG").map(PathBuf::from));
+    let config = WorkerConfig::load(file)?;
     // Held to the end: dropping it flushes the spans not yet exported.
-    let _telemetry = englog_worker::telemetry::init(
-        json,
-        "info",
-        &TracingConfig {
-            endpoint: std::env::var("ENGLOG_OTLP_ENDPOINT").ok(),
-            service_name: env_or("ENGLOG_OTLP_SERVICE_NAME", "englog-worker".to_owned())?,
-            sample_ratio: env_or("ENGLOG_OTLP_SAMPLE_RATIO", 1.0)?,
-        },
-    );
-    let redis_url = std::env::var("ENGLOG_REDIS_URL")
-        .map_err(|_| anyhow::anyhow!("ENGLOG_REDIS_URL is required (the API box's Redis)"))?;
-    let prefix = env_or("ENGLOG_REDIS_PREFIX", "englog".to_owned())?;
-    let timing = BrokerTiming {
-        reclaim_after: Duration::from_secs(env_or(
-            "ENGLOG_RECLAIM_AFTER_SECS",
-            englog_worker::broker::DEFAULT_RECLAIM_AFTER.as_secs(),
-        )?),
+    let _telemetry =
+        englog_worker::telemetry::init(config.log_format == "json", "info", &config.tracing());
+    let redis_url = config
+        .redis_url
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("ENGLOG_REDIS_URL is required (the API box's Redis)"))?;
+    let prefix = config.redis_prefix.clone();
+    let timing = config.timing();
+    let llm = Llm::new(config.llm())?;
+    let settings = config.settings();
+    let slots = config.worker_slots;
+    let mailer = match &config.smtp_url {
+        Some(url) => Some(englog_worker::mail::Mailer::new(url, &config.mail_from)?),
+        None => None,
     };
-    let defaults = LlmConfig::default();
-    let llm = Llm::new(LlmConfig {
-        url: env_or("ENGLOG_OLLAMA_URL", defaults.url.clone())?,
-        model: env_or("ENGLOG_OLLAMA_MODEL", defaults.model.clone())?,
-        context_tokens: env_or("ENGLOG_CONTEXT_TOKENS", defaults.context_tokens)?,
-        ..defaults
-    })?;
-    let settings = WorkerSettings {
-        prompt_budget_tokens: env_or("ENGLOG_PROMPT_BUDGET_TOKENS", 6_000)?,
-        max_attempts: env_or("ENGLOG_MAX_ATTEMPTS", 4)?,
-        backoff_base: Duration::from_millis(env_or("ENGLOG_BACKOFF_BASE_MS", 5_000)?),
-        heartbeat_every: timing.reclaim_after / 4,
-        model_patience: Duration::from_secs(env_or(
-            "ENGLOG_MODEL_PATIENCE_SECS",
-            englog_worker::step::DEFAULT_MODEL_PATIENCE.as_secs(),
-        )?),
-        model_retry_every: Duration::from_secs(
-            env_or(
-                "ENGLOG_MODEL_RETRY_SECS",
-                englog_worker::step::DEFAULT_MODEL_RETRY_EVERY.as_secs(),
-            )?
-            .max(1),
-        ),
-        answer_tokens: answer_tokens()?,
-        enrichment_context_tokens: env_or(
-            "ENGLOG_ENRICHMENT_CONTEXT_TOKENS",
-            englog_core::generation::ENRICHMENT_CONTEXT_TOKENS,
-        )?,
-        ..WorkerSettings::default()
-    };
-    let slots: usize = env_or("ENGLOG_WORKER_SLOTS", 1)?;
-    let mailer = match std::env::var("ENGLOG_SMTP_URL") {
-        Ok(url) => Some(englog_worker::mail::Mailer::new(
-            &url,
-            &env_or("ENGLOG_MAIL_FROM", "EngLog <englog@localhost>".to_owned())?,
-        )?),
-        Err(_) => None,
-    };
-    let ca_file = std::env::var_os("ENGLOG_REDIS_CA_FILE").map(std::path::PathBuf::from);
-    let client = redis_client(&redis_url, ca_file.as_deref())?;
+    let client = redis_client(&redis_url, config.redis_ca_file.as_deref())?;
     let Some(broker) = connect_with_backoff(client, &prefix, timing).await else {
         return Ok(()); // stopped before Redis answered
     };
@@ -131,14 +67,14 @@ async fn main() -> anyhow::Result<()> {
         broker.clone(),
         llm.clone(),
         format!("{host}-{}", std::process::id()),
-        Duration::from_secs(env_or("ENGLOG_HEARTBEAT_SECS", 10)?.max(1)),
+        Duration::from_secs(config.heartbeat_secs.max(1)),
         health.clone(),
         stopped.clone(),
     )));
     // Explicitly configured, a listener that cannot bind is an error; the
     // default address is best effort, so several workers on one host (tests,
     // a laptop) still run, the later ones without a listener.
-    let configured = std::env::var("ENGLOG_WORKER_LISTEN").ok();
+    let configured = config.worker_listen.clone();
     let listen = configured
         .clone()
         .unwrap_or_else(|| "127.0.0.1:9187".to_owned());
