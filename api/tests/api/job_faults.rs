@@ -1,5 +1,5 @@
 //! The job backbone under faults, a smaller version of the operators' fault
-//! test: 60 reports, two worker processes killed and replaced five times,
+//! test: 100 reports, two worker processes killed and replaced five times,
 //! Redis restarted empty once and down for 20 s once (no persistence, so
 //! each return is a data loss), on PostgreSQL and a Redis of this test's
 //! own. Every report ends SUCCEEDED exactly once, every job row is done,
@@ -17,7 +17,7 @@ use crate::helpers::{Backend, spawn_app_with};
 use crate::insights::{report_text, request, seed_week};
 use crate::processes::{ChildGuard, PrivateRedis, spawn_worker};
 
-const REPORTS: usize = 60;
+const REPORTS: usize = 100;
 const RECLAIM_SECS: u64 = 5;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
