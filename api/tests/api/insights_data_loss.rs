@@ -4,13 +4,11 @@
 //! the relay's reconcile bound instead of waiting ten minutes (pending) or
 //! for ever (retrying, running).
 
-use englog_api::config::Secret;
 use englog_worker::fake_ollama::{FakeOllama, Reply};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{Backend, spawn_app_with};
 use crate::insights::{report_text, request, seed_week, wait_for};
-use crate::processes::{PrivateRedis, spawn_worker_with};
+use crate::processes::{PrivateRedis, app_on_redis, spawn_worker_with};
 
 #[tokio::test]
 async fn jobs_lost_with_redis_data_are_published_again_and_complete() {
@@ -31,14 +29,7 @@ async fn jobs_lost_with_redis_data_are_published_again_and_complete() {
     ])
     .await;
     let redis_url = redis.url();
-    let app = spawn_app_with(Backend::Postgres, {
-        let redis_url = redis_url.clone();
-        move |s| {
-            s.redis_url = Some(Secret::new(redis_url));
-            s.reports.embedded_worker = Some(false);
-        }
-    })
-    .await;
+    let app = app_on_redis(&redis_url, |_| {}).await;
     let _worker = spawn_worker_with(
         &redis_url,
         &app.settings.reports.redis_prefix,

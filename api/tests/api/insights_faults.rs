@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::helpers::{Backend, redis_url, spawn_app_with};
 use crate::insights::{GET, REQUEST, report_text, request, seed_week, wait_for};
-use crate::processes::{PrivateRedis, spawn_worker};
+use crate::processes::{PrivateRedis, app_on_redis, spawn_worker};
 
 #[tokio::test]
 async fn a_worker_killed_mid_job_is_replaced_and_the_report_is_written_once() {
@@ -64,14 +64,7 @@ async fn reports_requested_while_redis_is_down_complete_when_it_returns() {
     }])
     .await;
     let redis_url = redis.url();
-    let app = spawn_app_with(Backend::Postgres, {
-        let redis_url = redis_url.clone();
-        move |s| {
-            s.redis_url = Some(Secret::new(redis_url));
-            s.reports.embedded_worker = Some(false);
-        }
-    })
-    .await;
+    let app = app_on_redis(&redis_url, |_| {}).await;
     let _worker = spawn_worker(
         &redis_url,
         &app.settings.reports.redis_prefix,

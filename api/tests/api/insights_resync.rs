@@ -3,14 +3,12 @@
 //! watcher gets the stored state again, so a change published meanwhile
 //! (even the final one) is not missed.
 
-use englog_api::config::Secret;
 use englog_worker::fake_ollama::{FakeOllama, Reply};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-use crate::helpers::{Backend, spawn_app_with};
 use crate::insights::{report_text, request, seed_week, wait_for};
-use crate::processes::{PrivateRedis, spawn_worker};
+use crate::processes::{PrivateRedis, app_on_redis, spawn_worker};
 use crate::ws;
 
 const WATCH: &str =
@@ -25,14 +23,7 @@ async fn watchers_reread_the_report_when_the_updates_channel_comes_back() {
     }])
     .await;
     let redis_url = redis.url();
-    let app = spawn_app_with(Backend::Postgres, {
-        let redis_url = redis_url.clone();
-        move |s| {
-            s.redis_url = Some(Secret::new(redis_url));
-            s.reports.embedded_worker = Some(false);
-        }
-    })
-    .await;
+    let app = app_on_redis(&redis_url, |_| {}).await;
     let _worker = spawn_worker(
         &redis_url,
         &app.settings.reports.redis_prefix,

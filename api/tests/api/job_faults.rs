@@ -6,16 +6,14 @@
 //! nothing is left pending in Redis, and the drain after the last fault is
 //! measured and printed.
 
-use englog_api::config::Secret;
 use englog_worker::Broker;
 use englog_worker::broker::{BrokerTiming, RedisBroker};
 use englog_worker::fake_ollama::{FakeOllama, Reply};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{Backend, spawn_app_with};
 use crate::insights::{report_text, request, seed_week};
-use crate::processes::{ChildGuard, PrivateRedis, spawn_worker};
+use crate::processes::{ChildGuard, PrivateRedis, app_on_redis, spawn_worker};
 
 const REPORTS: usize = 100;
 const RECLAIM_SECS: u64 = 5;
@@ -30,14 +28,9 @@ async fn reports_survive_killed_workers_and_a_redis_that_loses_its_data() {
     }])
     .await;
     let redis_url = redis.url();
-    let app = spawn_app_with(Backend::Postgres, {
-        let redis_url = redis_url.clone();
-        move |s| {
-            s.redis_url = Some(Secret::new(redis_url));
-            s.reports.embedded_worker = Some(false);
-            s.reports.reclaim_after_secs = RECLAIM_SECS;
-            s.rate_limits.enabled = false;
-        }
+    let app = app_on_redis(&redis_url, |s| {
+        s.reports.reclaim_after_secs = RECLAIM_SECS;
+        s.rate_limits.enabled = false;
     })
     .await;
     let prefix = app.settings.reports.redis_prefix.clone();

@@ -166,3 +166,19 @@ impl PrivateRedis {
         panic!("private redis-server did not start");
     }
 }
+
+/// An API on PostgreSQL whose jobs go through the Redis at `redis_url`,
+/// with no embedded worker (tests start `englog-worker` processes), after
+/// `customise`.
+pub async fn app_on_redis(
+    redis_url: &str,
+    customise: impl FnOnce(&mut englog_api::config::Settings) + Send + 'static,
+) -> crate::helpers::TestApp {
+    let redis_url = redis_url.to_owned();
+    crate::helpers::spawn_app_with(crate::helpers::Backend::Postgres, move |s| {
+        s.redis_url = Some(englog_api::config::Secret::new(redis_url));
+        s.reports.embedded_worker = Some(false);
+        customise(s);
+    })
+    .await
+}
