@@ -200,7 +200,10 @@ mod tests {
         Jail::expect_with(|jail| {
             jail.set_env("ENGLOG_WORKER_SLOTS", "many");
             let err = WorkerConfig::load(None).expect_err("refused");
-            assert!(err.to_string().to_lowercase().contains("worker_slots"), "{err}");
+            assert!(
+                err.to_string().to_lowercase().contains("worker_slots"),
+                "{err}"
+            );
             Ok(())
         });
     }
