@@ -14,6 +14,7 @@ pub mod exports;
 pub mod graphql;
 pub mod http;
 pub mod insights;
+pub mod jobs;
 pub mod mcp;
 pub mod metrics;
 pub mod portability;

@@ -89,6 +89,38 @@ string_enum!(
 });
 
 string_enum!(
+    /// Lifecycle of a row of the job outbox (`jobs.status`): `pending` until a
+    /// worker starts it, `retrying` while a retry waits, then one of the
+    /// finished three.
+    JobStatus, "job status", {
+    Pending => "pending", Running => "running", Retrying => "retrying",
+    Done => "done", Failed => "failed", Cancelled => "cancelled",
+});
+
+impl JobStatus {
+    /// No event moves a job out of these.
+    pub const FINISHED: [JobStatus; 3] = [JobStatus::Done, JobStatus::Failed, JobStatus::Cancelled];
+    /// What a broker may hold: published, not finished.
+    pub const IN_FLIGHT: [JobStatus; 3] =
+        [JobStatus::Pending, JobStatus::Running, JobStatus::Retrying];
+
+    /// The stored forms of `statuses`, for `IN (…)` filters.
+    pub fn stored(statuses: &[JobStatus]) -> Vec<&'static str> {
+        statuses.iter().map(|s| s.as_str()).collect()
+    }
+}
+
+impl InsightStatus {
+    /// Not finished yet: a worker may still change it.
+    pub const ACTIVE: [InsightStatus; 2] = [InsightStatus::Queued, InsightStatus::Running];
+
+    /// The stored forms of `statuses`, for `IN (…)` filters.
+    pub fn stored(statuses: &[InsightStatus]) -> Vec<&'static str> {
+        statuses.iter().map(|s| s.as_str()).collect()
+    }
+}
+
+string_enum!(
     /// Grouping of tags, from the seed's predefined categories plus `custom`.
     TagCategory, "tag category", {
     Priority => "priority", Technology => "technology", ActivityFocus => "activity_focus",

@@ -12,6 +12,7 @@ pub mod report;
 pub mod validation;
 
 pub use enums::{
-    ActivityType, ImpactLevel, InsightStatus, ProjectStatus, ReportType, TagCategory, ValueRating,
+    ActivityType, ImpactLevel, InsightStatus, JobStatus, ProjectStatus, ReportType, TagCategory,
+    ValueRating,
 };
 pub use validation::{FieldError, Limits};

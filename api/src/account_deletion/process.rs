@@ -10,6 +10,7 @@
 //! after, to catch a job the outbox relay published in between.
 
 use chrono::{DateTime, Utc};
+use englog_core::JobStatus;
 use entity::{job, scheduled_deletion, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -32,7 +33,7 @@ pub async fn purge_broker(state: &AppState, user_id: Uuid) -> AppResult<u64> {
 pub(super) async fn cancel_jobs(state: &AppState, user_id: Uuid) -> AppResult<()> {
     let unfinished = job::Entity::find()
         .filter(job::Column::UserId.eq(user_id))
-        .filter(job::Column::Status.is_not_in(["done", "failed", "cancelled"]))
+        .filter(job::Column::Status.is_not_in(JobStatus::stored(&JobStatus::FINISHED)))
         .all(&state.db)
         .await?;
     for j in unfinished {

@@ -20,26 +20,9 @@ use uuid::Uuid;
 use super::skills::vocabulary;
 use crate::entries::views::load_views;
 use crate::error::AppResult;
+use crate::jobs;
 use crate::state::AppState;
-
-const FINISHED: [&str; 2] = ["done", "failed"];
-
-async fn set_status(
-    state: &AppState,
-    job_id: Uuid,
-    status: &str,
-    error: Option<String>,
-) -> AppResult<bool> {
-    let result = job::Entity::update_many()
-        .col_expr(job::Column::Status, Expr::value(status))
-        .col_expr(job::Column::LastError, Expr::value(error))
-        .col_expr(job::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(job::Column::Id.eq(job_id))
-        .filter(job::Column::Status.is_not_in(FINISHED))
-        .exec(&state.db)
-        .await?;
-    Ok(result.rows_affected == 1)
-}
+use englog_core::JobStatus;
 
 /// Counts a finished job towards its bulk run, once.
 async fn advance_batch(state: &AppState, job_id: Uuid, user_id: Uuid) -> AppResult<()> {
@@ -233,10 +216,16 @@ async fn store(state: &AppState, user_id: Uuid, output: &EnrichmentOutput) -> Ap
 pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> {
     match &event.event {
         JobEvent::Started { .. } => {
-            set_status(state, event.job_id, "running", None).await?;
+            jobs::status::set(&state.db, event.job_id, JobStatus::Running, None).await?;
         }
         JobEvent::Retrying { reason, .. } => {
-            set_status(state, event.job_id, "retrying", Some(reason.clone())).await?;
+            jobs::status::set(
+                &state.db,
+                event.job_id,
+                JobStatus::Retrying,
+                Some(reason.clone()),
+            )
+            .await?;
         }
         JobEvent::Enriched { output } => {
             // A redelivered result finds the job finished and changes
@@ -244,12 +233,12 @@ pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> 
             let finished = job::Entity::find_by_id(event.job_id)
                 .one(&state.db)
                 .await?
-                .is_some_and(|j| FINISHED.contains(&j.status.as_str()));
+                .is_some_and(|j| jobs::status::is_finished(&j.status));
             if finished {
                 return Ok(());
             }
             let stored = store(state, event.user_id, output).await?;
-            if set_status(state, event.job_id, "done", None).await? {
+            if jobs::status::set(&state.db, event.job_id, JobStatus::Done, None).await? {
                 if stored {
                     let update = EnrichmentUpdate::Suggestions {
                         user_id: event.user_id,
@@ -264,7 +253,14 @@ pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> 
         }
         JobEvent::Failed { reason } => {
             tracing::warn!(job = %event.job_id, %reason, "enrichment dropped");
-            if set_status(state, event.job_id, "failed", Some(reason.clone())).await? {
+            if jobs::status::set(
+                &state.db,
+                event.job_id,
+                JobStatus::Failed,
+                Some(reason.clone()),
+            )
+            .await?
+            {
                 advance_batch(state, event.job_id, event.user_id).await?;
             }
         }

@@ -5,6 +5,7 @@
 //! and a result for text that changed since is dropped on arrival.
 
 use chrono::Utc;
+use englog_core::JobStatus;
 use englog_core::enrichment::{EnrichmentEntry, EnrichmentJob, NamedProject, text_hash};
 use englog_core::jobs::{CONTRACT_VERSION, Job};
 use entity::{entry_enrichment, job, log_entry, project, tag, user};
@@ -181,7 +182,7 @@ async fn request_in(
         kind: Set(JOB_KIND_ENRICHMENT.into()),
         insight_id: Set(None),
         payload: Set(payload(built)?),
-        status: Set("pending".into()),
+        status: Set(JobStatus::Pending.as_str().into()),
         attempts: Set(0),
         available_at: Set(available),
         published_at: Set(None),

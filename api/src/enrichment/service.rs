@@ -4,6 +4,7 @@
 //! own, and nothing else of the entry changes.
 
 use chrono::Utc;
+use englog_core::JobStatus;
 use englog_core::enrichment::SuggestionField;
 use englog_core::metrics::Period;
 use entity::{enrichment_batch, entry_enrichment, entry_suggestion, log_entry, tag};
@@ -293,7 +294,7 @@ async fn pending_job_entries(
     let unfinished: std::collections::HashSet<Uuid> = entity::job::Entity::find()
         .filter(entity::job::Column::UserId.eq(user_id))
         .filter(entity::job::Column::Id.is_in(job_ids))
-        .filter(entity::job::Column::Status.is_not_in(["done", "failed"]))
+        .filter(entity::job::Column::Status.is_not_in(JobStatus::stored(&JobStatus::FINISHED)))
         .all(db)
         .await?
         .into_iter()

@@ -7,21 +7,20 @@
 
 use chrono::Utc;
 use englog_core::jobs::{JobEvent, JobEventEnvelope, ReportOutput};
-use entity::{insight, job};
+use englog_core::{InsightStatus, JobStatus};
+use entity::insight;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use std::collections::HashSet;
 
 use super::service::existing_entry_ids;
 use crate::error::AppResult;
+use crate::jobs;
 use crate::state::AppState;
 use englog_worker::InsightUpdate;
 
-const ACTIVE: [&str; 2] = ["queued", "running"];
-
-/// Job statuses no event may leave: a redelivered `Started` (a reclaimed or
-/// republished job) must not make a finished job look in flight again, or
-/// the outbox would publish it once more.
-const JOB_FINISHED: [&str; 3] = ["done", "failed", "cancelled"];
+fn active() -> Vec<&'static str> {
+    InsightStatus::stored(&InsightStatus::ACTIVE)
+}
 
 pub async fn broadcast_status(state: &AppState, insight: &insight::Model, delta: Option<String>) {
     let update = InsightUpdate {
@@ -34,23 +33,6 @@ pub async fn broadcast_status(state: &AppState, insight: &insight::Model, delta:
     if let Err(err) = state.broker.broadcast(&update).await {
         tracing::warn!(error = %err, "could not fan out an insight update");
     }
-}
-
-async fn set_job_status(
-    state: &AppState,
-    event: &JobEventEnvelope,
-    status: &str,
-    error: Option<String>,
-) -> AppResult<()> {
-    job::Entity::update_many()
-        .col_expr(job::Column::Status, Expr::value(status))
-        .col_expr(job::Column::LastError, Expr::value(error))
-        .col_expr(job::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(job::Column::Id.eq(event.job_id))
-        .filter(job::Column::Status.is_not_in(JOB_FINISHED))
-        .exec(&state.db)
-        .await?;
-    Ok(())
 }
 
 async fn succeeded(
@@ -87,7 +69,10 @@ async fn succeeded(
     }
     let now = Utc::now();
     let result = insight::Entity::update_many()
-        .col_expr(insight::Column::Status, Expr::value("succeeded"))
+        .col_expr(
+            insight::Column::Status,
+            Expr::value(InsightStatus::Succeeded.as_str()),
+        )
         .col_expr(
             insight::Column::Content,
             Expr::value(output.content.clone()),
@@ -118,7 +103,7 @@ async fn succeeded(
         )
         .col_expr(insight::Column::UpdatedAt, Expr::value(now))
         .filter(insight::Column::Id.eq(event.insight_id))
-        .filter(insight::Column::Status.is_in(ACTIVE))
+        .filter(insight::Column::Status.is_in(active()))
         .exec(&state.db)
         .await?;
     Ok(result.rows_affected == 1)
@@ -127,20 +112,20 @@ async fn succeeded(
 async fn transition(
     state: &AppState,
     event: &JobEventEnvelope,
-    status: &str,
+    status: InsightStatus,
     error: Option<String>,
     finished: bool,
 ) -> AppResult<bool> {
     let now = Utc::now();
     let mut update = insight::Entity::update_many()
-        .col_expr(insight::Column::Status, Expr::value(status))
+        .col_expr(insight::Column::Status, Expr::value(status.as_str()))
         .col_expr(insight::Column::Error, Expr::value(error))
         .col_expr(insight::Column::UpdatedAt, Expr::value(now))
         .filter(insight::Column::Id.eq(event.insight_id))
-        .filter(insight::Column::Status.is_in(ACTIVE));
+        .filter(insight::Column::Status.is_in(active()));
     if finished {
         update = update.col_expr(insight::Column::FinishedAt, Expr::value(now));
-    } else if status == "running" {
+    } else if status == InsightStatus::Running {
         // The start of the latest attempt.
         update = update.col_expr(insight::Column::StartedAt, Expr::value(now));
     }
@@ -154,8 +139,8 @@ pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> 
     }
     let changed = match &event.event {
         JobEvent::Started { .. } => {
-            set_job_status(state, event, "running", None).await?;
-            transition(state, event, "running", None, false).await?
+            jobs::status::set(&state.db, event.job_id, JobStatus::Running, None).await?;
+            transition(state, event, InsightStatus::Running, None, false).await?
         }
         JobEvent::Delta { text } => {
             // Text is not stored until the end: a delta only goes to those
@@ -163,30 +148,49 @@ pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> 
             if let Some(insight) = insight::Entity::find_by_id(event.insight_id)
                 .one(&state.db)
                 .await?
-                && insight.status == "running"
+                && insight.status == InsightStatus::Running.as_str()
             {
                 broadcast_status(state, &insight, Some(text.clone())).await;
             }
             false
         }
         JobEvent::Retrying { reason, .. } => {
-            set_job_status(state, event, "retrying", Some(reason.clone())).await?;
+            jobs::status::set(
+                &state.db,
+                event.job_id,
+                JobStatus::Retrying,
+                Some(reason.clone()),
+            )
+            .await?;
             transition(
                 state,
                 event,
-                "queued",
+                InsightStatus::Queued,
                 Some(format!("retrying: {reason}")),
                 false,
             )
             .await?
         }
         JobEvent::Succeeded { output } => {
-            set_job_status(state, event, "done", None).await?;
+            jobs::status::set(&state.db, event.job_id, JobStatus::Done, None).await?;
             succeeded(state, event, output).await?
         }
         JobEvent::Failed { reason } => {
-            set_job_status(state, event, "failed", Some(reason.clone())).await?;
-            transition(state, event, "failed", Some(reason.clone()), true).await?
+            jobs::status::set(
+                &state.db,
+                event.job_id,
+                JobStatus::Failed,
+                Some(reason.clone()),
+            )
+            .await?;
+            transition(
+                state,
+                event,
+                InsightStatus::Failed,
+                Some(reason.clone()),
+                true,
+            )
+            .await?
         }
         // Enrichment results carry an entry id and are handled above.
         JobEvent::Enriched { .. } => false,

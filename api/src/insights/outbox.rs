@@ -4,6 +4,7 @@
 //! instances do not both publish the same job.
 
 use chrono::Utc;
+use englog_core::JobStatus;
 use englog_core::jobs::Job;
 use entity::job;
 use sea_orm::{
@@ -30,7 +31,7 @@ pub async fn release_stale(state: &AppState, before: chrono::DateTime<Utc>) -> A
             Expr::value(Option::<chrono::DateTime<Utc>>::None),
         )
         .filter(job::Column::PublishedAt.lt(before))
-        .filter(job::Column::Status.eq("pending"))
+        .filter(job::Column::Status.eq(JobStatus::Pending.as_str()))
         .exec(&state.db)
         .await?;
     Ok(result.rows_affected)
@@ -45,9 +46,12 @@ pub async fn release_in_flight(state: &AppState) -> AppResult<u64> {
             job::Column::PublishedAt,
             Expr::value(Option::<chrono::DateTime<Utc>>::None),
         )
-        .col_expr(job::Column::Status, Expr::value("pending"))
+        .col_expr(
+            job::Column::Status,
+            Expr::value(JobStatus::Pending.as_str()),
+        )
         .filter(job::Column::PublishedAt.is_not_null())
-        .filter(job::Column::Status.is_in(["pending", "running", "retrying"]))
+        .filter(job::Column::Status.is_in(JobStatus::stored(&JobStatus::IN_FLIGHT)))
         .exec(&state.db)
         .await?;
     Ok(result.rows_affected)
@@ -107,7 +111,7 @@ pub async fn relay_once(state: &AppState) -> AppResult<usize> {
             Err(err) => {
                 tracing::error!(job = %row.id, error = %err, "unreadable job payload; marking it failed");
                 job::Entity::update_many()
-                    .col_expr(job::Column::Status, Expr::value("failed"))
+                    .col_expr(job::Column::Status, Expr::value(JobStatus::Failed.as_str()))
                     .col_expr(
                         job::Column::LastError,
                         Expr::value(format!("unreadable payload: {err}")),

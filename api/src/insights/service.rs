@@ -5,7 +5,7 @@
 //! and the relay publishes it later; nothing is lost.
 
 use chrono::{NaiveDate, Utc};
-use englog_core::{InsightStatus, ReportType};
+use englog_core::{InsightStatus, JobStatus, ReportType};
 use entity::{insight, job, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -132,7 +132,7 @@ async fn enqueue(
             serde_json::to_value(englog_core::jobs::Job::Report(payload))
                 .map_err(anyhow::Error::from)?,
         ),
-        status: Set("pending".into()),
+        status: Set(JobStatus::Pending.as_str().into()),
         attempts: Set(0),
         available_at: Set(now),
         published_at: Set(None),
@@ -294,7 +294,7 @@ pub async fn cancel(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insi
             sea_orm::sea_query::Expr::value(now),
         )
         .filter(insight::Column::Id.eq(id))
-        .filter(insight::Column::Status.is_in(["queued", "running"]))
+        .filter(insight::Column::Status.is_in(InsightStatus::stored(&InsightStatus::ACTIVE)))
         .exec(&state.db)
         .await?;
     if let Some(job) = latest_job(&state.db, id).await? {
@@ -310,7 +310,11 @@ pub async fn cancel(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insi
 pub async fn retry(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insight::Model> {
     let txn = crate::db::begin_write(&state.db).await?;
     let current = find_owned(&txn, user_id, id).await?;
-    if !matches!(current.status.as_str(), "failed" | "cancelled") {
+    let status: Option<InsightStatus> = current.status.parse().ok();
+    if !matches!(
+        status,
+        Some(InsightStatus::Failed | InsightStatus::Cancelled)
+    ) {
         return Err(AppError::Conflict(englog_core::FieldError::new(
             "id",
             "only a failed or cancelled report can be retried",
@@ -334,7 +338,10 @@ pub async fn retry(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insig
 pub async fn delete(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<()> {
     let current = find_owned(&state.db, user_id, id).await?;
     if let Some(job) = latest_job(&state.db, id).await?
-        && matches!(current.status.as_str(), "queued" | "running")
+        && current
+            .status
+            .parse::<InsightStatus>()
+            .is_ok_and(|s| InsightStatus::ACTIVE.contains(&s))
     {
         signal_cancel(state, job.id);
     }

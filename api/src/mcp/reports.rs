@@ -101,7 +101,7 @@ pub async fn get(
     let sources: Vec<Value> = sources.into_values().collect();
     let details = json!({
         "id": report["id"],
-        "status": "succeeded",
+        "status": englog_core::InsightStatus::Succeeded.as_str(),
         "warnings": report["warnings"],
         "sources": sources,
     });

@@ -3,6 +3,7 @@
 //! aggregate query, a few Redis commands) and scrapes come every 15 s or so.
 
 use chrono::Utc;
+use englog_core::JobStatus;
 use entity::job;
 use sea_orm::{
     ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
@@ -57,7 +58,10 @@ async fn outbox(state: &AppState) {
         .column_as(Expr::col(job::Column::Id).count(), "jobs")
         .column_as(Expr::col(job::Column::CreatedAt).min(), "oldest")
         .filter(job::Column::PublishedAt.is_null())
-        .filter(job::Column::Status.is_in(["pending", "retrying"]))
+        .filter(job::Column::Status.is_in(JobStatus::stored(&[
+            JobStatus::Pending,
+            JobStatus::Retrying,
+        ])))
         .into_model::<Backlog>()
         .one(&state.db)
         .await;

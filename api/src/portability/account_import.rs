@@ -213,7 +213,7 @@ async fn take_reports(
         }
         // A report still being written has no job here: it ends cancelled.
         let (status, error) = match r.status.as_str() {
-            "queued" | "running" => (
+            s if s == InsightStatus::Queued.as_str() || s == InsightStatus::Running.as_str() => (
                 InsightStatus::Cancelled.as_str().to_owned(),
                 Some("not finished when the account was exported".to_owned()),
             ),
