@@ -7,7 +7,7 @@ use rmcp::model::CallToolResult;
 use serde_json::{Value, json};
 
 use super::args::{self, graphql_enum};
-use super::executor::{ToolError, json_result, run};
+use super::executor::{ToolError, json_result, next_cursor, run};
 use super::lookup::lookup;
 use crate::auth::Caller;
 use crate::http::HttpState;
@@ -58,11 +58,7 @@ pub async fn search(
         .iter()
         .map(|node| entry_json(node, found.tz, Some(SEARCH_NOTES_CHARS)))
         .collect();
-    let next = if page["pageInfo"]["hasNextPage"] == true {
-        page["pageInfo"]["endCursor"].clone()
-    } else {
-        Value::Null
-    };
+    let next = next_cursor(page);
     json_result(json!({
         "timezone": found.tz.name(),
         "entries": entries,
@@ -133,8 +129,7 @@ fn instants(
 ) -> Result<Bounds, ToolError> {
     match (from, to) {
         (Some(from), Some(to)) => {
-            let period = Period::new(from, to)
-                .map_err(|e| ToolError::refused(format!("{}: {}", e.field, e.message)))?;
+            let period = Period::new(from, to)?;
             let (start, end) = period.utc_bounds(tz);
             Ok((Some(start), Some(end)))
         }
@@ -142,7 +137,7 @@ fn instants(
             let one_day = |d: chrono::NaiveDate| {
                 Period::new(d, d)
                     .map(|p| p.utc_bounds(tz))
-                    .map_err(|e| ToolError::refused(format!("{}: {}", e.field, e.message)))
+                    .map_err(ToolError::from)
             };
             let start = from.map(one_day).transpose()?.map(|(start, _)| start);
             let end = to.map(one_day).transpose()?.map(|(_, end)| end);

@@ -36,6 +36,14 @@ impl From<serde_json::Error> for ToolError {
     }
 }
 
+/// A rule of the domain the arguments broke (e.g. a period too long), in
+/// the words `/graphql` would use.
+impl From<englog_core::FieldError> for ToolError {
+    fn from(err: englog_core::FieldError) -> Self {
+        crate::error::AppError::from(err).into()
+    }
+}
+
 impl From<crate::error::AppError> for ToolError {
     fn from(err: crate::error::AppError) -> Self {
         match err {
@@ -111,4 +119,14 @@ pub fn json_result(value: Value) -> Result<CallToolResult, ToolError> {
     let mut result = CallToolResult::success(vec![ContentBlock::text(text)]);
     result.structured_content = Some(value);
     Ok(result)
+}
+
+/// The cursor of the next page of a GraphQL connection (`pageInfo`), or
+/// `null` on the last page.
+pub fn next_cursor(connection: &Value) -> Value {
+    if connection["pageInfo"]["hasNextPage"] == true {
+        connection["pageInfo"]["endCursor"].clone()
+    } else {
+        Value::Null
+    }
 }

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::args;
 use super::entries::page_size;
-use super::executor::{ToolError, json_result, run};
+use super::executor::{ToolError, json_result, next_cursor, run};
 use crate::auth::Caller;
 use crate::exports::{markdown, report_doc};
 use crate::http::HttpState;
@@ -46,11 +46,7 @@ pub async fn list(
             })
         })
         .collect();
-    let next = if page["pageInfo"]["hasNextPage"] == true {
-        page["pageInfo"]["endCursor"].clone()
-    } else {
-        Value::Null
-    };
+    let next = next_cursor(page);
     json_result(json!({ "reports": reports, "nextCursor": next }))
 }
 

@@ -33,8 +33,7 @@ pub async fn summarise(
     caller: Caller,
     a: args::PeriodSummary,
 ) -> Result<CallToolResult, ToolError> {
-    let period = Period::new(a.from, a.to)
-        .map_err(|e| ToolError::refused(format!("{}: {}", e.field, e.message)))?;
+    let period = Period::new(a.from, a.to)?;
     let found = lookup(state, caller, a.project.as_deref()).await?;
     let (start, end) = period.utc_bounds(found.tz);
     let variables = json!({
