@@ -4,6 +4,7 @@
 pub mod account_deletion;
 pub mod analytics;
 pub mod auth;
+pub mod background;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -11,7 +11,6 @@ use crate::auth::{JwtKeys, rate_limit::RateLimiter};
 use crate::config::Settings;
 use crate::graphql::{persisted::PersistedQueries, schema_builder};
 use crate::http::{HttpState, graphql::limiter::ExecutionLimiter, router};
-use crate::insights::pipeline;
 use crate::state::AppState;
 use crate::{db, secrets};
 
@@ -117,7 +116,7 @@ impl Application {
     ) -> anyhow::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "EngLog listening");
         let (stop, stopped) = watch::channel(false);
-        let mut tasks = pipeline::start(&self.app, stopped.clone())?;
+        let mut tasks = crate::background::start(&self.app, stopped.clone())?;
         if let Some(listener) = self.metrics_listener {
             tracing::info!(address = %listener.local_addr()?, "serving /metrics");
             let router = crate::metrics::router(self.app.clone());

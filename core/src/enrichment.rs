@@ -136,6 +136,9 @@ pub struct EnrichmentJob {
     /// Set when the job belongs to a bulk `enrichEntries` run.
     pub batch_id: Option<Uuid>,
     pub attempt: u32,
+    /// Like [`crate::jobs::ReportJob::model_wait_since`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_wait_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// One suggested value with the model's one-line reason.
@@ -173,10 +176,16 @@ pub fn text_hash(title: &str, description: Option<&str>) -> String {
     format!("{hash:016x}")
 }
 
+/// A reason the grammar cannot leave empty: the model otherwise sometimes
+/// closes the string at once, and an empty reason rejects the whole answer.
+fn reason_schema() -> serde_json::Value {
+    serde_json::json!({ "type": "string", "minLength": 1 })
+}
+
 fn reasoned(value: serde_json::Value) -> serde_json::Value {
     serde_json::json!({
         "type": "object",
-        "properties": { "value": value, "reason": { "type": "string" } },
+        "properties": { "value": value, "reason": reason_schema() },
         "required": ["value", "reason"]
     })
 }
@@ -208,7 +217,7 @@ pub fn output_schema(job: &EnrichmentJob) -> serde_json::Value {
                 "properties": {
                     "value": { "type": "string", "enum": names(sentiments) },
                     "score": { "type": "number", "minimum": -1, "maximum": 1 },
-                    "reason": { "type": "string" }
+                    "reason": reason_schema()
                 },
                 "required": ["value", "score", "reason"]
             },
@@ -414,6 +423,7 @@ mod tests {
             skills: vec!["debugging".into(), "testing".into()],
             batch_id: None,
             attempt: 1,
+            model_wait_since: None,
         }
     }
 

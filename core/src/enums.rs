@@ -19,6 +19,8 @@ macro_rules! string_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
+        // A column of this type stores `as_str()` (through Display/FromStr).
+        #[cfg_attr(feature = "sea-orm", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
@@ -97,6 +99,16 @@ string_enum!(
     Done => "done", Failed => "failed", Cancelled => "cancelled",
 });
 
+string_enum!(
+    /// What a job row carries (`jobs.kind`): one variant per job kind.
+    JobKind, "job kind", { Report => "report", Enrichment => "enrichment" });
+
+string_enum!(
+    /// Where an enrichment suggestion stands (`entry_suggestions.status`).
+    SuggestionStatus, "suggestion status", {
+    Pending => "pending", Accepted => "accepted", Dismissed => "dismissed",
+});
+
 impl JobStatus {
     /// No event moves a job out of these.
     pub const FINISHED: [JobStatus; 3] = [JobStatus::Done, JobStatus::Failed, JobStatus::Cancelled];
@@ -104,9 +116,9 @@ impl JobStatus {
     pub const IN_FLIGHT: [JobStatus; 3] =
         [JobStatus::Pending, JobStatus::Running, JobStatus::Retrying];
 
-    /// The stored forms of `statuses`, for `IN (…)` filters.
-    pub fn stored(statuses: &[JobStatus]) -> Vec<&'static str> {
-        statuses.iter().map(|s| s.as_str()).collect()
+    /// Whether no event may move a job out of this status.
+    pub fn is_finished(self) -> bool {
+        Self::FINISHED.contains(&self)
     }
 }
 
@@ -114,9 +126,13 @@ impl InsightStatus {
     /// Not finished yet: a worker may still change it.
     pub const ACTIVE: [InsightStatus; 2] = [InsightStatus::Queued, InsightStatus::Running];
 
-    /// The stored forms of `statuses`, for `IN (…)` filters.
-    pub fn stored(statuses: &[InsightStatus]) -> Vec<&'static str> {
-        statuses.iter().map(|s| s.as_str()).collect()
+    pub fn is_active(self) -> bool {
+        Self::ACTIVE.contains(&self)
+    }
+
+    /// Whether nothing can change it any more.
+    pub fn is_finished(self) -> bool {
+        !self.is_active()
     }
 }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{ActivityType, ImpactLevel, ReportType, ValueRating};
+use crate::{ActivityType, ImpactLevel, JobKind, ReportType, ValueRating};
 
 /// Version of the job/event wire format; bumped on incompatible changes.
 pub const CONTRACT_VERSION: u32 = 1;
@@ -65,17 +65,6 @@ pub struct ReportJob {
     pub model_wait_since: Option<DateTime<Utc>>,
 }
 
-impl ReportJob {
-    /// The same attempt again, marked as waiting for the model service
-    /// since `since` (kept from the first wait).
-    pub fn waiting_for_model(&self, now: DateTime<Utc>) -> Self {
-        ReportJob {
-            model_wait_since: Some(self.model_wait_since.unwrap_or(now)),
-            ..self.clone()
-        }
-    }
-}
-
 /// The energy and growth signals of one entry, for the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntrySignal {
@@ -123,7 +112,66 @@ impl<'de> Deserialize<'de> for Job {
     }
 }
 
+/// What a job is about: the API routes each of its events by it. A new
+/// job kind whose results land somewhere new adds a variant here and one
+/// routing arm in the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum JobSubject {
+    /// A report (`insights` row).
+    Insight(Uuid),
+    /// One journal entry.
+    Entry(Uuid),
+}
+
 impl Job {
+    pub fn kind(&self) -> JobKind {
+        match self {
+            Job::Report(_) => JobKind::Report,
+            Job::Enrichment(_) => JobKind::Enrichment,
+        }
+    }
+
+    pub fn subject(&self) -> JobSubject {
+        match self {
+            Job::Report(j) => JobSubject::Insight(j.insight_id),
+            Job::Enrichment(j) => JobSubject::Entry(j.entry.id),
+        }
+    }
+
+    /// When a worker first found the model service unreachable for this
+    /// job, if it did.
+    pub fn model_wait_since(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Job::Report(j) => j.model_wait_since,
+            Job::Enrichment(j) => j.model_wait_since,
+        }
+    }
+
+    /// The same attempt again, marked as waiting for the model service
+    /// (since the first wait, or `now`).
+    pub fn waiting_for_model(&self, now: DateTime<Utc>) -> Job {
+        let since = Some(self.model_wait_since().unwrap_or(now));
+        match self {
+            Job::Report(j) => Job::Report(ReportJob {
+                model_wait_since: since,
+                ..j.clone()
+            }),
+            Job::Enrichment(j) => Job::Enrichment(crate::enrichment::EnrichmentJob {
+                model_wait_since: since,
+                ..j.clone()
+            }),
+        }
+    }
+
+    /// W3C trace context of the request that wrote the job, if any.
+    pub fn traceparent(&self) -> Option<&str> {
+        match self {
+            Job::Report(j) => j.traceparent.as_deref(),
+            Job::Enrichment(_) => None,
+        }
+    }
+
     pub fn job_id(&self) -> Uuid {
         match self {
             Job::Report(j) => j.job_id,
@@ -168,14 +216,10 @@ impl Job {
 
     /// The envelope of an event about this job.
     pub fn envelope(&self, event: JobEvent) -> JobEventEnvelope {
-        let (insight_id, entry_id) = match self {
-            Job::Report(j) => (j.insight_id, None),
-            Job::Enrichment(j) => (Uuid::nil(), Some(j.entry.id)),
-        };
         JobEventEnvelope {
             job_id: self.job_id(),
-            insight_id,
-            entry_id,
+            kind: self.kind(),
+            subject: self.subject(),
             user_id: self.user_id(),
             at: Utc::now(),
             event,
@@ -278,21 +322,66 @@ impl JobEvent {
     }
 }
 
-/// An event with the job and insight (or entry) it concerns.
+/// An event with the job and the subject it concerns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "WireEnvelope")]
 pub struct JobEventEnvelope {
     pub job_id: Uuid,
-    /// Nil for an enrichment job.
-    pub insight_id: Uuid,
-    /// The entry an enrichment job reads.
-    #[serde(default)]
-    pub entry_id: Option<Uuid>,
+    pub kind: JobKind,
+    pub subject: JobSubject,
     pub user_id: Uuid,
     pub at: DateTime<Utc>,
     pub event: JobEvent,
     /// W3C trace context of the worker's span that sent the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceparent: Option<String>,
+}
+
+/// An envelope as read from the wire, also in the form workers wrote
+/// before subjects (`insight_id`, nil for enrichment, plus `entry_id`), so
+/// events in flight during an upgrade are still applied.
+#[derive(Deserialize)]
+struct WireEnvelope {
+    job_id: Uuid,
+    #[serde(default)]
+    kind: Option<JobKind>,
+    #[serde(default)]
+    subject: Option<JobSubject>,
+    #[serde(default)]
+    insight_id: Option<Uuid>,
+    #[serde(default)]
+    entry_id: Option<Uuid>,
+    user_id: Uuid,
+    at: DateTime<Utc>,
+    event: JobEvent,
+    #[serde(default)]
+    traceparent: Option<String>,
+}
+
+impl TryFrom<WireEnvelope> for JobEventEnvelope {
+    type Error = String;
+
+    fn try_from(w: WireEnvelope) -> Result<Self, Self::Error> {
+        let subject = match (w.subject, w.entry_id, w.insight_id) {
+            (Some(subject), _, _) => subject,
+            (None, Some(entry), _) => JobSubject::Entry(entry),
+            (None, None, Some(insight)) => JobSubject::Insight(insight),
+            (None, None, None) => return Err("a job event without a subject".into()),
+        };
+        let kind = w.kind.unwrap_or(match subject {
+            JobSubject::Insight(_) => JobKind::Report,
+            JobSubject::Entry(_) => JobKind::Enrichment,
+        });
+        Ok(JobEventEnvelope {
+            job_id: w.job_id,
+            kind,
+            subject,
+            user_id: w.user_id,
+            at: w.at,
+            event: w.event,
+            traceparent: w.traceparent,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -341,5 +430,52 @@ mod tests {
             Job::Report(job)
         );
         assert!(serde_json::from_value::<Job>(serde_json::json!({"kind": "x"})).is_err());
+    }
+
+    #[test]
+    fn an_envelope_names_its_subject_and_older_envelopes_still_decode() {
+        let entry = Uuid::now_v7();
+        let envelope = JobEventEnvelope {
+            job_id: Uuid::now_v7(),
+            kind: JobKind::Enrichment,
+            subject: JobSubject::Entry(entry),
+            user_id: Uuid::now_v7(),
+            at: Utc::now(),
+            event: JobEvent::Failed { reason: "x".into() },
+            traceparent: None,
+        };
+        let json = serde_json::to_value(&envelope).unwrap();
+        assert_eq!(
+            json["subject"],
+            serde_json::json!({ "type": "entry", "id": entry })
+        );
+        assert_eq!(json["kind"], "enrichment");
+        let back: JobEventEnvelope = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back, envelope);
+
+        // Before subjects: a nil insight id and an entry id for enrichment,
+        // an insight id alone for a report.
+        let mut old = json.clone();
+        let map = old.as_object_mut().unwrap();
+        map.remove("subject");
+        map.remove("kind");
+        map.insert("insight_id".into(), serde_json::json!(Uuid::nil()));
+        map.insert("entry_id".into(), serde_json::json!(entry));
+        let back: JobEventEnvelope = serde_json::from_value(old).unwrap();
+        assert_eq!(back.subject, JobSubject::Entry(entry));
+        assert_eq!(back.kind, JobKind::Enrichment);
+
+        let insight = Uuid::now_v7();
+        let mut old = json;
+        let map = old.as_object_mut().unwrap();
+        map.remove("subject");
+        map.remove("kind");
+        map.insert("insight_id".into(), serde_json::json!(insight));
+        let back: JobEventEnvelope = serde_json::from_value(old.clone()).unwrap();
+        assert_eq!(back.subject, JobSubject::Insight(insight));
+        assert_eq!(back.kind, JobKind::Report);
+
+        old.as_object_mut().unwrap().remove("insight_id");
+        assert!(serde_json::from_value::<JobEventEnvelope>(old).is_err());
     }
 }

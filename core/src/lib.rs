@@ -12,7 +12,7 @@ pub mod report;
 pub mod validation;
 
 pub use enums::{
-    ActivityType, ImpactLevel, InsightStatus, JobStatus, ProjectStatus, ReportType, TagCategory,
-    ValueRating,
+    ActivityType, ImpactLevel, InsightStatus, JobKind, JobStatus, ProjectStatus, ReportType,
+    SuggestionStatus, TagCategory, ValueRating,
 };
 pub use validation::{FieldError, Limits};

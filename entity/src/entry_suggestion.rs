@@ -1,3 +1,4 @@
+use englog_core::SuggestionStatus;
 use sea_orm::entity::prelude::*;
 
 /// A value the worker suggests for one field of an entry, stored beside the
@@ -13,8 +14,7 @@ pub struct Model {
     pub field: String,
     pub value: Json,
     pub reason: String,
-    /// `pending`, `accepted` or `dismissed`.
-    pub status: String,
+    pub status: SuggestionStatus,
     /// Text hash of the entry the suggestion was made for.
     pub text_hash: String,
     pub created_at: DateTimeUtc,

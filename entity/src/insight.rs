@@ -1,3 +1,4 @@
+use englog_core::InsightStatus;
 use sea_orm::entity::prelude::*;
 
 /// A generated report and its lifecycle.
@@ -15,8 +16,7 @@ pub struct Model {
     pub focus_areas: Json,
     /// JSON array of project ids the report is limited to (empty: all).
     pub project_ids: Json,
-    /// `englog_core::InsightStatus` stored form.
-    pub status: String,
+    pub status: InsightStatus,
     /// The report as Markdown.
     #[sea_orm(column_type = "Text", nullable)]
     pub content: Option<String>,

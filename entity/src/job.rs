@@ -1,3 +1,4 @@
+use englog_core::{JobKind, JobStatus};
 use sea_orm::entity::prelude::*;
 
 /// Transactional outbox: a job is written with the row it concerns and
@@ -8,10 +9,10 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub user_id: Uuid,
-    pub kind: String,
+    pub kind: JobKind,
     pub insight_id: Option<Uuid>,
     pub payload: Json,
-    pub status: String,
+    pub status: JobStatus,
     pub attempts: i32,
     pub available_at: DateTimeUtc,
     pub published_at: Option<DateTimeUtc>,

@@ -33,7 +33,7 @@ pub async fn purge_broker(state: &AppState, user_id: Uuid) -> AppResult<u64> {
 pub(super) async fn cancel_jobs(state: &AppState, user_id: Uuid) -> AppResult<()> {
     let unfinished = job::Entity::find()
         .filter(job::Column::UserId.eq(user_id))
-        .filter(job::Column::Status.is_not_in(JobStatus::stored(&JobStatus::FINISHED)))
+        .filter(job::Column::Status.is_not_in(JobStatus::FINISHED))
         .all(&state.db)
         .await?;
     for j in unfinished {

@@ -41,6 +41,7 @@ pub enum SentimentGql {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "englog_core::SuggestionStatus")]
 pub enum SuggestionStatus {
     Pending,
     Accepted,
@@ -78,11 +79,7 @@ impl TryFrom<entity::entry_suggestion::Model> for EntrySuggestion {
         let list = || serde_json::from_value::<Vec<String>>(m.value.clone()).ok();
         let mut s = EntrySuggestion {
             field: field.into(),
-            status: match m.status.as_str() {
-                "accepted" => SuggestionStatus::Accepted,
-                "dismissed" => SuggestionStatus::Dismissed,
-                _ => SuggestionStatus::Pending,
-            },
+            status: m.status.into(),
             reason: m.reason.clone(),
             value: Json(m.value.clone()),
             activity_type: None,

@@ -22,7 +22,7 @@ use crate::entries::views::load_views;
 use crate::error::AppResult;
 use crate::jobs;
 use crate::state::AppState;
-use englog_core::JobStatus;
+use englog_core::{JobStatus, SuggestionStatus};
 
 /// Counts a finished job towards its bulk run, once.
 async fn advance_batch(state: &AppState, job_id: Uuid, user_id: Uuid) -> AppResult<()> {
@@ -172,12 +172,12 @@ async fn store(state: &AppState, user_id: Uuid, output: &EnrichmentOutput) -> Ap
         kept_fields.push(s.field.as_str());
         match existing.iter().find(|e| e.field == s.field.as_str()) {
             // The person already decided on this very value.
-            Some(old) if old.value == value && old.status != "pending" => {}
+            Some(old) if old.value == value && old.status != SuggestionStatus::Pending => {}
             Some(old) => {
                 let mut row: entry_suggestion::ActiveModel = old.clone().into();
                 row.value = Set(value);
                 row.reason = Set(s.reason.clone());
-                row.status = Set("pending".into());
+                row.status = Set(SuggestionStatus::Pending);
                 row.text_hash = Set(output.text_hash.clone());
                 row.updated_at = Set(now);
                 row.update(&txn).await?;
@@ -190,7 +190,7 @@ async fn store(state: &AppState, user_id: Uuid, output: &EnrichmentOutput) -> Ap
                     field: Set(s.field.as_str().to_owned()),
                     value: Set(value),
                     reason: Set(s.reason.clone()),
-                    status: Set("pending".into()),
+                    status: Set(SuggestionStatus::Pending),
                     text_hash: Set(output.text_hash.clone()),
                     created_at: Set(now),
                     updated_at: Set(now),
@@ -204,7 +204,7 @@ async fn store(state: &AppState, user_id: Uuid, output: &EnrichmentOutput) -> Ap
     entry_suggestion::Entity::delete_many()
         .filter(entry_suggestion::Column::EntryId.eq(entry.id))
         .filter(entry_suggestion::Column::UserId.eq(user_id))
-        .filter(entry_suggestion::Column::Status.eq("pending"))
+        .filter(entry_suggestion::Column::Status.eq(SuggestionStatus::Pending))
         .filter(entry_suggestion::Column::Field.is_not_in(kept_fields))
         .exec(&txn)
         .await?;
@@ -212,8 +212,8 @@ async fn store(state: &AppState, user_id: Uuid, output: &EnrichmentOutput) -> Ap
     Ok(true)
 }
 
-/// Applies one event of an enrichment job.
-pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> {
+/// Applies one event of an enrichment job about entry `entry_id`.
+pub async fn apply(state: &AppState, entry_id: Uuid, event: &JobEventEnvelope) -> AppResult<()> {
     match &event.event {
         JobEvent::Started { .. } => {
             jobs::status::set(&state.db, event.job_id, JobStatus::Running, None).await?;
@@ -233,8 +233,12 @@ pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> 
             let finished = job::Entity::find_by_id(event.job_id)
                 .one(&state.db)
                 .await?
-                .is_some_and(|j| jobs::status::is_finished(&j.status));
+                .is_some_and(|j| j.status.is_finished());
             if finished {
+                return Ok(());
+            }
+            if output.entry_id != entry_id {
+                tracing::warn!(job = %event.job_id, "an enrichment result names another entry than its job; ignored");
                 return Ok(());
             }
             let stored = store(state, event.user_id, output).await?;

@@ -5,7 +5,6 @@
 //! and a result for text that changed since is dropped on arrival.
 
 use chrono::Utc;
-use englog_core::JobStatus;
 use englog_core::enrichment::{EnrichmentEntry, EnrichmentJob, NamedProject, text_hash};
 use englog_core::jobs::{CONTRACT_VERSION, Job};
 use entity::{entry_enrichment, job, log_entry, project, tag, user};
@@ -17,10 +16,9 @@ use uuid::Uuid;
 
 use super::skills::vocabulary;
 use crate::error::{AppError, AppResult};
+use crate::jobs;
 use crate::profile::preferences::Preferences;
 use crate::state::AppState;
-
-pub const JOB_KIND_ENRICHMENT: &str = "enrichment";
 
 /// What every job of one person carries besides the entry: their current
 /// projects, tags and skills (the worker never reads the database). Loaded
@@ -76,12 +74,9 @@ impl Vocabulary {
             skills: self.skills.clone(),
             batch_id,
             attempt: 1,
+            model_wait_since: None,
         }
     }
-}
-
-fn payload(job: EnrichmentJob) -> AppResult<serde_json::Value> {
-    Ok(serde_json::to_value(Job::Enrichment(job)).map_err(anyhow::Error::from)?)
 }
 
 /// The batch a waiting job belongs to, kept when an edit rewrites it.
@@ -150,18 +145,10 @@ async fn request_in(
         && row.published_at.is_none()
     {
         let batch = batch_id.or_else(|| batch_of(&row));
-        let rewritten = words.job(&entry, waiting, batch);
+        let rewritten = Job::Enrichment(words.job(&entry, waiting, batch));
         // Conditional on still being unpublished: the relay may claim it
         // between the read above and this write.
-        let updated = job::Entity::update_many()
-            .col_expr(job::Column::Payload, Expr::value(payload(rewritten)?))
-            .col_expr(job::Column::AvailableAt, Expr::value(available))
-            .col_expr(job::Column::UpdatedAt, Expr::value(now))
-            .filter(job::Column::Id.eq(waiting))
-            .filter(job::Column::PublishedAt.is_null())
-            .exec(txn)
-            .await?;
-        if updated.rows_affected == 1 {
+        if jobs::rewrite_unpublished(txn, &rewritten, available).await? {
             entry_enrichment::Entity::update_many()
                 .col_expr(entry_enrichment::Column::TextHash, Expr::value(hash))
                 .col_expr(entry_enrichment::Column::UpdatedAt, Expr::value(now))
@@ -175,23 +162,8 @@ async fn request_in(
         return Ok(false);
     }
     let job_id = Uuid::now_v7();
-    let built = words.job(&entry, job_id, batch_id);
-    job::ActiveModel {
-        id: Set(job_id),
-        user_id: Set(user_id),
-        kind: Set(JOB_KIND_ENRICHMENT.into()),
-        insight_id: Set(None),
-        payload: Set(payload(built)?),
-        status: Set(JobStatus::Pending.as_str().into()),
-        attempts: Set(0),
-        available_at: Set(available),
-        published_at: Set(None),
-        last_error: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(txn)
-    .await?;
+    let built = Job::Enrichment(words.job(&entry, job_id, batch_id));
+    jobs::enqueue(txn, &built, available).await?;
     match current {
         Some(_) => {
             entry_enrichment::Entity::update_many()

@@ -4,9 +4,9 @@
 //! own, and nothing else of the entry changes.
 
 use chrono::Utc;
-use englog_core::JobStatus;
 use englog_core::enrichment::SuggestionField;
 use englog_core::metrics::Period;
+use englog_core::{JobStatus, SuggestionStatus};
 use entity::{enrichment_batch, entry_enrichment, entry_suggestion, log_entry, tag};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -53,7 +53,7 @@ async fn find(
         .ok_or(AppError::NotFound("suggestion"))
 }
 
-async fn set_status(db: &DatabaseConnection, id: Uuid, status: &str) -> AppResult<()> {
+async fn set_status(db: &DatabaseConnection, id: Uuid, status: SuggestionStatus) -> AppResult<()> {
     entry_suggestion::Entity::update_many()
         .col_expr(entry_suggestion::Column::Status, Expr::value(status))
         .col_expr(entry_suggestion::Column::UpdatedAt, Expr::value(Utc::now()))
@@ -132,7 +132,7 @@ async fn apply(state: &AppState, user_id: Uuid, s: &entry_suggestion::Model) -> 
     if let Some(changes) = changes {
         entries::update(&state.db, user_id, s.entry_id, changes, None).await?;
     }
-    set_status(&state.db, s.id, "accepted").await
+    set_status(&state.db, s.id, SuggestionStatus::Accepted).await
 }
 
 pub async fn accept(
@@ -142,7 +142,7 @@ pub async fn accept(
     field: SuggestionField,
 ) -> AppResult<()> {
     let s = find(&state.db, user_id, entry_id, field).await?;
-    if s.status == "accepted" {
+    if s.status == SuggestionStatus::Accepted {
         return Ok(());
     }
     apply(state, user_id, &s).await
@@ -155,13 +155,13 @@ pub async fn dismiss(
     field: SuggestionField,
 ) -> AppResult<()> {
     let s = find(&state.db, user_id, entry_id, field).await?;
-    if s.status == "accepted" {
+    if s.status == SuggestionStatus::Accepted {
         return Err(AppError::Conflict(englog_core::FieldError::new(
             "field",
             "an accepted suggestion cannot be dismissed; edit the entry instead",
         )));
     }
-    set_status(&state.db, s.id, "dismissed").await
+    set_status(&state.db, s.id, SuggestionStatus::Dismissed).await
 }
 
 /// The entry must be the caller's, even when it has no suggestion.
@@ -177,7 +177,7 @@ async fn owned_entry(db: &DatabaseConnection, user_id: Uuid, entry_id: Uuid) -> 
 pub async fn accept_all(state: &AppState, user_id: Uuid, entry_id: Uuid) -> AppResult<()> {
     owned_entry(&state.db, user_id, entry_id).await?;
     for s in for_entry(&state.db, user_id, entry_id).await? {
-        if s.status == "pending" {
+        if s.status == SuggestionStatus::Pending {
             apply(state, user_id, &s).await?;
         }
     }
@@ -187,11 +187,14 @@ pub async fn accept_all(state: &AppState, user_id: Uuid, entry_id: Uuid) -> AppR
 pub async fn dismiss_all(state: &AppState, user_id: Uuid, entry_id: Uuid) -> AppResult<()> {
     owned_entry(&state.db, user_id, entry_id).await?;
     entry_suggestion::Entity::update_many()
-        .col_expr(entry_suggestion::Column::Status, Expr::value("dismissed"))
+        .col_expr(
+            entry_suggestion::Column::Status,
+            Expr::value(SuggestionStatus::Dismissed),
+        )
         .col_expr(entry_suggestion::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(entry_suggestion::Column::UserId.eq(user_id))
         .filter(entry_suggestion::Column::EntryId.eq(entry_id))
-        .filter(entry_suggestion::Column::Status.eq("pending"))
+        .filter(entry_suggestion::Column::Status.eq(SuggestionStatus::Pending))
         .exec(&state.db)
         .await?;
     Ok(())
@@ -294,7 +297,7 @@ async fn pending_job_entries(
     let unfinished: std::collections::HashSet<Uuid> = entity::job::Entity::find()
         .filter(entity::job::Column::UserId.eq(user_id))
         .filter(entity::job::Column::Id.is_in(job_ids))
-        .filter(entity::job::Column::Status.is_not_in(JobStatus::stored(&JobStatus::FINISHED)))
+        .filter(entity::job::Column::Status.is_not_in(JobStatus::FINISHED))
         .all(db)
         .await?
         .into_iter()

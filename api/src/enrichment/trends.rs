@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use englog_core::SuggestionStatus;
 use englog_core::enrichment::{Sentiment, SuggestionField};
 use englog_core::metrics::Period;
 use entity::{entry_suggestion, log_entry, user};
@@ -60,7 +61,7 @@ async fn signals(
     let rows = entry_suggestion::Entity::find()
         .filter(entry_suggestion::Column::UserId.eq(user_id))
         .filter(entry_suggestion::Column::Field.eq(field.as_str()))
-        .filter(entry_suggestion::Column::Status.ne("dismissed"))
+        .filter(entry_suggestion::Column::Status.ne(SuggestionStatus::Dismissed))
         .all(db)
         .await?;
     Ok(rows

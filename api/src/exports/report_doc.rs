@@ -83,8 +83,7 @@ pub async fn load(
     id: Uuid,
 ) -> AppResult<(ReportDocument, String)> {
     let insight = find_owned(&state.db, user_id, id).await?;
-    let status: InsightStatus = parse_stored(&insight.status)?;
-    let content = match (status, insight.content) {
+    let content = match (insight.status, insight.content) {
         (InsightStatus::Succeeded, Some(content)) => content,
         _ => return Err(AppError::NotFound("finished report")),
     };

@@ -77,7 +77,7 @@ async fn worker_checks(state: &HttpState) -> (&'static str, &'static str) {
         None => "unknown",
     };
     // A worker inside this process is alive as long as the process is.
-    if crate::insights::pipeline::embedded_worker_enabled(app) {
+    if crate::jobs::embedded_worker::enabled(app) {
         return ("embedded", model);
     }
     let max_age = chrono::Duration::seconds(

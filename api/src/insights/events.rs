@@ -11,6 +11,7 @@ use englog_core::{InsightStatus, JobStatus};
 use entity::insight;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use std::collections::HashSet;
+use uuid::Uuid;
 
 use super::service::existing_entry_ids;
 use crate::error::AppResult;
@@ -18,15 +19,11 @@ use crate::jobs;
 use crate::state::AppState;
 use englog_worker::InsightUpdate;
 
-fn active() -> Vec<&'static str> {
-    InsightStatus::stored(&InsightStatus::ACTIVE)
-}
-
 pub async fn broadcast_status(state: &AppState, insight: &insight::Model, delta: Option<String>) {
     let update = InsightUpdate {
         insight_id: insight.id,
         user_id: insight.user_id,
-        status: insight.status.clone(),
+        status: insight.status,
         delta,
         error: insight.error.clone(),
     };
@@ -37,6 +34,7 @@ pub async fn broadcast_status(state: &AppState, insight: &insight::Model, delta:
 
 async fn succeeded(
     state: &AppState,
+    insight_id: Uuid,
     event: &JobEventEnvelope,
     output: &ReportOutput,
 ) -> AppResult<bool> {
@@ -71,7 +69,7 @@ async fn succeeded(
     let result = insight::Entity::update_many()
         .col_expr(
             insight::Column::Status,
-            Expr::value(InsightStatus::Succeeded.as_str()),
+            Expr::value(InsightStatus::Succeeded),
         )
         .col_expr(
             insight::Column::Content,
@@ -102,8 +100,8 @@ async fn succeeded(
             Expr::value((!output.warnings.is_empty()).then(|| serde_json::json!(output.warnings))),
         )
         .col_expr(insight::Column::UpdatedAt, Expr::value(now))
-        .filter(insight::Column::Id.eq(event.insight_id))
-        .filter(insight::Column::Status.is_in(active()))
+        .filter(insight::Column::Id.eq(insight_id))
+        .filter(insight::Column::Status.is_in(InsightStatus::ACTIVE))
         .exec(&state.db)
         .await?;
     Ok(result.rows_affected == 1)
@@ -111,18 +109,18 @@ async fn succeeded(
 
 async fn transition(
     state: &AppState,
-    event: &JobEventEnvelope,
+    insight_id: Uuid,
     status: InsightStatus,
     error: Option<String>,
     finished: bool,
 ) -> AppResult<bool> {
     let now = Utc::now();
     let mut update = insight::Entity::update_many()
-        .col_expr(insight::Column::Status, Expr::value(status.as_str()))
+        .col_expr(insight::Column::Status, Expr::value(status))
         .col_expr(insight::Column::Error, Expr::value(error))
         .col_expr(insight::Column::UpdatedAt, Expr::value(now))
-        .filter(insight::Column::Id.eq(event.insight_id))
-        .filter(insight::Column::Status.is_in(active()));
+        .filter(insight::Column::Id.eq(insight_id))
+        .filter(insight::Column::Status.is_in(InsightStatus::ACTIVE));
     if finished {
         update = update.col_expr(insight::Column::FinishedAt, Expr::value(now));
     } else if status == InsightStatus::Running {
@@ -132,23 +130,21 @@ async fn transition(
     Ok(update.exec(&state.db).await?.rows_affected == 1)
 }
 
-/// Applies one event; returns after the change is stored and fanned out.
-pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> {
-    if event.entry_id.is_some() {
-        return crate::enrichment::ingest::apply(state, event).await;
-    }
+/// Applies one event about report `insight_id`; returns after the change
+/// is stored and fanned out.
+pub async fn apply(state: &AppState, insight_id: Uuid, event: &JobEventEnvelope) -> AppResult<()> {
     let changed = match &event.event {
         JobEvent::Started { .. } => {
             jobs::status::set(&state.db, event.job_id, JobStatus::Running, None).await?;
-            transition(state, event, InsightStatus::Running, None, false).await?
+            transition(state, insight_id, InsightStatus::Running, None, false).await?
         }
         JobEvent::Delta { text } => {
             // Text is not stored until the end: a delta only goes to those
             // watching, and only while the report is still being written.
-            if let Some(insight) = insight::Entity::find_by_id(event.insight_id)
+            if let Some(insight) = insight::Entity::find_by_id(insight_id)
                 .one(&state.db)
                 .await?
-                && insight.status == InsightStatus::Running.as_str()
+                && insight.status == InsightStatus::Running
             {
                 broadcast_status(state, &insight, Some(text.clone())).await;
             }
@@ -164,7 +160,7 @@ pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> 
             .await?;
             transition(
                 state,
-                event,
+                insight_id,
                 InsightStatus::Queued,
                 Some(format!("retrying: {reason}")),
                 false,
@@ -173,7 +169,7 @@ pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> 
         }
         JobEvent::Succeeded { output } => {
             jobs::status::set(&state.db, event.job_id, JobStatus::Done, None).await?;
-            succeeded(state, event, output).await?
+            succeeded(state, insight_id, event, output).await?
         }
         JobEvent::Failed { reason } => {
             jobs::status::set(
@@ -185,18 +181,18 @@ pub async fn apply(state: &AppState, event: &JobEventEnvelope) -> AppResult<()> 
             .await?;
             transition(
                 state,
-                event,
+                insight_id,
                 InsightStatus::Failed,
                 Some(reason.clone()),
                 true,
             )
             .await?
         }
-        // Enrichment results carry an entry id and are handled above.
+        // Not an event of a report job.
         JobEvent::Enriched { .. } => false,
     };
     if changed
-        && let Some(insight) = insight::Entity::find_by_id(event.insight_id)
+        && let Some(insight) = insight::Entity::find_by_id(insight_id)
             .one(&state.db)
             .await?
     {

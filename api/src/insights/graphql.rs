@@ -70,7 +70,6 @@ impl TryFrom<entity::insight::Model> for Insight {
     type Error = AppError;
     fn try_from(m: entity::insight::Model) -> Result<Self, AppError> {
         let report_type: englog_core::ReportType = parse_stored(&m.report_type)?;
-        let status: englog_core::InsightStatus = parse_stored(&m.status)?;
         let sections: Vec<ReportSection> = m
             .sections
             .and_then(|v| serde_json::from_value(v).ok())
@@ -86,7 +85,7 @@ impl TryFrom<entity::insight::Model> for Insight {
             period_end: m.period_end,
             focus_areas: serde_json::from_value(m.focus_areas).unwrap_or_default(),
             project_ids: serde_json::from_value(m.project_ids).unwrap_or_default(),
-            status: status.into(),
+            status: m.status.into(),
             content: m.content,
             sections: sections
                 .into_iter()

@@ -1,12 +1,11 @@
-//! Generated reports ("insights"): requesting them through the outbox,
-//! following the worker's events, and live subscriptions.
+//! Generated reports ("insights"): requesting them (a report job through
+//! the job wing, `crate::jobs`), applying their jobs' events, the
+//! scheduler, and live subscriptions.
 
 pub mod diagnostics;
 pub mod events;
 pub mod graphql;
-pub mod outbox;
 pub mod payload;
-pub mod pipeline;
 pub mod schedule;
 pub mod service;
 pub mod subscription;

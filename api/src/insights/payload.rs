@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use englog_core::jobs::{CONTRACT_VERSION, EntrySignal, EntrySnapshot, ReportJob};
-use englog_core::{ReportType, validation::FieldError};
+use englog_core::{ReportType, SuggestionStatus, validation::FieldError};
 use entity::{log_entry, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -132,7 +132,7 @@ async fn signals(
             SuggestionField::Sentiment.as_str(),
             SuggestionField::Skills.as_str(),
         ]))
-        .filter(entry_suggestion::Column::Status.ne("dismissed"))
+        .filter(entry_suggestion::Column::Status.ne(SuggestionStatus::Dismissed))
         .order_by_asc(entry_suggestion::Column::EntryId)
         .all(db)
         .await?;

@@ -90,7 +90,7 @@ pub const JOB_RETENTION: Duration = Duration::days(30);
 /// Deletes finished jobs last touched before `now - JOB_RETENTION`.
 pub async fn clean_up_jobs(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
     let result = entity::job::Entity::delete_many()
-        .filter(entity::job::Column::Status.is_in(JobStatus::stored(&JobStatus::FINISHED)))
+        .filter(entity::job::Column::Status.is_in(JobStatus::FINISHED))
         .filter(entity::job::Column::UpdatedAt.lt(now - JOB_RETENTION))
         .exec(&state.db)
         .await?;

@@ -5,7 +5,7 @@
 //! and the relay publishes it later; nothing is lost.
 
 use chrono::{NaiveDate, Utc};
-use englog_core::{InsightStatus, JobStatus, ReportType};
+use englog_core::{InsightStatus, ReportType};
 use entity::{insight, job, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -19,7 +19,6 @@ use crate::error::{AppError, AppResult};
 use crate::projects::service::find_many as find_projects;
 use crate::state::AppState;
 
-pub const JOB_KIND_REPORT: &str = "report";
 /// Longest period one report may cover.
 pub const MAX_PERIOD_DAYS: i64 = 366;
 
@@ -122,26 +121,7 @@ async fn enqueue(
         },
     )
     .await?;
-    let now = Utc::now();
-    job::ActiveModel {
-        id: Set(job_id),
-        user_id: Set(user.id),
-        kind: Set(JOB_KIND_REPORT.into()),
-        insight_id: Set(Some(insight.id)),
-        payload: Set(
-            serde_json::to_value(englog_core::jobs::Job::Report(payload))
-                .map_err(anyhow::Error::from)?,
-        ),
-        status: Set(JobStatus::Pending.as_str().into()),
-        attempts: Set(0),
-        available_at: Set(now),
-        published_at: Set(None),
-        last_error: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(txn)
-    .await?;
+    crate::jobs::enqueue(txn, &englog_core::jobs::Job::Report(payload), Utc::now()).await?;
     Ok(job_id)
 }
 
@@ -216,7 +196,7 @@ async fn write_request(
             req.focus_areas.iter().map(|f| f.trim()).collect::<Vec<_>>()
         )),
         project_ids: Set(serde_json::json!(project_ids)),
-        status: Set(InsightStatus::Queued.as_str().into()),
+        status: Set(InsightStatus::Queued),
         content: Set(None),
         sections: Set(None),
         metrics: Set(None),
@@ -272,8 +252,7 @@ async fn latest_job(db: &impl ConnectionTrait, insight_id: Uuid) -> AppResult<Op
 
 pub async fn cancel(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insight::Model> {
     let current = find_owned(&state.db, user_id, id).await?;
-    let status: InsightStatus = crate::graphql::enums::parse_stored(&current.status)?;
-    if !matches!(status, InsightStatus::Queued | InsightStatus::Running) {
+    if !current.status.is_active() {
         return Err(AppError::Conflict(englog_core::FieldError::new(
             "id",
             format!("a {} report cannot be cancelled", current.status),
@@ -283,7 +262,7 @@ pub async fn cancel(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insi
     let updated = insight::Entity::update_many()
         .col_expr(
             insight::Column::Status,
-            sea_orm::sea_query::Expr::value(InsightStatus::Cancelled.as_str()),
+            sea_orm::sea_query::Expr::value(InsightStatus::Cancelled),
         )
         .col_expr(
             insight::Column::FinishedAt,
@@ -294,7 +273,7 @@ pub async fn cancel(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insi
             sea_orm::sea_query::Expr::value(now),
         )
         .filter(insight::Column::Id.eq(id))
-        .filter(insight::Column::Status.is_in(InsightStatus::stored(&InsightStatus::ACTIVE)))
+        .filter(insight::Column::Status.is_in(InsightStatus::ACTIVE))
         .exec(&state.db)
         .await?;
     if let Some(job) = latest_job(&state.db, id).await? {
@@ -310,10 +289,9 @@ pub async fn cancel(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insi
 pub async fn retry(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insight::Model> {
     let txn = crate::db::begin_write(&state.db).await?;
     let current = find_owned(&txn, user_id, id).await?;
-    let status: Option<InsightStatus> = current.status.parse().ok();
     if !matches!(
-        status,
-        Some(InsightStatus::Failed | InsightStatus::Cancelled)
+        current.status,
+        InsightStatus::Failed | InsightStatus::Cancelled
     ) {
         return Err(AppError::Conflict(englog_core::FieldError::new(
             "id",
@@ -322,7 +300,7 @@ pub async fn retry(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insig
     }
     let user = find_user(&txn, user_id).await?;
     let mut active = current.into_active_model();
-    active.status = Set(InsightStatus::Queued.as_str().into());
+    active.status = Set(InsightStatus::Queued);
     active.error = Set(None);
     active.started_at = Set(None);
     active.finished_at = Set(None);
@@ -338,10 +316,7 @@ pub async fn retry(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<insig
 pub async fn delete(state: &AppState, user_id: Uuid, id: Uuid) -> AppResult<()> {
     let current = find_owned(&state.db, user_id, id).await?;
     if let Some(job) = latest_job(&state.db, id).await?
-        && current
-            .status
-            .parse::<InsightStatus>()
-            .is_ok_and(|s| InsightStatus::ACTIVE.contains(&s))
+        && current.status.is_active()
     {
         signal_cancel(state, job.id);
     }

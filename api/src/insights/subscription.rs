@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::graphql::Insight;
 use super::service::find_owned;
 use crate::auth::require_user;
-use crate::graphql::enums::{InsightStatusGql, parse_stored};
+use crate::graphql::enums::InsightStatusGql;
 use crate::state::AppState;
 
 /// One change of a report.
@@ -78,10 +78,9 @@ impl InsightSubscription {
             loop {
                 match rx.recv().await {
                     Ok(u) if u.user_id == user_id => {
-                        let status: englog_core::InsightStatus = parse_stored(&u.status).ok()?;
                         let out = InsightUpdate {
                             insight_id: u.insight_id,
-                            status: status.into(),
+                            status: u.status.into(),
                             delta: u.delta,
                             error: u.error,
                             insight: None,
@@ -142,9 +141,7 @@ impl InsightSubscription {
                             }
                             Err(RecvError::Closed) => return None,
                         };
-                        let status: englog_core::InsightStatus =
-                            parse_stored(&update.status).ok()?;
-                        let status: InsightStatusGql = status.into();
+                        let status: InsightStatusGql = update.status.into();
                         if is_terminal(status) {
                             let row = find_owned(&state.db, user_id, id).await.ok()?;
                             let insight: Insight = row.try_into().ok()?;

@@ -19,19 +19,12 @@ pub async fn set(
     error: Option<String>,
 ) -> AppResult<bool> {
     let result = job::Entity::update_many()
-        .col_expr(job::Column::Status, Expr::value(status.as_str()))
+        .col_expr(job::Column::Status, Expr::value(status))
         .col_expr(job::Column::LastError, Expr::value(error))
         .col_expr(job::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(job::Column::Id.eq(job_id))
-        .filter(job::Column::Status.is_not_in(JobStatus::stored(&JobStatus::FINISHED)))
+        .filter(job::Column::Status.is_not_in(JobStatus::FINISHED))
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
-}
-
-/// Whether the stored status is one no event may leave.
-pub fn is_finished(stored: &str) -> bool {
-    stored
-        .parse::<JobStatus>()
-        .is_ok_and(|s| JobStatus::FINISHED.contains(&s))
 }

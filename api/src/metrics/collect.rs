@@ -58,10 +58,7 @@ async fn outbox(state: &AppState) {
         .column_as(Expr::col(job::Column::Id).count(), "jobs")
         .column_as(Expr::col(job::Column::CreatedAt).min(), "oldest")
         .filter(job::Column::PublishedAt.is_null())
-        .filter(job::Column::Status.is_in(JobStatus::stored(&[
-            JobStatus::Pending,
-            JobStatus::Retrying,
-        ])))
+        .filter(job::Column::Status.is_in([JobStatus::Pending, JobStatus::Retrying]))
         .into_model::<Backlog>()
         .one(&state.db)
         .await;

@@ -39,7 +39,7 @@ fn report_record(r: insight::Model) -> ReportRecord {
         period_end: r.period_end,
         focus_areas: serde_json::from_value(r.focus_areas).unwrap_or_default(),
         project_ids: serde_json::from_value(r.project_ids).unwrap_or_default(),
-        status: r.status,
+        status: r.status.to_string(),
         content: r.content,
         sections: r.sections,
         metrics: r.metrics,
@@ -113,7 +113,7 @@ pub async fn export(db: &DatabaseConnection, user_id: Uuid) -> AppResult<Account
             field: s.field,
             value: s.value,
             reason: s.reason,
-            status: s.status,
+            status: s.status.to_string(),
             created_at: s.created_at,
         })
         .collect();

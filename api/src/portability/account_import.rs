@@ -212,12 +212,15 @@ async fn take_reports(
             continue;
         }
         // A report still being written has no job here: it ends cancelled.
-        let (status, error) = match r.status.as_str() {
-            s if s == InsightStatus::Queued.as_str() || s == InsightStatus::Running.as_str() => (
-                InsightStatus::Cancelled.as_str().to_owned(),
+        // Checked before anything is written (account_checks).
+        let status: InsightStatus = crate::graphql::enums::parse_stored(&r.status)?;
+        let (status, error) = if status.is_active() {
+            (
+                InsightStatus::Cancelled,
                 Some("not finished when the account was exported".to_owned()),
-            ),
-            _ => (r.status.clone(), r.error.clone()),
+            )
+        } else {
+            (status, r.error.clone())
         };
         let citations: Vec<Citation> = r
             .citations

@@ -6,6 +6,7 @@
 //! nothing is left pending in Redis, and the drain after the last fault is
 //! measured and printed.
 
+use englog_core::{InsightStatus, JobStatus};
 use englog_worker::Broker;
 use englog_worker::broker::{BrokerTiming, RedisBroker};
 use englog_worker::fake_ollama::{FakeOllama, Reply};
@@ -73,7 +74,10 @@ async fn reports_survive_killed_workers_and_a_redis_that_loses_its_data() {
             .all(&db)
             .await
             .expect("insights");
-        let finished = rows.iter().filter(|r| r.status == "succeeded").count();
+        let finished = rows
+            .iter()
+            .filter(|r| r.status == InsightStatus::Succeeded)
+            .count();
         if finished == REPORTS || Instant::now() > deadline {
             break rows;
         }
@@ -88,8 +92,8 @@ async fn reports_survive_killed_workers_and_a_redis_that_loses_its_data() {
     assert_eq!(reports.len(), REPORTS, "no report lost, none added");
     let unfinished: Vec<_> = reports
         .iter()
-        .filter(|r| r.status != "succeeded")
-        .map(|r| (r.id, r.status.clone(), r.error.clone()))
+        .filter(|r| r.status != InsightStatus::Succeeded)
+        .map(|r| (r.id, r.status, r.error.clone()))
         .collect();
     assert!(unfinished.is_empty(), "not finished: {unfinished:?}");
     for id in &ids {
@@ -101,7 +105,7 @@ async fn reports_survive_killed_workers_and_a_redis_that_loses_its_data() {
 
     // Every job row done (none stuck pending, retrying or running).
     let open = entity::job::Entity::find()
-        .filter(entity::job::Column::Status.ne("done"))
+        .filter(entity::job::Column::Status.ne(JobStatus::Done))
         .count(&db)
         .await
         .expect("count");

@@ -84,8 +84,8 @@ pub struct StreamStats {
 pub struct InsightUpdate {
     pub insight_id: Uuid,
     pub user_id: Uuid,
-    /// Stored status (`queued`, `running`, …) after the change.
-    pub status: String,
+    /// The report's status after the change.
+    pub status: englog_core::InsightStatus,
     /// Text added to the report since the last update.
     pub delta: Option<String>,
     pub error: Option<String>,

@@ -1,7 +1,6 @@
 //! One contract, two brokers: every behaviour the API and the worker rely on
 //! holds for Redis Streams and for the in-process broker alike.
 
-use chrono::Utc;
 use englog_core::jobs::{Job, JobEvent, JobEventEnvelope};
 use englog_worker::broker::InsightUpdate;
 use std::time::Duration;
@@ -102,17 +101,9 @@ async fn events_reach_the_api_in_order_and_stay_until_acknowledged(kind: Kind) {
         },
         JobEvent::Failed { reason: "x".into() },
     ] {
-        b.publish_event(&JobEventEnvelope {
-            job_id: j.job_id,
-            insight_id: j.insight_id,
-            entry_id: None,
-            user_id: j.user_id,
-            at: Utc::now(),
-            event,
-            traceparent: None,
-        })
-        .await
-        .unwrap();
+        b.publish_event(&Job::Report(j.clone()).envelope(event))
+            .await
+            .unwrap();
     }
     let got = b.next_events("api-1", 10, SHORT).await.unwrap();
     let kinds: Vec<_> = got.iter().map(|(_, e)| e.event.clone()).collect();
@@ -141,7 +132,7 @@ async fn cancellation_and_updates_are_shared(kind: Kind) {
     let update = InsightUpdate {
         insight_id: j.insight_id,
         user_id: j.user_id,
-        status: "running".into(),
+        status: englog_core::InsightStatus::Running,
         delta: Some("text".into()),
         error: None,
     };

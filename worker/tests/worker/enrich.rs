@@ -145,6 +145,60 @@ async fn text_that_is_not_json_is_retried_and_a_later_good_answer_wins(kind: Kin
     assert_eq!(project.value["name"], "API");
 }
 
+async fn an_unreachable_model_service_is_waited_for_then_the_entry_is_enriched(kind: Kind) {
+    // A port nothing listens on yet: the model service is down.
+    let address = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap()
+    };
+    let (b, _guard) = broker(kind, Duration::from_secs(30)).await;
+    let mut ctx = context(b.clone(), &format!("http://{address}"));
+    ctx.settings.max_attempts = 1; // attempts are not what runs out
+    ctx.settings.model_retry_every = Duration::from_millis(200);
+    let j = enrichment_job("Fixed the flaky login test");
+    b.publish_job(&Job::Enrichment(j.clone())).await.unwrap();
+    let mut outcomes = Vec::new();
+    for _ in 0..3 {
+        let outcome = process_next(&ctx).await.unwrap();
+        if outcome != Outcome::Idle {
+            outcomes.push(outcome);
+        }
+    }
+    assert!(
+        !outcomes.is_empty()
+            && outcomes
+                .iter()
+                .all(|o| *o == Outcome::WaitingForModel(j.job_id)),
+        "waits instead of spending its one attempt: {outcomes:?}"
+    );
+
+    let _model =
+        FakeOllama::start_at(&address.to_string(), vec![Reply::json(valid_answer("API"))]).await;
+    let mut last = Outcome::Idle;
+    for _ in 0..20 {
+        last = process_next(&ctx).await.unwrap();
+        if matches!(last, Outcome::Succeeded(_) | Outcome::Failed(_)) {
+            break;
+        }
+    }
+    assert_eq!(last, Outcome::Succeeded(j.job_id));
+    let events = drain_events(&b).await;
+    let waiting = events.iter().find_map(|e| match e {
+        JobEvent::Retrying { reason, attempt } => Some((reason.clone(), *attempt)),
+        _ => None,
+    });
+    let (reason, attempt) = waiting.expect("a Retrying event");
+    assert!(
+        reason.starts_with("waiting for the model service"),
+        "{reason}"
+    );
+    assert_eq!(attempt, 1, "no attempt is spent while waiting");
+    assert!(
+        matches!(events.last(), Some(JobEvent::Enriched { .. })),
+        "{events:?}"
+    );
+}
+
 macro_rules! on_both_brokers {
     ($($name:ident),+ $(,)?) => { $(
         mod $name {
@@ -161,4 +215,5 @@ on_both_brokers!(
     a_valid_answer_becomes_checked_suggestions,
     bad_answers_are_retried_then_dropped_and_reports_still_run,
     text_that_is_not_json_is_retried_and_a_later_good_answer_wins,
+    an_unreachable_model_service_is_waited_for_then_the_entry_is_enriched,
 );

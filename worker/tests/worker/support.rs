@@ -113,6 +113,7 @@ pub fn enrichment_job(title: &str) -> englog_core::enrichment::EnrichmentJob {
         skills: vec!["debugging".into(), "testing".into()],
         batch_id: None,
         attempt: 1,
+        model_wait_since: None,
     }
 }
 

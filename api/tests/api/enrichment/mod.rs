@@ -5,8 +5,9 @@
 //! trends and the report's "Energy and growth" section.
 
 use englog_api::config::{Secret, Settings};
+use englog_core::JobKind;
 use englog_core::enrichment::{EnrichmentOutput, FieldSuggestion, SuggestionField, text_hash};
-use englog_core::jobs::{JobEvent, JobEventEnvelope};
+use englog_core::jobs::{JobEvent, JobEventEnvelope, JobSubject};
 use englog_worker::broker::{BrokerTiming, RedisBroker};
 use englog_worker::fake_ollama::{FakeOllama, Reply};
 use serde_json::{Value, json};

@@ -262,8 +262,8 @@ async fn forged_results_are_filtered_by_the_api(app: &TestApp, me: &Session, ent
     broker
         .publish_event(&JobEventEnvelope {
             job_id: Uuid::now_v7(),
-            insight_id: Uuid::nil(),
-            entry_id: Some(entry_uuid),
+            kind: JobKind::Enrichment,
+            subject: JobSubject::Entry(entry_uuid),
             user_id: me,
             at: chrono::Utc::now(),
             event: JobEvent::Enriched {

@@ -1,4 +1,4 @@
-//! The outbox relay: publishes jobs written by requests. A job is claimed
+//! The outbox relay: publishes jobs written by requests ([`super::enqueue`]). A job is claimed
 //! (`published_at` set) before it is published and released again if the
 //! broker refuses it, so a broker outage only delays jobs, and two API
 //! instances do not both publish the same job.
@@ -31,7 +31,7 @@ pub async fn release_stale(state: &AppState, before: chrono::DateTime<Utc>) -> A
             Expr::value(Option::<chrono::DateTime<Utc>>::None),
         )
         .filter(job::Column::PublishedAt.lt(before))
-        .filter(job::Column::Status.eq(JobStatus::Pending.as_str()))
+        .filter(job::Column::Status.eq(JobStatus::Pending))
         .exec(&state.db)
         .await?;
     Ok(result.rows_affected)
@@ -46,12 +46,9 @@ pub async fn release_in_flight(state: &AppState) -> AppResult<u64> {
             job::Column::PublishedAt,
             Expr::value(Option::<chrono::DateTime<Utc>>::None),
         )
-        .col_expr(
-            job::Column::Status,
-            Expr::value(JobStatus::Pending.as_str()),
-        )
+        .col_expr(job::Column::Status, Expr::value(JobStatus::Pending))
         .filter(job::Column::PublishedAt.is_not_null())
-        .filter(job::Column::Status.is_in(JobStatus::stored(&JobStatus::IN_FLIGHT)))
+        .filter(job::Column::Status.is_in(JobStatus::IN_FLIGHT))
         .exec(&state.db)
         .await?;
     Ok(result.rows_affected)
@@ -111,7 +108,7 @@ pub async fn relay_once(state: &AppState) -> AppResult<usize> {
             Err(err) => {
                 tracing::error!(job = %row.id, error = %err, "unreadable job payload; marking it failed");
                 job::Entity::update_many()
-                    .col_expr(job::Column::Status, Expr::value(JobStatus::Failed.as_str()))
+                    .col_expr(job::Column::Status, Expr::value(JobStatus::Failed))
                     .col_expr(
                         job::Column::LastError,
                         Expr::value(format!("unreadable payload: {err}")),
@@ -139,16 +136,9 @@ pub async fn relay_once(state: &AppState) -> AppResult<usize> {
             break;
         }
         published += 1;
-        metrics::counter!("englog_jobs_enqueued_total", "kind" => job_kind(&job)).increment(1);
+        metrics::counter!("englog_jobs_enqueued_total", "kind" => job.kind().as_str()).increment(1);
     }
     Ok(published)
-}
-
-fn job_kind(job: &Job) -> &'static str {
-    match job {
-        Job::Report(_) => "report",
-        Job::Enrichment(_) => "enrichment",
-    }
 }
 
 /// Runs the relay until shutdown: on every request's nudge, and on a timer
