@@ -313,6 +313,18 @@ pub enum JobEvent {
 }
 
 impl JobEvent {
+    /// The event's name in metrics (`englog_job_events_total{event}`): a
+    /// result of any kind is `succeeded`; streamed text has none.
+    pub fn metric_name(&self) -> Option<&'static str> {
+        Some(match self {
+            JobEvent::Started { .. } => "started",
+            JobEvent::Retrying { .. } => "retrying",
+            JobEvent::Succeeded { .. } | JobEvent::Enriched { .. } => "succeeded",
+            JobEvent::Failed { .. } => "failed",
+            JobEvent::Delta { .. } => return None,
+        })
+    }
+
     /// Whether nothing can follow this event for the job.
     pub fn is_terminal(&self) -> bool {
         matches!(

@@ -192,8 +192,14 @@ impl Llm {
         prompt: &str,
         sampling: Sampling,
     ) -> Result<Generation, LlmError> {
-        self.stream_with_format(system, prompt, None, sampling, "report")
-            .await
+        self.stream_with_format(
+            system,
+            prompt,
+            None,
+            sampling,
+            englog_core::JobKind::Report.as_str(),
+        )
+        .await
     }
 
     /// Starts a streamed generation whose answer must follow `schema`
@@ -207,8 +213,14 @@ impl Llm {
     ) -> Result<Generation, LlmError> {
         let format = serde_json::from_value::<FormatType>(schema)
             .map_err(|e| LlmError::Config(format!("output schema: {e}")))?;
-        self.stream_with_format(system, prompt, Some(format), sampling, "enrichment")
-            .await
+        self.stream_with_format(
+            system,
+            prompt,
+            Some(format),
+            sampling,
+            englog_core::JobKind::Enrichment.as_str(),
+        )
+        .await
     }
 
     async fn stream_with_format(

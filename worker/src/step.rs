@@ -81,6 +81,20 @@ pub enum Outcome {
     Cancelled(Uuid),
 }
 
+impl Outcome {
+    /// The outcome's label in `englog_worker_job_duration_seconds`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Idle => "idle",
+            Outcome::Succeeded(_) => "succeeded",
+            Outcome::Retrying(_) => "retrying",
+            Outcome::WaitingForModel(_) => "waiting_for_model",
+            Outcome::Failed(_) => "failed",
+            Outcome::Cancelled(_) => "cancelled",
+        }
+    }
+}
+
 /// Takes one job and sees it through. Broker errors are returned (the runner
 /// backs off); everything about the job itself ends in an event.
 pub async fn process_next(ctx: &WorkerContext) -> BrokerResult<Outcome> {
@@ -94,12 +108,7 @@ pub async fn process_next(ctx: &WorkerContext) -> BrokerResult<Outcome> {
     let timer = JobTimer::start(delivery.job.kind().as_str(), &delivery.id);
     let outcome = crate::lifecycle::run(ctx, delivery).await;
     timer.finish(match &outcome {
-        Ok(Outcome::Succeeded(_)) => "succeeded",
-        Ok(Outcome::Retrying(_)) => "retrying",
-        Ok(Outcome::WaitingForModel(_)) => "waiting_for_model",
-        Ok(Outcome::Failed(_)) => "failed",
-        Ok(Outcome::Cancelled(_)) => "cancelled",
-        Ok(Outcome::Idle) => "idle",
+        Ok(outcome) => outcome.as_str(),
         Err(_) => "broker_error",
     });
     outcome

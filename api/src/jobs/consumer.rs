@@ -4,7 +4,7 @@
 //! group; an event whose handling fails stays pending and is redelivered
 //! after the reclaim window.
 
-use englog_core::jobs::{JobEvent, JobEventEnvelope};
+use englog_core::jobs::JobEventEnvelope;
 use futures_util::future::BoxFuture;
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,7 +49,10 @@ pub async fn run(
             // Continues the trace of the job the event is about.
             let span = tracing::info_span!("jobEvent", job = %event.job_id);
             englog_worker::telemetry::continue_trace(&span, event.traceparent.as_deref());
-            let counted = counted(&event);
+            let counted = event
+                .event
+                .metric_name()
+                .map(|name| (event.kind.as_str(), name));
             match handle(state.clone(), event).instrument(span).await {
                 Ok(()) => {
                     if let Some((kind, name)) = counted {
@@ -68,17 +71,4 @@ pub async fn run(
             tracing::warn!(error = %err, "could not acknowledge events");
         }
     }
-}
-
-/// The labels of `englog_job_events_total` (what happened to jobs, by
-/// kind) for `event`; streamed text is not counted.
-fn counted(event: &JobEventEnvelope) -> Option<(&'static str, &'static str)> {
-    let name = match &event.event {
-        JobEvent::Started { .. } => "started",
-        JobEvent::Retrying { .. } => "retrying",
-        JobEvent::Succeeded { .. } | JobEvent::Enriched { .. } => "succeeded",
-        JobEvent::Failed { .. } => "failed",
-        JobEvent::Delta { .. } => return None,
-    };
-    Some((event.kind.as_str(), name))
 }

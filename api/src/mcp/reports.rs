@@ -61,10 +61,15 @@ pub async fn get(
 ) -> Result<CallToolResult, ToolError> {
     let data = run(state, caller, ONE, json!({ "id": a.id })).await?;
     let report = &data["insight"];
-    if report["status"] != "SUCCEEDED" {
+    // GraphQL names the status in capitals; the tools answer in its
+    // stored form, like `englog ls`.
+    let status = report["status"]
+        .as_str()
+        .and_then(|s| s.to_lowercase().parse::<englog_core::InsightStatus>().ok());
+    if status != Some(englog_core::InsightStatus::Succeeded) {
         return json_result(json!({
             "id": report["id"],
-            "status": report["status"].as_str().map(str::to_lowercase),
+            "status": status.map(|s| s.as_str()),
             "error": report["error"],
         }));
     }
