@@ -1,7 +1,9 @@
-//! The outbox relay: publishes jobs written by requests ([`super::enqueue`]). A job is claimed
-//! (`published_at` set) before it is published and released again if the
-//! broker refuses it, so a broker outage only delays jobs, and two API
-//! instances do not both publish the same job.
+//! The outbox relay: publishes jobs written by requests
+//! ([`super::enqueue`]). A job is claimed (`published_at` set) before it is
+//! published and released again if the broker refuses it, so a broker
+//! outage only delays jobs, and two API instances do not both publish the
+//! same job. Every [`reconcile::EVERY`] it also compares the broker's
+//! holdings with the database ([`super::reconcile`]).
 
 use chrono::Utc;
 use englog_core::JobStatus;
@@ -14,28 +16,9 @@ use sea_orm::{
 use std::time::Duration;
 use tokio::sync::watch;
 
+use super::reconcile::{self, Reconciler};
 use crate::error::AppResult;
 use crate::state::AppState;
-
-/// Jobs published this long ago that no worker has started are published
-/// again: the broker may have lost them (Redis restarted without its data).
-/// A duplicate is harmless: results are applied idempotently.
-pub const REPUBLISH_AFTER: chrono::Duration = chrono::Duration::minutes(10);
-
-/// Releases published jobs no worker has picked up since `before`, so the
-/// next pass publishes them again.
-pub async fn release_stale(state: &AppState, before: chrono::DateTime<Utc>) -> AppResult<u64> {
-    let result = job::Entity::update_many()
-        .col_expr(
-            job::Column::PublishedAt,
-            Expr::value(Option::<chrono::DateTime<Utc>>::None),
-        )
-        .filter(job::Column::PublishedAt.lt(before))
-        .filter(job::Column::Status.eq(JobStatus::Pending))
-        .exec(&state.db)
-        .await?;
-    Ok(result.rows_affected)
-}
 
 /// Publishes every unfinished job again: at start with the in-process
 /// broker (whatever was in flight died with the previous process), and when
@@ -84,7 +67,6 @@ pub async fn republish_if_broker_lost(state: &AppState) -> AppResult<u64> {
 /// Publishes what is pending; returns how many jobs went out.
 pub async fn relay_once(state: &AppState) -> AppResult<usize> {
     republish_if_broker_lost(state).await?;
-    release_stale(state, Utc::now() - REPUBLISH_AFTER).await?;
     let pending = job::Entity::find()
         .filter(job::Column::PublishedAt.is_null())
         .filter(job::Column::AvailableAt.lte(Utc::now()))
@@ -161,9 +143,18 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
         state.settings.reports.relay_interval_ms,
         50,
     ));
+    let mut reconciler = Reconciler::default();
+    let mut next_reconcile = tokio::time::Instant::now() + reconcile::EVERY;
     loop {
         if *shutdown.borrow() {
             return;
+        }
+        if tokio::time::Instant::now() >= next_reconcile {
+            next_reconcile += reconcile::EVERY;
+            if let Err(err) = reconciler.pass(&state).await {
+                let err: async_graphql::Error = err.into();
+                tracing::warn!(error = %err.message, "reconciling the outbox with the broker failed");
+            }
         }
         if let Err(err) = relay_once(&state).await {
             let err: async_graphql::Error = err.into();

@@ -99,10 +99,12 @@ pub fn spawn_worker_with(
     ChildGuard(child)
 }
 
-/// A throwaway Redis on its own port, without persistence.
+/// A throwaway Redis on its own port, without persistence unless it is
+/// given a directory for snapshots taken on demand ([`Self::snapshot`]).
 pub struct PrivateRedis {
     pub port: u16,
     child: Option<ChildGuard>,
+    snapshots: Option<tempfile::TempDir>,
 }
 
 impl PrivateRedis {
@@ -112,16 +114,31 @@ impl PrivateRedis {
         Self {
             port: free_port(),
             child: None,
+            snapshots: None,
         }
     }
 
     pub fn start() -> Self {
-        let mut redis = Self {
-            port: free_port(),
-            child: None,
-        };
+        let mut redis = Self::reserve();
         redis.restart();
         redis
+    }
+
+    /// Started with a directory for snapshots: a restart loads the last
+    /// [`Self::snapshot`], as a Redis with RDB persistence does after a
+    /// crash, losing what came after it.
+    pub fn start_with_snapshots() -> Self {
+        let mut redis = Self::reserve();
+        redis.snapshots = Some(tempfile::tempdir().expect("snapshot dir"));
+        redis.restart();
+        redis
+    }
+
+    /// Writes a snapshot (`SAVE`) that the next restart loads.
+    pub fn snapshot(&self) {
+        let client = redis::Client::open(self.url()).expect("redis url");
+        let mut conn = client.get_connection().expect("redis connection");
+        redis::cmd("SAVE").query::<String>(&mut conn).expect("SAVE");
     }
 
     pub fn url(&self) -> String {
@@ -137,17 +154,21 @@ impl PrivateRedis {
     /// Starts (again) on the same port and waits until it answers.
     pub fn restart(&mut self) {
         self.stop();
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &self.port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
+        let mut command = Command::new("redis-server");
+        command.args([
+            "--port",
+            &self.port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ]);
+        if let Some(dir) = &self.snapshots {
+            command.arg("--dir").arg(dir.path());
+        }
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -349,6 +349,19 @@ impl MemoryBroker {
         Ok(())
     }
 
+    /// Every queued, delivered-unacknowledged and delayed job.
+    pub async fn held_jobs(&self) -> BrokerResult<HashSet<Uuid>> {
+        let state = self.state();
+        Ok(state
+            .jobs
+            .iter()
+            .chain(state.low_jobs.iter())
+            .map(|(_, j)| j.job_id())
+            .chain(state.pending_jobs.values().map(|p| p.item.0.job_id()))
+            .chain(state.delayed.values().map(Job::job_id))
+            .collect())
+    }
+
     /// Never lost while the process lives; a restart is handled at start
     /// (the outbox republishes everything unfinished).
     pub async fn claim_epoch(&self) -> BrokerResult<bool> {

@@ -265,6 +265,12 @@ impl Broker {
         dispatch!(self, b => b.ping().await)
     }
 
+    /// Every job the broker holds: queued, delivered and not acknowledged,
+    /// or waiting as a delayed retry (for the API's reconciler).
+    pub async fn held_jobs(&self) -> BrokerResult<std::collections::HashSet<Uuid>> {
+        dispatch!(self, b => b.held_jobs().await)
+    }
+
     /// `true` when the broker's data marker was missing and this call set
     /// it: what was published before is gone (see `redis_streams::epoch`).
     pub async fn claim_epoch(&self) -> BrokerResult<bool> {

@@ -26,6 +26,7 @@ use super::{
 mod epoch;
 mod events;
 mod health;
+mod holdings;
 mod purge;
 
 const WORKERS: &str = "workers";

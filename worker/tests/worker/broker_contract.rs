@@ -149,6 +149,30 @@ async fn cancellation_and_updates_are_shared(kind: Kind) {
     assert_eq!(received, update);
 }
 
+async fn the_broker_says_which_jobs_it_holds(kind: Kind) {
+    let (b, _guard) = broker(kind, Duration::from_secs(60)).await;
+    let queued = Job::Enrichment(crate::support::enrichment_job("Queued"));
+    let delivered = Job::Report(job(vec![]));
+    let delayed = Job::Report(job(vec![]));
+    let finished = Job::Report(job(vec![]));
+    b.publish_job(&finished).await.unwrap();
+    let d = b.next_job("w", SHORT).await.unwrap().expect("delivered");
+    b.ack(&d).await.unwrap();
+    b.publish_job(&delivered).await.unwrap();
+    let _held = b.next_job("w", SHORT).await.unwrap().expect("delivered");
+    b.publish_job(&queued).await.unwrap();
+    b.retry_later(&delayed, Duration::from_secs(60))
+        .await
+        .unwrap();
+    let held = b.held_jobs().await.unwrap();
+    let expected: std::collections::HashSet<_> =
+        [&queued, &delivered, &delayed].map(|j| j.job_id()).into();
+    assert_eq!(
+        held, expected,
+        "queued, delivered and delayed, not the acknowledged one"
+    );
+}
+
 async fn reports_are_delivered_before_low_priority_work(kind: Kind) {
     let (b, _guard) = broker(kind, Duration::from_secs(60)).await;
     let low = Job::Enrichment(crate::support::enrichment_job("Later"));
@@ -292,4 +316,5 @@ on_both_brokers!(
     a_low_priority_job_abandoned_by_a_dead_worker_is_reclaimed,
     enrichment_updates_are_shared,
     purging_a_user_removes_every_message_of_theirs_only,
+    the_broker_says_which_jobs_it_holds,
 );
