@@ -2,8 +2,8 @@
 //! started, let the kind do its work ([`crate::kinds`]), then settle the
 //! outcome — send the result and acknowledge, retry later with backoff,
 //! wait for an unreachable model service without spending an attempt, or
-//! give up (dead letter or drop, as the kind says). Heartbeats are kept by
-//! the kinds while the model works ([`keep_alive`]).
+//! give up (dead letter or drop, as the kind says). Heartbeats keep the
+//! delivery while the kind works ([`keep_alive`]).
 
 use chrono::Utc;
 use englog_core::jobs::{Job, JobEvent};
@@ -70,7 +70,7 @@ pub(crate) async fn emit(ctx: &WorkerContext, job: &Job, event: JobEvent) -> Bro
 
 /// Keeps the delivery alive while `work` runs: a model may think for
 /// longer than the reclaim window before it answers anything.
-pub(crate) async fn keep_alive<T>(
+async fn keep_alive<T>(
     ctx: &WorkerContext,
     delivery: &Delivery,
     work: impl std::future::Future<Output = T>,
@@ -112,7 +112,7 @@ async fn run_in_span(
     }
     let attempt = job.attempt();
     emit(ctx, job, JobEvent::Started { attempt }).await?;
-    match kinds::work(ctx, &delivery).await {
+    match keep_alive(ctx, &delivery, kinds::work(ctx, &delivery)).await? {
         Ok(result) => {
             emit(ctx, job, result).await?;
             ctx.broker.ack(&delivery).await?;

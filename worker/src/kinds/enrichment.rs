@@ -10,8 +10,7 @@ use englog_core::enrichment::{
 use englog_core::generation::StopReason;
 use englog_core::jobs::JobEvent;
 
-use crate::broker::{BrokerResult, Delivery};
-use crate::lifecycle::{Failure, keep_alive};
+use crate::lifecycle::Failure;
 use crate::llm::{LlmError, Sampling};
 use crate::step::WorkerContext;
 
@@ -21,15 +20,13 @@ fn broke_schema(why: String) -> Failure {
     Failure::Retryable(format!("the model's answer broke the schema: {why}"))
 }
 
-/// The whole answer and why the model stopped, keeping the delivery alive
-/// while the model thinks. `brief` asks for short reasons: the retry of an
-/// answer cut off at its cap.
+/// The whole answer and why the model stopped. `brief` asks for short
+/// reasons: the retry of an answer cut off at its cap.
 async fn answer(
     ctx: &WorkerContext,
-    delivery: &Delivery,
     job: &EnrichmentJob,
     brief: bool,
-) -> BrokerResult<Result<(String, StopReason), LlmError>> {
+) -> Result<(String, StopReason), LlmError> {
     let mut prompt = build_prompt(job);
     if brief {
         prompt.push_str(BRIEF_REMINDER);
@@ -39,40 +36,31 @@ async fn answer(
         num_ctx: ctx.settings.enrichment_context_tokens,
         temperature: 0.2,
     };
-    let collect = async {
-        let mut generation = ctx
-            .llm
-            .stream_json(SYSTEM, &prompt, output_schema(job), sampling)
-            .await?;
-        let mut text = String::new();
-        while let Some(piece) = generation.next_text().await? {
-            text.push_str(&piece);
-        }
-        Ok((text, generation.stats().stop))
-    };
-    keep_alive(ctx, delivery, collect).await
+    let mut generation = ctx
+        .llm
+        .stream_json(SYSTEM, &prompt, output_schema(job), sampling)
+        .await?;
+    let mut text = String::new();
+    while let Some(piece) = generation.next_text().await? {
+        text.push_str(&piece);
+    }
+    Ok((text, generation.stats().stop))
 }
 
 /// The answer, parsed. An answer cut off at its cap is usually JSON left
 /// open: asked again at once for brief reasons, it fits.
 async fn suggestions(
     ctx: &WorkerContext,
-    delivery: &Delivery,
     enrichment: &EnrichmentJob,
-) -> BrokerResult<Result<Vec<englog_core::enrichment::FieldSuggestion>, Failure>> {
-    let (text, stop) = match answer(ctx, delivery, enrichment, false).await? {
-        Ok(answered) => answered,
-        Err(e) => return Ok(Err(e.into())),
-    };
+) -> Result<Vec<englog_core::enrichment::FieldSuggestion>, Failure> {
+    let (text, stop) = answer(ctx, enrichment, false).await?;
     match parse_output(enrichment, &text) {
         Err(_) if stop == StopReason::Length => {
             tracing::info!("the answer was cut off at its cap; asking for a briefer one");
-            Ok(match answer(ctx, delivery, enrichment, true).await? {
-                Ok((text, _)) => parse_output(enrichment, &text).map_err(broke_schema),
-                Err(e) => Err(e.into()),
-            })
+            let (text, _) = answer(ctx, enrichment, true).await?;
+            parse_output(enrichment, &text).map_err(broke_schema)
         }
-        parsed => Ok(parsed.map_err(broke_schema)),
+        parsed => parsed.map_err(broke_schema),
     }
 }
 
@@ -80,10 +68,9 @@ async fn suggestions(
 /// `Enriched` event.
 pub(super) async fn work(
     ctx: &WorkerContext,
-    delivery: &Delivery,
     enrichment: &EnrichmentJob,
 ) -> Result<JobEvent, Failure> {
-    let suggestions = suggestions(ctx, delivery, enrichment).await??;
+    let suggestions = suggestions(ctx, enrichment).await?;
     tracing::info!(count = suggestions.len(), "entry enriched");
     Ok(JobEvent::Enriched {
         output: Box::new(EnrichmentOutput {

@@ -35,6 +35,6 @@ pub(crate) fn policy(job: &Job) -> KindPolicy {
 pub(crate) async fn work(ctx: &WorkerContext, delivery: &Delivery) -> Result<JobEvent, Failure> {
     match &delivery.job {
         Job::Report(r) => report::work(ctx, delivery, r).await,
-        Job::Enrichment(e) => enrichment::work(ctx, delivery, e).await,
+        Job::Enrichment(e) => enrichment::work(ctx, e).await,
     }
 }

@@ -62,21 +62,8 @@ async fn generate(
     let mut text = String::new();
     let mut pending = String::new();
     let mut last_flush = Instant::now();
-    // Beat on a timer, not per chunk: a model may think for longer than the
-    // reclaim window before its first token.
-    let mut beat = tokio::time::interval(ctx.settings.heartbeat_every);
-    beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        let next = tokio::select! {
-            next = generation.next_text() => next,
-            _ = beat.tick() => {
-                ctx.broker.heartbeat(&ctx.consumer, delivery).await?;
-                continue;
-            }
-        };
-        let Some(piece) = next? else {
-            break;
-        };
+    // The lifecycle keeps the delivery alive meanwhile (`keep_alive`).
+    while let Some(piece) = generation.next_text().await? {
         text.push_str(&piece);
         pending.push_str(&piece);
         if last_flush.elapsed() >= ctx.settings.delta_flush {
