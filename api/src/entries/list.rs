@@ -11,7 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::cursor::EntryCursor;
-use super::views::{EntryView, load_views};
+use super::views::{EntryView, page_views};
 use crate::error::{AppError, AppResult};
 use crate::tags::service::clean_names;
 
@@ -117,7 +117,7 @@ fn conditions(user_id: Uuid, filter: &EntryFilter) -> AppResult<Condition> {
         }
         let pattern = like_pattern(search);
         let matches = |col: log_entry::Column| {
-            Expr::expr(Func::lower(Expr::col(col)))
+            Expr::expr(Func::lower(Expr::col((log_entry::Entity, col))))
                 .like(LikeExpr::new(pattern.clone()).escape('\\'))
         };
         cond = cond.add(
@@ -157,17 +157,16 @@ pub async fn list(
                 ),
         );
     }
-    let mut rows = log_entry::Entity::find()
+    let page = log_entry::Entity::find()
         .filter(cond)
         .order_by_desc(log_entry::Column::StartTime)
         .order_by_desc(log_entry::Column::Id)
-        .limit((first + 1) as u64)
-        .all(db)
-        .await?;
-    let has_next_page = rows.len() > first;
-    rows.truncate(first);
+        .limit((first + 1) as u64);
+    let mut entries = page_views(db, page).await?;
+    let has_next_page = entries.len() > first;
+    entries.truncate(first);
     Ok(EntryPage {
-        entries: load_views(db, user_id, rows).await?,
+        entries,
         has_next_page,
     })
 }
