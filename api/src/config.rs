@@ -192,6 +192,11 @@ pub struct ReportSettings {
     /// How long an enrichment job waits in the outbox before it is
     /// published; edits within it update the waiting job instead.
     pub enrichment_debounce_ms: u64,
+    /// Most unfinished enrichment jobs one person may have before entries
+    /// they write get none (counted in `englog_enrichment_deferred_total`;
+    /// `enrichEntries` catches up later). Keeps the outbox bounded when the
+    /// model or Redis is away.
+    pub enrichment_backlog_max: u64,
 }
 
 impl Default for ReportSettings {
@@ -216,6 +221,7 @@ impl Default for ReportSettings {
             scheduler: true,
             enrichment: true,
             enrichment_debounce_ms: 2_000,
+            enrichment_backlog_max: 500,
         }
     }
 }

@@ -7,10 +7,11 @@
 use chrono::Utc;
 use englog_core::enrichment::{EnrichmentEntry, EnrichmentJob, NamedProject, text_hash};
 use englog_core::jobs::{CONTRACT_VERSION, Job};
+use englog_core::{JobKind, JobStatus};
 use entity::{entry_enrichment, job, log_entry, project, tag, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set, sea_query::Expr,
+    QueryOrder, QuerySelect, Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -100,18 +101,43 @@ pub async fn request(
     let txn = crate::db::begin_write(&state.db).await?;
     let debounce_ms = state.settings.reports.enrichment_debounce_ms;
     let words = Vocabulary::load(&txn, user_id).await?;
-    let written = request_in(
-        &txn,
-        &words,
+    let ask = Ask {
         debounce_ms,
-        user_id,
-        entry_id,
         batch_id,
         force,
-    )
-    .await?;
+        // Asked for by the person (one entry, or a bulk run they started).
+        room: NewJobs::Allowed,
+    };
+    let written = request_in(&txn, &words, user_id, entry_id, ask).await?;
     txn.commit().await?;
-    Ok(written)
+    Ok(written == Written::Job)
+}
+
+/// Whether a new job may be written (a rewrite of a waiting one always may).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NewJobs {
+    Allowed,
+    None,
+}
+
+/// How one entry's enrichment is asked for.
+#[derive(Clone, Copy, Debug)]
+struct Ask {
+    debounce_ms: u64,
+    batch_id: Option<Uuid>,
+    /// Write a job even when the text was already sent.
+    force: bool,
+    room: NewJobs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Written {
+    /// A job was written, or the waiting one rewritten.
+    Job,
+    /// The text was already sent: nothing to do.
+    Unchanged,
+    /// A new job was needed but the backlog is full.
+    Deferred,
 }
 
 /// [`request`] inside the caller's transaction, which commits it: an
@@ -119,12 +145,16 @@ pub async fn request(
 async fn request_in(
     txn: &DatabaseTransaction,
     words: &Vocabulary,
-    debounce_ms: u64,
     user_id: Uuid,
     entry_id: Uuid,
-    batch_id: Option<Uuid>,
-    force: bool,
-) -> AppResult<bool> {
+    ask: Ask,
+) -> AppResult<Written> {
+    let Ask {
+        debounce_ms,
+        batch_id,
+        force,
+        room,
+    } = ask;
     let Some(entry) = log_entry::Entity::find_by_id(entry_id)
         .filter(log_entry::Column::UserId.eq(user_id))
         .one(txn)
@@ -155,11 +185,14 @@ async fn request_in(
                 .filter(entry_enrichment::Column::EntryId.eq(entry_id))
                 .exec(txn)
                 .await?;
-            return Ok(true);
+            return Ok(Written::Job);
         }
     }
     if !force && current.as_ref().is_some_and(|c| c.text_hash == hash) {
-        return Ok(false);
+        return Ok(Written::Unchanged);
+    }
+    if room == NewJobs::None {
+        return Ok(Written::Deferred);
     }
     let job_id = Uuid::now_v7();
     let built = Job::Enrichment(words.job(&entry, job_id, batch_id));
@@ -186,7 +219,7 @@ async fn request_in(
             .await?;
         }
     }
-    Ok(true)
+    Ok(Written::Job)
 }
 
 /// Enrichment of entries as they are written: present only when the
@@ -196,6 +229,27 @@ async fn request_in(
 #[derive(Clone, Copy, Debug)]
 pub struct AutoEnrich {
     debounce_ms: u64,
+    backlog_max: u64,
+}
+
+/// Whether `user_id` already has `max` unfinished enrichment jobs (one
+/// indexed probe at that offset, not a count of them all).
+async fn backlog_full(txn: &DatabaseTransaction, user_id: Uuid, max: u64) -> AppResult<bool> {
+    let Some(offset) = max.checked_sub(1) else {
+        return Ok(true);
+    };
+    let found = job::Entity::find()
+        .select_only()
+        .column(job::Column::Id)
+        .filter(job::Column::UserId.eq(user_id))
+        .filter(job::Column::Kind.eq(JobKind::Enrichment))
+        .filter(job::Column::Status.is_in(JobStatus::IN_FLIGHT))
+        .offset(offset)
+        .limit(1)
+        .into_tuple::<Uuid>()
+        .one(txn)
+        .await?;
+    Ok(found.is_some())
 }
 
 impl AutoEnrich {
@@ -210,20 +264,48 @@ impl AutoEnrich {
         let on = Preferences::from_json(&user.preferences).auto_enrich;
         Ok(on.then_some(Self {
             debounce_ms: state.settings.reports.enrichment_debounce_ms,
+            backlog_max: state.settings.reports.enrichment_backlog_max,
         }))
     }
 
     /// Writes (or rewrites) the jobs of `entry_ids` in `txn`; an entry whose
-    /// text was already sent gets none.
+    /// text was already sent gets none. When the person's backlog is full
+    /// (the model or Redis away for a while), new entries get no job: the
+    /// outbox holds at most `enrichment_backlog_max` unfinished enrichment
+    /// jobs per person, plus one write's entries. Waiting jobs are still
+    /// rewritten with new text (that adds nothing).
     pub async fn queue(
         self,
         txn: &DatabaseTransaction,
         user_id: Uuid,
         entry_ids: &[Uuid],
     ) -> AppResult<()> {
+        let room = if backlog_full(txn, user_id, self.backlog_max).await? {
+            NewJobs::None
+        } else {
+            NewJobs::Allowed
+        };
         let words = Vocabulary::load(txn, user_id).await?;
+        let mut deferred = 0u64;
         for id in entry_ids {
-            request_in(txn, &words, self.debounce_ms, user_id, *id, None, false).await?;
+            let ask = Ask {
+                debounce_ms: self.debounce_ms,
+                batch_id: None,
+                force: false,
+                room,
+            };
+            let written = request_in(txn, &words, user_id, *id, ask).await?;
+            if written == Written::Deferred {
+                deferred += 1;
+            }
+        }
+        if deferred > 0 {
+            metrics::counter!("englog_enrichment_deferred_total").increment(deferred);
+            tracing::info!(
+                entries = deferred,
+                max = self.backlog_max,
+                "enrichment backlog full; new entries get no suggestions job for now"
+            );
         }
         Ok(())
     }

@@ -99,6 +99,10 @@ fn describe() {
         "Jobs published to the broker by the outbox relay, by kind."
     );
     describe_counter!(
+        "englog_enrichment_deferred_total",
+        "Entries written while their owner's enrichment backlog was full (reports.enrichment_backlog_max): they got no suggestions job."
+    );
+    describe_counter!(
         "englog_job_events_total",
         "Job events applied by the API, by kind (report, enrichment) and event (started, retrying, succeeded, failed)."
     );

@@ -142,6 +142,7 @@ macro_rules! on_both_shapes {
     )+ };
 }
 
+mod backlog;
 mod bulk;
 mod coalescing;
 mod skills;
