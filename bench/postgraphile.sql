@@ -1,6 +1,8 @@
 -- PostGraphile 4 side of scripts/bench-api (issue 18), run in the bench
--- database after seeding. psql variable: role, the role PostGraphile's
--- requests run as (named in the role claim of its JWT).
+-- database after seeding. psql variables: role, the role PostGraphile's
+-- requests run as (named in the role claim of its JWT); auth, the role it
+-- connects as (PostGraphile's "authenticator": it can become role and
+-- nothing more).
 --
 -- PostGraphile serves EngLog's own tables (log_entries, projects, tags,
 -- log_entry_tags): the same rows, indexes and statistics EngLog reads. The
@@ -14,6 +16,9 @@
 
 SELECT format('CREATE ROLE %I NOLOGIN', :'role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
+SELECT format('CREATE ROLE %I LOGIN NOINHERIT', :'auth')
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'auth') \gexec
+GRANT :"role" TO :"auth";
 
 GRANT USAGE ON SCHEMA public TO :"role";
 GRANT SELECT ON log_entries, projects, tags, log_entry_tags TO :"role";

@@ -83,6 +83,7 @@ impl Application {
             broker,
             relay_wakeup: Arc::new(Notify::new()),
             limiter,
+            sessions: Default::default(),
         };
         let mut schema = schema_builder(&app.settings.graphql, persisted).data(app.clone());
         // A span per GraphQL operation (and field), only when spans are

@@ -5,6 +5,7 @@ use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
+use crate::auth::session_cache::SessionCache;
 use crate::auth::{JwtKeys, rate_limit::RateLimiter};
 use crate::config::Settings;
 
@@ -18,4 +19,7 @@ pub struct AppState {
     /// Nudges the outbox relay right after a job is written.
     pub relay_wakeup: Arc<Notify>,
     pub limiter: RateLimiter,
+    /// Sessions found live a moment ago (revoked ones stop within
+    /// `session_cache::REVOCATION_BOUND`).
+    pub sessions: SessionCache,
 }

@@ -10,8 +10,8 @@
 
 # free_port: a TCP port on 127.0.0.1 nothing listens on.
 free_port() {
-  local port i
-  for i in $(seq 1 50); do
+  local port
+  for _ in $(seq 1 50); do
     port=$((20000 + RANDOM % 40000))
     # Nothing listening there: the connection attempt fails.
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -27,7 +27,8 @@ free_port() {
 # process that exits meanwhile; the command name, which may hold spaces, is
 # cut off first.
 proc_table() {
-  cat /proc/[0-9]*/stat 2>/dev/null |
+  # cat fails when a process exits between the glob and the read.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } |
     awk '{ pid = $1; sub(/^.*\) /, ""); print pid, $2, $12 + $13, $14 + $15 }'
 }
 
@@ -74,11 +75,11 @@ start_private_pg() {
   if [ -z "$bindir" ]; then
     bindir="$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1)"
   fi
-  [ -x "$bindir/initdb" ] && [ -x "$bindir/pg_ctl" ] ||
+  if [ ! -x "$bindir/initdb" ] || [ ! -x "$bindir/pg_ctl" ]; then
     die "no initdb/pg_ctl (set BENCH_PG_BINDIR, or BENCH_PG_URL to a server with pg_stat_statements preloaded)"
-  [ -f "$("$bindir/pg_config" --pkglibdir 2>/dev/null || echo /nonexistent)/pg_stat_statements.so" ] ||
-    [ -f "$(dirname "$bindir")/lib/pg_stat_statements.so" ] ||
-    die "pg_stat_statements is not installed for $bindir"
+  fi
+  [ -f "$(dirname "$bindir")/lib/pg_stat_statements.so" ] ||
+    die "pg_stat_statements is not installed for $bindir (Debian: the postgresql-NN package ships it)"
   PRIVATE_PG_BIN="$bindir"
   PRIVATE_PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/englog-bench-pg.XXXXXX")"
   [ "$(id -u)" -ne 0 ] || chown postgres: "$PRIVATE_PG_DIR"
@@ -122,20 +123,24 @@ stmts_reset() {
   psql "$PG_URL/postgres" -qAt -c 'SELECT pg_stat_statements_reset()' >/dev/null
 }
 
-# stmts_read DB FILE: "total transaction_control" statement executions in
-# DB since the last reset (transaction control: BEGIN, COMMIT, ROLLBACK, SET
-# and the like, counted as statements because each is a round trip), and
-# the statements themselves, most called first, in FILE.
+# stmts_read DB USERS FILE: "total transaction_control" statement
+# executions in DB by the roles in USERS (comma-separated) since the last
+# reset (transaction control: BEGIN, COMMIT, ROLLBACK, SET and the like,
+# counted among the statements because each is a round trip), and the
+# statements themselves, most called first, in FILE.
 stmts_read() {
-  local db="$1" file="$2"
+  local db="$1" users="$2" file="$3"
   [ "${COUNT_STATEMENTS:-0}" = 1 ] || {
+    : >"$file"
     echo "nan nan"
     return 0
   }
-  psql "$PG_URL/postgres" -qAt -F $'\t' -v db="$db" >"$file" <<'SQL'
+  psql "$PG_URL/postgres" -qAt -F $'\t' -v db="$db" -v users="$users" >"$file" <<'SQL'
 SELECT s.calls, regexp_replace(s.query, '\s+', ' ', 'g')
-FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-WHERE d.datname = :'db'
+FROM pg_stat_statements s
+JOIN pg_database d ON d.oid = s.dbid
+JOIN pg_roles r ON r.oid = s.userid
+WHERE d.datname = :'db' AND r.rolname = ANY (string_to_array(:'users', ','))
 ORDER BY s.calls DESC, s.query;
 SQL
   awk -F'\t' '{ n += $1; if ($2 ~ /^ *(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET|RESET|DISCARD|DEALLOCATE)/) t += $1 }

@@ -14,7 +14,9 @@ PGL_ROLE="${BENCH_PGL_ROLE:-englog_bench_pgl}"
 # when node_modules already matches the lock (npm writes its own copy of the
 # lock there), so repeated runs do not reach the registry.
 install_postgraphile() {
-  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
   if ! cmp -s "$PGL_DIR/package-lock.json" "$PGL_DIR/node_modules/.package-lock.json.src" 2>/dev/null ||
     [ ! -x "$PGL_DIR/node_modules/.bin/postgraphile" ]; then
     log "npm ci --prefix tools/postgraphile (PostGraphile $(jq -r '.packages["node_modules/postgraphile"].version' "$PGL_DIR/package-lock.json"))"
@@ -50,20 +52,21 @@ start_postgraphile() {
   [ "$workers" -le 1 ] || cluster=(--cluster-workers "$workers")
   log "Starting PostGraphile on 127.0.0.1:$port (workers: $workers, pool: $pool per worker)"
   (
-    cd "$WORK"
+    cd "$WORK" || exit 1
     exec env NODE_ENV=production "$PGL_DIR/node_modules/.bin/postgraphile" \
       -c "$db_url" -s public,pgl -n 127.0.0.1 -p "$port" -e "$PGL_SECRET" -m "$pool" \
       --no-ignore-rbac --disable-query-log "${cluster[@]}"
   ) >"$WORK/postgraphile.log" 2>&1 &
   PGL_PID=$!
-  local probe
-  probe() {
-    kill -0 "$PGL_PID" 2>/dev/null ||
-      die "PostGraphile exited during start-up: $(tail -n 20 "$WORK/postgraphile.log")"
-    curl -fsS -H 'Content-Type: application/json' --data '{"query":"{ __typename }"}' "$PGL_URL/graphql" |
-      grep -q Query
-  }
-  wait_until 90 "PostGraphile on $PGL_URL" probe
+  wait_until 90 "PostGraphile on $PGL_URL" postgraphile_up
+}
+
+# postgraphile_up: PostGraphile answers a query (dies if it exited).
+postgraphile_up() {
+  kill -0 "$PGL_PID" 2>/dev/null ||
+    die "PostGraphile exited during start-up: $(tail -n 20 "$WORK/postgraphile.log")"
+  curl -fsS -H 'Content-Type: application/json' --data '{"query":"{ __typename }"}' "$PGL_URL/graphql" |
+    grep -q Query
 }
 
 # children_of PID: the ids of PID's child processes.

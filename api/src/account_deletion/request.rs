@@ -113,6 +113,7 @@ pub async fn request(
         .exec(&txn)
         .await?;
     txn.commit().await?;
+    state.sessions.forget_user(user_id);
     tracing::info!(user = %user_id, mode = mode.as_str(), %due, "account deletion requested");
     notice::requested(state, &user.email, mode, due).await;
     Ok(row)

@@ -14,6 +14,7 @@ pub mod refresh;
 pub mod resolve;
 pub mod scope_guard;
 pub mod service;
+pub mod session_cache;
 pub mod sessions;
 mod sessions_graphql;
 

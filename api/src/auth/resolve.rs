@@ -19,8 +19,11 @@ pub async fn caller_of(app: &AppState, token: &str) -> AppResult<Option<Caller>>
     let Some(claims) = app.keys.verify_access(token) else {
         return Ok(None);
     };
-    if !sessions::touch_if_live(&app.db, claims.user_id, claims.session_id).await? {
-        return Ok(None);
+    if !app.sessions.is_live(claims.user_id, claims.session_id) {
+        if !sessions::touch_if_live(&app.db, claims.user_id, claims.session_id).await? {
+            return Ok(None);
+        }
+        app.sessions.remember(claims.user_id, claims.session_id);
     }
     Ok(Some(Caller {
         user_id: claims.user_id,

@@ -128,8 +128,12 @@ pub async fn refresh_session(
     let (user_id, family_id) = match outcome {
         Ok(ids) => ids,
         Err(err) => {
-            // Keep a family revocation caused by a replay.
+            // Keep a family revocation caused by a replay, and stop
+            // honouring that session's access tokens here at once.
             txn.commit().await?;
+            if let Some(family) = refresh::family_of(&state.db, token).await? {
+                state.sessions.forget_session(family);
+            }
             return Err(err);
         }
     };
@@ -147,13 +151,16 @@ pub async fn refresh_session(
 pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
     if let Some(family) = refresh::family_of(&state.db, token).await? {
         refresh::revoke_family(&state.db, family).await?;
+        state.sessions.forget_session(family);
     }
     Ok(())
 }
 
 /// Ends every session of the user, this one included.
 pub async fn logout_everywhere(state: &AppState, user_id: Uuid) -> AppResult<()> {
-    refresh::revoke_all_of_user(&state.db, user_id).await
+    refresh::revoke_all_of_user(&state.db, user_id).await?;
+    state.sessions.forget_user(user_id);
+    Ok(())
 }
 
 /// Replaces the password after checking the current one, ends every
@@ -188,6 +195,7 @@ pub async fn change_password(
     refresh::revoke_all_of_user(&txn, user_id).await?;
     let session = start_session(state, &txn, client, user, Uuid::now_v7()).await?;
     txn.commit().await?;
+    state.sessions.forget_user(user_id);
     Ok(session)
 }
 

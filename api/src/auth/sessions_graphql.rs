@@ -59,6 +59,7 @@ impl SessionsMutation {
         let (user_id, _) = require_session(ctx)?;
         let state = ctx.data::<AppState>()?;
         sessions::revoke(&state.db, user_id, id).await?;
+        state.sessions.forget_session(id);
         Ok(true)
     }
 }

@@ -379,6 +379,7 @@ async fn the_dashboard_costs_five_sql_statements(app: TestApp) {
             app.settings.rate_limits.clone(),
             None,
         ),
+        sessions: Default::default(),
     };
     let schema = englog_api::graphql::schema_builder(
         &app.settings.graphql,

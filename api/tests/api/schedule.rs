@@ -122,6 +122,7 @@ async fn scheduler_state(app: &TestApp) -> englog_api::state::AppState {
             app.settings.rate_limits.clone(),
             None,
         ),
+        sessions: Default::default(),
     }
 }
 

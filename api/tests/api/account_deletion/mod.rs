@@ -45,6 +45,7 @@ async fn scheduler_state(app: &TestApp, broker: Broker) -> AppState {
             app.settings.rate_limits.clone(),
             None,
         ),
+        sessions: Default::default(),
     }
 }
 

@@ -5,6 +5,7 @@ mod forged_tokens;
 mod oauth;
 pub mod oauth_server;
 mod rate_limits;
+mod revocation_bound;
 mod session_properties;
 mod sessions;
 
