@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod connectors;
 pub mod db;
 pub mod enrichment;
 pub mod entries;

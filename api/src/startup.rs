@@ -118,6 +118,12 @@ impl Application {
         tracing::info!(address = %self.listener.local_addr()?, "EngLog listening");
         let (stop, stopped) = watch::channel(false);
         let mut tasks = pipeline::start(&self.app, stopped.clone())?;
+        if self.app.settings.connectors.scheduler {
+            tasks.push(tokio::spawn(crate::connectors::scheduler::run(
+                self.app.clone(),
+                stopped.clone(),
+            )));
+        }
         if let Some(listener) = self.metrics_listener {
             tracing::info!(address = %listener.local_addr()?, "serving /metrics");
             let router = crate::metrics::router(self.app.clone());

@@ -2,6 +2,7 @@
 //! their `englog_core` stored form, so SQLite and PostgreSQL read alike.
 
 pub mod api_token;
+pub mod connector;
 pub mod enrichment_batch;
 pub mod entry_enrichment;
 pub mod entry_suggestion;

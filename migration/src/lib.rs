@@ -13,6 +13,7 @@ mod m20261122_000009_add_entry_import_fields;
 mod m20261122_000010_create_enrichment;
 mod m20261204_000011_add_insight_warnings;
 mod m20261204_000012_add_insight_client_request_id;
+mod m20261204_000020_create_connectors;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000010_create_enrichment::Migration),
             Box::new(m20261204_000011_add_insight_warnings::Migration),
             Box::new(m20261204_000012_add_insight_client_request_id::Migration),
+            Box::new(m20261204_000020_create_connectors::Migration),
         ]
     }
 }

@@ -163,6 +163,11 @@ pub fn test_settings() -> Settings {
     // Rate-limit counters in Redis under the test's prefix too: shared
     // counters let one test's sign-ups exhaust another's limit.
     settings.rate_limits.key_prefix = format!("{}:ratelimit:", settings.reports.redis_prefix);
+    // Connector credentials need a key outside the embedded default; the
+    // connector tests run syncs themselves, not on the scheduler's clock.
+    settings.connectors.credentials_key =
+        Secret::new("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+    settings.connectors.scheduler = false;
     settings
 }
 

@@ -1,0 +1,170 @@
+//! A local stand-in for GitHub's REST API: every answer is a fixture file
+//! (`fixtures/github/*.json`) holding the status, headers and body of the
+//! documented response, with the documentation page it follows. Dates are
+//! relative to today (`{{day-3}}`), links point back at this server
+//! (`{{base}}`). The test can change a PR title or a review's state, make
+//! the next search rate-limited, and read which requests arrived.
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use chrono::{Duration, Utc};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+pub const GOOD_TOKEN: &str = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+
+#[derive(Default)]
+pub struct Knobs {
+    /// Placeholder → value (`title812`, `review82`, …).
+    pub values: Mutex<HashMap<String, String>>,
+    /// The next search answers 403 rate-limited (then normally).
+    pub rate_limit_next_search: AtomicBool,
+    /// `path?query` of every request, in order.
+    pub requests: Mutex<Vec<String>>,
+}
+
+pub struct FakeGithub {
+    pub base: String,
+    pub knobs: Arc<Knobs>,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+#[derive(Clone)]
+struct Shared {
+    base: String,
+    knobs: Arc<Knobs>,
+}
+
+impl FakeGithub {
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let knobs = Arc::new(Knobs::default());
+        {
+            let mut values = knobs.values.lock().unwrap();
+            values.insert("title812".into(), "Add idempotency keys for refunds".into());
+            values.insert("title77".into(), "Fix flaky checkout test".into());
+            values.insert("review81".into(), "COMMENTED".into());
+            values.insert("review82".into(), "APPROVED".into());
+        }
+        let shared = Shared {
+            base: base.clone(),
+            knobs: knobs.clone(),
+        };
+        let app = axum::Router::new().fallback(answer).with_state(shared);
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .await
+                .expect("fake GitHub serves");
+        });
+        Self {
+            base,
+            knobs,
+            _server: server,
+        }
+    }
+
+    pub fn set(&self, key: &str, value: &str) {
+        self.knobs
+            .values
+            .lock()
+            .unwrap()
+            .insert(key.into(), value.into());
+    }
+
+    pub fn requests(&self) -> Vec<String> {
+        self.knobs.requests.lock().unwrap().clone()
+    }
+}
+
+fn fixture(name: &str, shared: &Shared) -> Response {
+    let path = format!(
+        "{}/tests/api/connectors/fixtures/github/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text = text.replace("{{base}}", &shared.base);
+    let today = Utc::now().date_naive();
+    for n in 0..15 {
+        text = text.replace(
+            &format!("{{{{day-{n}}}}}"),
+            &(today - Duration::days(n)).to_string(),
+        );
+    }
+    for secs in [1, 60, 3600] {
+        let reset = (Utc::now() + Duration::seconds(secs)).timestamp();
+        text = text.replace(&format!("{{{{reset+{secs}}}}}"), &reset.to_string());
+    }
+    for (key, value) in shared.knobs.values.lock().unwrap().iter() {
+        text = text.replace(&format!("{{{{{key}}}}}"), value);
+    }
+    let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let status =
+        StatusCode::from_u16(doc["status"].as_u64().expect("status") as u16).expect("code");
+    let mut headers = HeaderMap::new();
+    for (k, v) in doc["headers"].as_object().expect("headers") {
+        headers.insert(
+            HeaderName::from_bytes(k.as_bytes()).expect("header name"),
+            HeaderValue::from_str(v.as_str().expect("header text")).expect("header value"),
+        );
+    }
+    let body = serde_json::to_vec(&doc["body"]).expect("body");
+    (status, headers, body).into_response()
+}
+
+async fn answer(
+    State(shared): State<Shared>,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    shared.knobs.requests.lock().unwrap().push(
+        uri.path_and_query()
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+    );
+    let authorised = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == format!("Bearer {GOOD_TOKEN}"));
+    if !authorised {
+        return fixture("unauthorized", &shared);
+    }
+    let path = uri.path();
+    let q = query.get("q").cloned().unwrap_or_default();
+    let name = match path {
+        "/user" => "user",
+        "/search/issues" => {
+            if shared
+                .knobs
+                .rate_limit_next_search
+                .swap(false, Ordering::SeqCst)
+            {
+                return fixture("rate_limited", &shared);
+            }
+            if q.contains("author:octocat") {
+                if query.get("page").map(String::as_str) == Some("2") {
+                    "search_authored_page2"
+                } else {
+                    "search_authored_page1"
+                }
+            } else if q.contains("reviewed-by:octocat") {
+                "search_reviewed"
+            } else if q.contains("assignee:octocat") {
+                "search_closed"
+            } else {
+                return (StatusCode::UNPROCESSABLE_ENTITY, "unexpected query").into_response();
+            }
+        }
+        "/repos/acme/payments-api/pulls/812/commits" => "commits_812",
+        "/repos/acme/web-app/pulls/77/commits" => "commits_77",
+        "/repos/acme/payments-api/pulls/901/reviews" => "reviews_901",
+        _ => return (StatusCode::NOT_FOUND, "{\"message\":\"Not Found\"}").into_response(),
+    };
+    fixture(name, &shared)
+}
