@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub const GOOD_TOKEN: &str = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
@@ -24,6 +24,11 @@ pub struct Knobs {
     pub rate_limit_next_search: AtomicBool,
     /// `path?query` of every request, in order.
     pub requests: Mutex<Vec<String>>,
+    /// Each answer waits this long (to hold a sync open).
+    pub delay_ms: AtomicU64,
+    /// The next search fails this way: `500`, or `truncated` (a 200 whose
+    /// body is cut off mid-JSON).
+    pub fail_next_search: Mutex<Option<&'static str>>,
 }
 
 pub struct FakeGithub {
@@ -128,6 +133,10 @@ async fn answer(
             .map(|p| p.to_string())
             .unwrap_or_default(),
     );
+    let delay = shared.knobs.delay_ms.load(Ordering::SeqCst);
+    if delay > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+    }
     let authorised = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -146,6 +155,26 @@ async fn answer(
                 .swap(false, Ordering::SeqCst)
             {
                 return fixture("rate_limited", &shared);
+            }
+            let failure = shared.knobs.fail_next_search.lock().unwrap().take();
+            match failure {
+                Some("500") => {
+                    return (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        [("content-type", "application/json")],
+                        "{\"message\":\"Server Error\"}",
+                    )
+                        .into_response();
+                }
+                Some(_) => {
+                    return (
+                        StatusCode::OK,
+                        [("content-type", "application/json")],
+                        "{\"total_count\": 2, \"incomplete_results\": false, \"items\": [{\"url\": ",
+                    )
+                        .into_response();
+                }
+                None => {}
             }
             if q.contains("author:octocat") {
                 if query.get("page").map(String::as_str) == Some("2") {

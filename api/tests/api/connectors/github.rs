@@ -8,11 +8,11 @@ use std::sync::atomic::Ordering;
 
 use super::fake_github::{FakeGithub, GOOD_TOKEN};
 use super::{CONNECTOR_FIELDS, entries, sync_and_wait};
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{Backend, TestApp, spawn_app, spawn_app_on};
 
 const CONFIGURE: &str = "mutation($i: ConfigureConnectorInput!) { configureConnector(input: $i) { id kind baseUrl status } }";
 
-async fn connect(app: &TestApp, token: &str, github: &FakeGithub, pat: &str) -> String {
+pub(super) async fn connect(app: &TestApp, token: &str, github: &FakeGithub, pat: &str) -> String {
     let data = app
         .ok(
             CONFIGURE,
@@ -46,7 +46,16 @@ fn at(n: i64, time: &str) -> String {
 
 #[tokio::test]
 async fn a_github_sync_creates_the_expected_drafts_once_following_pagination() {
-    let app = spawn_app().await;
+    expected_drafts_once(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn a_github_sync_creates_the_expected_drafts_once_on_sqlite() {
+    expected_drafts_once(Backend::Sqlite).await;
+}
+
+async fn expected_drafts_once(backend: Backend) {
+    let app = spawn_app_on(backend).await;
     let me = app.register("octo@example.com").await;
     let payments = app.create_project(&me.access, "Payments").await;
     let github = FakeGithub::start().await;

@@ -4,6 +4,7 @@
 
 mod fake_github;
 mod github;
+mod scheduler;
 
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -66,4 +67,34 @@ pub async fn sync_and_wait(app: &TestApp, token: &str, id: &str) -> Value {
         assert!(Instant::now() < deadline, "the sync never finished: {c}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The server's state, for driving the scheduler's passes directly.
+pub async fn scheduler_state(app: &TestApp) -> englog_api::state::AppState {
+    let db = englog_api::db::connect(&app.settings)
+        .await
+        .expect("connect");
+    englog_api::state::AppState {
+        db,
+        keys: englog_api::auth::JwtKeys::new(b"unused-in-this-test-unused-unused", 900),
+        settings: std::sync::Arc::new(app.settings.clone()),
+        broker: englog_worker::broker::Broker::Memory(englog_worker::broker::MemoryBroker::new(
+            Default::default(),
+        )),
+        relay_wakeup: Default::default(),
+        limiter: englog_api::auth::rate_limit::RateLimiter::new(
+            app.settings.rate_limits.clone(),
+            None,
+        ),
+    }
+}
+
+pub async fn connector(app: &TestApp, token: &str, id: &str) -> Value {
+    app.ok(
+        &format!("query($id: UUID!) {{ connector(id: $id) {{ {CONNECTOR_FIELDS} }} }}"),
+        json!({ "id": id }),
+        token,
+    )
+    .await["connector"]
+        .clone()
 }
