@@ -7,7 +7,7 @@ use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use super::kind::ConnectorKind;
 use super::service::StoredSettings;
 use super::source::Source;
-use super::{github::GithubSource, vault::Vault};
+use super::{github::GithubSource, gitlab::GitlabSource, vault::Vault};
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -22,6 +22,12 @@ pub async fn whoami(state: &AppState, row: &connector::Model) -> AppResult<Resul
     let answer = match ConnectorKind::parse(&row.kind)? {
         ConnectorKind::Github => {
             match GithubSource::new(&row.base_url, &token, &state.settings.connectors) {
+                Ok(source) => source.whoami().await,
+                Err(e) => Err(e),
+            }
+        }
+        ConnectorKind::Gitlab => {
+            match GitlabSource::new(&row.base_url, &token, &state.settings.connectors) {
                 Ok(source) => source.whoami().await,
                 Err(e) => Err(e),
             }

@@ -9,18 +9,22 @@ use crate::error::AppError;
 pub enum ConnectorKind {
     /// github.com or GitHub Enterprise Server, with a personal access token.
     Github,
+    /// gitlab.com or a self-managed GitLab, with a personal access token.
+    Gitlab,
 }
 
 impl ConnectorKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ConnectorKind::Github => "github",
+            ConnectorKind::Gitlab => "gitlab",
         }
     }
 
     pub fn parse(stored: &str) -> Result<Self, AppError> {
         match stored {
             "github" => Ok(ConnectorKind::Github),
+            "gitlab" => Ok(ConnectorKind::Gitlab),
             other => Err(AppError::Internal(anyhow::anyhow!(
                 "unknown stored connector kind `{other}`"
             ))),
@@ -31,6 +35,7 @@ impl ConnectorKind {
     pub fn default_base_url(self) -> &'static str {
         match self {
             ConnectorKind::Github => "https://api.github.com",
+            ConnectorKind::Gitlab => "https://gitlab.com/api/v4",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod check;
 pub mod drafts;
 pub mod forge_http;
 pub mod github;
+pub mod gitlab;
 pub mod graphql;
 pub mod grouping;
 pub mod kind;

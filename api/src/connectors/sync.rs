@@ -16,7 +16,7 @@ use super::kind::{ConnectorKind, ConnectorStatus};
 use super::service::StoredSettings;
 use super::source::{Fetched, Source, SourceError};
 use super::vault::Vault;
-use super::{github, upsert};
+use super::{github, gitlab, upsert};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -102,6 +102,12 @@ async fn fetch(
         ConnectorKind::Github => {
             let source =
                 github::GithubSource::new(&row.base_url, &token, &state.settings.connectors)
+                    .map_err(Failure::Source)?;
+            source.fetch(cursor, first_since, now).await
+        }
+        ConnectorKind::Gitlab => {
+            let source =
+                gitlab::GitlabSource::new(&row.base_url, &token, &state.settings.connectors)
                     .map_err(Failure::Source)?;
             source.fetch(cursor, first_since, now).await
         }

@@ -6,10 +6,8 @@
 //! the next search rate-limited, and read which requests arrived.
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use chrono::{Duration, Utc};
-use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -88,38 +86,8 @@ impl FakeGithub {
 }
 
 fn fixture(name: &str, shared: &Shared) -> Response {
-    let path = format!(
-        "{}/tests/api/connectors/fixtures/github/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    text = text.replace("{{base}}", &shared.base);
-    let today = Utc::now().date_naive();
-    for n in 0..15 {
-        text = text.replace(
-            &format!("{{{{day-{n}}}}}"),
-            &(today - Duration::days(n)).to_string(),
-        );
-    }
-    for secs in [1, 60, 3600] {
-        let reset = (Utc::now() + Duration::seconds(secs)).timestamp();
-        text = text.replace(&format!("{{{{reset+{secs}}}}}"), &reset.to_string());
-    }
-    for (key, value) in shared.knobs.values.lock().unwrap().iter() {
-        text = text.replace(&format!("{{{{{key}}}}}"), value);
-    }
-    let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let status =
-        StatusCode::from_u16(doc["status"].as_u64().expect("status") as u16).expect("code");
-    let mut headers = HeaderMap::new();
-    for (k, v) in doc["headers"].as_object().expect("headers") {
-        headers.insert(
-            HeaderName::from_bytes(k.as_bytes()).expect("header name"),
-            HeaderValue::from_str(v.as_str().expect("header text")).expect("header value"),
-        );
-    }
-    let body = serde_json::to_vec(&doc["body"]).expect("body");
-    (status, headers, body).into_response()
+    let values = shared.knobs.values.lock().unwrap().clone();
+    super::fixtures::render("github", name, &shared.base, &values)
 }
 
 async fn answer(

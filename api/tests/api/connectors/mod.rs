@@ -1,9 +1,12 @@
 //! Connectors: activity from a forge arrives as drafts, once, and never
-//! changes what the person confirmed. GitHub is a local server answering
-//! with the documented REST responses; everything else is real.
+//! changes what the person confirmed. GitHub and GitLab are local servers
+//! answering with the documented REST responses; everything else is real.
 
 mod fake_github;
+mod fake_gitlab;
+mod fixtures;
 mod github;
+mod gitlab;
 mod scheduler;
 
 use serde_json::{Value, json};
