@@ -1,16 +1,19 @@
 //! Writes a [`DraftSet`] idempotently, keyed by each draft's external id:
 //! a new id becomes a draft entry; an id whose entry is still a draft is
-//! updated when the source changed it; an id whose entry the person
-//! confirmed is never touched; removals delete unconfirmed drafts only.
-//! Runs in one transaction, so a failed sync leaves nothing half-written.
+//! updated when the source changed it (its fingerprint in
+//! `draft_origins` differs), so edits the person made to a draft survive
+//! syncs that bring nothing new; an id whose entry the person confirmed is
+//! never touched; removals delete unconfirmed drafts only. The caller runs
+//! it in one transaction, so a failed sync leaves nothing half-written.
 
 use chrono::Utc;
 use englog_core::validation::duration_minutes;
 use englog_core::{ImpactLevel, ValueRating};
-use entity::{log_entry, log_entry_tag, project, tag};
+use entity::{draft_origin, log_entry, log_entry_tag, project, tag};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -97,7 +100,63 @@ async fn set_tags(
     Ok(())
 }
 
-fn differs(
+/// What the source said about an entry, as one hash: equal fingerprints
+/// mean the source has nothing new for it.
+fn fingerprint(draft: &Draft, project_id: Option<Uuid>) -> String {
+    let mut tags = draft.tags.clone();
+    tags.sort_unstable();
+    let mut hash = Sha256::new();
+    for part in [
+        draft.title.trim(),
+        draft.description.as_deref().unwrap_or(""),
+        draft.activity_type.as_str(),
+        &draft.start_time.to_rfc3339(),
+        &draft.end_time.to_rfc3339(),
+        &project_id.map(|p| p.to_string()).unwrap_or_default(),
+        &tags.join(","),
+    ] {
+        hash.update(part.as_bytes());
+        // A separator no field holds, so ("ab", "c") ≠ ("a", "bc").
+        hash.update([0u8]);
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The fingerprints stored for these entries.
+async fn origins(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> AppResult<HashMap<Uuid, String>> {
+    let mut found = HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        let rows = draft_origin::Entity::find()
+            .filter(draft_origin::Column::LogEntryId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        found.extend(rows.into_iter().map(|r| (r.log_entry_id, r.fingerprint)));
+    }
+    Ok(found)
+}
+
+async fn remember(
+    db: &impl ConnectionTrait,
+    entry_id: Uuid,
+    fingerprint: String,
+    known: bool,
+) -> AppResult<()> {
+    let row = draft_origin::ActiveModel {
+        log_entry_id: Set(entry_id),
+        fingerprint: Set(fingerprint),
+        synced_at: Set(Utc::now()),
+    };
+    if known {
+        row.update(db).await?;
+    } else {
+        row.insert(db).await?;
+    }
+    Ok(())
+}
+
+/// Whether an unconfirmed draft holds exactly what the draft says (for
+/// entries written before fingerprints were kept).
+fn same_as(
     row: &log_entry::Model,
     draft: &Draft,
     project_id: Option<Uuid>,
@@ -105,13 +164,13 @@ fn differs(
 ) -> bool {
     let mut wanted = draft.tags.clone();
     wanted.sort_unstable();
-    row.title != draft.title.trim()
-        || row.description != draft.description
-        || row.activity_type != draft.activity_type.as_str()
-        || row.start_time != draft.start_time
-        || row.end_time != draft.end_time
-        || row.project_id != project_id
-        || tags != wanted.as_slice()
+    row.title == draft.title.trim()
+        && row.description == draft.description
+        && row.activity_type == draft.activity_type.as_str()
+        && row.start_time == draft.start_time
+        && row.end_time == draft.end_time
+        && row.project_id == project_id
+        && tags == wanted.as_slice()
 }
 
 /// Applies checked drafts (see [`super::drafts::check`]) for `user_id`,
@@ -125,6 +184,7 @@ pub async fn apply(
     let mut counts = DraftCounts::default();
     let uids: Vec<String> = set.upserts.iter().map(|d| d.external_uid.clone()).collect();
     let mut found = existing(db, user_id, &uids).await?;
+    let mut prints = origins(db, found.values().map(|r| r.id).collect()).await?;
     let projects = projects_by_name(db, user_id).await?;
     let now = Utc::now();
     for draft in &set.upserts {
@@ -141,8 +201,12 @@ pub async fn apply(
         match found.get(&draft.external_uid) {
             Some(row) if !row.is_draft => counts.kept_confirmed += 1,
             Some(row) => {
-                let tags = tag_names(db, row.id).await?;
-                if !differs(row, draft, project_id, &tags) {
+                let print = fingerprint(draft, project_id);
+                let unchanged = match prints.get(&row.id) {
+                    Some(stored) => *stored == print,
+                    None => same_as(row, draft, project_id, &tag_names(db, row.id).await?),
+                };
+                if unchanged {
                     counts.unchanged += 1;
                     continue;
                 }
@@ -157,6 +221,8 @@ pub async fn apply(
                 active.updated_at = Set(now);
                 active.update(db).await?;
                 set_tags(db, user_id, row.id, &draft.tags).await?;
+                let known = prints.insert(row.id, print.clone()).is_some();
+                remember(db, row.id, print, known).await?;
                 counts.updated += 1;
             }
             None => {
@@ -186,6 +252,9 @@ pub async fn apply(
                     "the same drafts were being written at the same time; retry",
                 ))?;
                 set_tags(db, user_id, id, &draft.tags).await?;
+                let print = fingerprint(draft, project_id);
+                remember(db, id, print.clone(), false).await?;
+                prints.insert(id, print);
                 // A repeated id later in the same set updates this row.
                 found.insert(draft.external_uid.clone(), row);
                 counts.created += 1;

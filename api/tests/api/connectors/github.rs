@@ -149,6 +149,16 @@ async fn an_updated_pr_title_updates_its_draft_but_never_a_confirmed_entry() {
     )
     .await;
 
+    // The person corrects a draft without confirming it yet; the source
+    // has nothing new for it, so syncs leave the correction alone.
+    let edited = by_title(&rows, "Closed issue #34")["id"].clone();
+    app.ok(
+        "mutation($id: UUID!, $input: UpdateLogEntryInput!) { updateLogEntry(id: $id, input: $input) { id } }",
+        json!({ "id": edited, "input": { "title": "Fixed the Safari login loop" } }),
+        &me.access,
+    )
+    .await;
+
     github.set("title812", "Idempotency keys for refunds and chargebacks");
     github.set("title77", "Fix the flaky checkout test for good");
     // The approval is dismissed; the earlier comment stays.
@@ -167,6 +177,12 @@ async fn an_updated_pr_title_updates_its_draft_but_never_a_confirmed_entry() {
     let kept = by_title(&after, "Opened PR #77 Fix flaky checkout test (web-app)");
     assert_eq!(kept["id"], confirmed);
     assert_eq!(kept["isDraft"], false);
+    let corrected = after
+        .iter()
+        .find(|r| r["id"] == edited)
+        .expect("still there");
+    assert_eq!(corrected["title"], "Fixed the Safari login loop");
+    assert_eq!(corrected["isDraft"], true);
     // Only the comment is left that day: 09:30–10:00.
     assert_eq!(
         by_title(&after, "Reviewed PR #901")["endTime"],
