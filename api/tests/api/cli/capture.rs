@@ -321,3 +321,29 @@ async fn capture_git_refuses_a_path_that_is_not_a_repository_and_sends_nothing()
     );
     assert!(drafts(&app, &me.access).await.is_empty());
 }
+
+#[tokio::test]
+async fn capture_git_with_a_read_only_token_is_refused_and_writes_nothing() {
+    let app = spawn_app().await;
+    let me = app.register("ada@example.com").await;
+    let token = crate::mcp::api_token(&app, &me.access, "READ").await;
+    let englog = Englog::new();
+    englog
+        .run(
+            &["login", "--server", &app.address, "--token-stdin"],
+            &token,
+        )
+        .await
+        .ok();
+    let root = tempfile::tempdir().expect("temp dir");
+    let payments = payments_repo(root.path()).await;
+
+    let run = capture(
+        &englog,
+        &[payments.to_str().unwrap(), "--since", "2026-03-01"],
+    )
+    .await;
+    assert_eq!(run.code, 1, "{run}");
+    assert!(run.stderr.contains("read-only"), "{run}");
+    assert!(drafts(&app, &me.access).await.is_empty());
+}
