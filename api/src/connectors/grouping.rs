@@ -225,3 +225,90 @@ impl Grouping<'_> {
         set
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn review(at: &str, gone: bool) -> ActivityItem {
+        ActivityItem {
+            kind: ItemKind::ReviewGiven,
+            repository: "acme/payments-api".into(),
+            number: 812,
+            sigil: '#',
+            title: "Idempotency keys for refunds".into(),
+            url: "https://github.com/acme/payments-api/pull/812".into(),
+            started_at: None,
+            at: at.parse().unwrap(),
+            labels: vec![],
+            accepted: false,
+            gone,
+        }
+    }
+
+    fn grouping(projects: &BTreeMap<String, String>) -> Grouping<'_> {
+        Grouping {
+            namespace: "github:api.github.com",
+            tz: "Europe/Paris".parse().unwrap(),
+            projects,
+        }
+    }
+
+    #[test]
+    fn labels_become_valid_tags_or_nothing() {
+        assert_eq!(
+            tag_of("Good first issue").as_deref(),
+            Some("good-first-issue")
+        );
+        assert_eq!(tag_of("area: API/v2").as_deref(), Some("area--api-v2"));
+        assert_eq!(tag_of("   "), None);
+        assert_eq!(tag_of(&"x".repeat(80)).map(|t| t.len()), Some(50));
+    }
+
+    #[test]
+    fn reviews_group_per_local_day_and_a_day_of_dismissed_reviews_is_removed() {
+        let rules = BTreeMap::from([("payments-api".to_owned(), "Payments".to_owned())]);
+        let set = grouping(&rules).drafts(&[
+            // 23:30 and 00:10 in Paris: two local days.
+            review("2026-03-02T22:30:00Z", false),
+            review("2026-03-02T23:10:00Z", false),
+            review("2026-03-04T09:00:00Z", true),
+        ]);
+        assert_eq!(set.upserts.len(), 2);
+        let first = &set.upserts[0];
+        assert_eq!(
+            first.title,
+            "Reviewed PR #812 Idempotency keys for refunds (payments-api)"
+        );
+        assert_eq!(
+            first.external_uid,
+            "github:api.github.com:review:acme/payments-api#812:2026-03-02"
+        );
+        assert_eq!(first.project.as_deref(), Some("Payments"));
+        // The second day starts at local midnight, not 30 minutes before.
+        assert_eq!(
+            set.upserts[1].start_time.to_rfc3339(),
+            "2026-03-02T23:00:00+00:00"
+        );
+        assert_eq!(
+            set.removals,
+            ["github:api.github.com:review:acme/payments-api#812:2026-03-04"]
+        );
+    }
+
+    #[test]
+    fn a_long_title_is_clipped_but_keeps_its_number_and_repository() {
+        let mut item = review("2026-03-02T10:00:00Z", false);
+        item.kind = ItemKind::ChangeAuthored;
+        item.title = "word ".repeat(100);
+        let set = grouping(&BTreeMap::new()).drafts(&[item]);
+        let title = &set.upserts[0].title;
+        assert!(title.chars().count() <= Limits::TITLE_MAX, "{title}");
+        assert!(title.starts_with("Opened PR #812 word") && title.ends_with("… (payments-api)"));
+        // Start unknown: an hour before it was opened.
+        assert_eq!(
+            set.upserts[0].start_time.to_rfc3339(),
+            "2026-03-02T09:00:00+00:00"
+        );
+    }
+}

@@ -135,3 +135,24 @@ async fn a_server_error_or_a_cut_off_body_is_a_clear_error_and_keeps_earlier_dra
         );
     }
 }
+
+#[tokio::test]
+async fn an_unreachable_base_url_is_a_clear_connector_error() {
+    let app = spawn_app().await;
+    let me = app.register("octo@example.com").await;
+    // Nothing listens on port 9.
+    let id = app
+        .ok(
+            "mutation($i: ConfigureConnectorInput!) { configureConnector(input: $i) { id } }",
+            json!({ "i": { "kind": "GITHUB", "baseUrl": "http://127.0.0.1:9/api/v3", "token": GOOD_TOKEN } }),
+            &me.access,
+        )
+        .await["configureConnector"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let c = sync_and_wait(&app, &me.access, &id).await;
+    assert_eq!(c["status"], "FAILED");
+    let error = c["lastError"].as_str().unwrap_or_default();
+    assert!(error.starts_with("cannot reach the API"), "{error}");
+}
