@@ -48,6 +48,10 @@ pub struct Connector {
     pub interval_minutes: i32,
     pub project_rules: Vec<ProjectRule>,
     pub status: ConnectorStatus,
+    /// A sync is due and waiting to start (after `syncConnector`, or when
+    /// the interval or backoff has passed); it starts within the
+    /// scheduler's tick.
+    pub sync_pending: bool,
     pub last_sync_at: Option<DateTime<Utc>>,
     pub last_success_at: Option<DateTime<Utc>>,
     /// When the scheduler syncs it next (later after failures: backoff).
@@ -63,6 +67,7 @@ impl TryFrom<entity::connector::Model> for Connector {
     type Error = AppError;
     fn try_from(m: entity::connector::Model) -> Result<Self, AppError> {
         let stored = StoredSettings::from_json(&m.settings);
+        let status = ConnectorStatus::parse(&m.status)?;
         Ok(Self {
             id: m.id,
             kind: ConnectorKind::parse(&m.kind)?,
@@ -77,7 +82,8 @@ impl TryFrom<entity::connector::Model> for Connector {
                     project,
                 })
                 .collect(),
-            status: ConnectorStatus::parse(&m.status)?,
+            status,
+            sync_pending: status != ConnectorStatus::Syncing && m.next_sync_at <= Utc::now(),
             last_sync_at: m.last_sync_at,
             last_success_at: m.last_success_at,
             next_sync_at: m.next_sync_at,

@@ -3,6 +3,7 @@
 //! second sync that adds nothing, and an updated PR title that changes
 //! its draft but not a confirmed entry.
 
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use std::sync::atomic::Ordering;
 
@@ -338,6 +339,16 @@ async fn connectors_are_private_and_their_input_is_checked() {
         .ok("query { connectors { id } }", json!({}), &me.access)
         .await;
     assert_eq!(mine["connectors"].as_array().map(Vec::len), Some(1));
+
+    // Stored sealed: the token appears nowhere in the row.
+    let state = super::scheduler_state(&app).await;
+    let row = entity::connector::Entity::find_by_id(uuid::Uuid::parse_str(&id).unwrap())
+        .one(&state.db)
+        .await
+        .expect("query")
+        .expect("row");
+    assert!(row.sealed_credentials.starts_with("v1:"));
+    assert!(!format!("{row:?}").contains(GOOD_TOKEN));
 
     let removed = app
         .ok(

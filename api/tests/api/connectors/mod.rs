@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::helpers::TestApp;
 
-pub const CONNECTOR_FIELDS: &str = "id kind baseUrl account status lastSyncAt lastError \
+pub const CONNECTOR_FIELDS: &str = "id kind baseUrl account status syncPending lastSyncAt lastError \
     consecutiveFailures nextSyncAt lastResult { created updated removed }";
 
 /// Every entry of the person with what a reviewer checks, oldest first.
@@ -48,12 +48,14 @@ pub async fn sync_and_wait(app: &TestApp, token: &str, id: &str) -> Value {
         )
         .await["connector"]["lastSyncAt"]
         .clone();
-    app.ok(
-        "mutation($id: UUID!) { syncConnector(id: $id) { id } }",
-        json!({ "id": id }),
-        token,
-    )
-    .await;
+    let requested = app
+        .ok(
+            "mutation($id: UUID!) { syncConnector(id: $id) { syncPending } }",
+            json!({ "id": id }),
+            token,
+        )
+        .await;
+    assert_eq!(requested["syncConnector"]["syncPending"], true);
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let c = app
@@ -65,6 +67,7 @@ pub async fn sync_and_wait(app: &TestApp, token: &str, id: &str) -> Value {
             .await["connector"]
             .clone();
         if c["status"] != "SYNCING" && c["lastSyncAt"] != before && !c["lastSyncAt"].is_null() {
+            assert_eq!(c["syncPending"], false, "{c}");
             return c;
         }
         assert!(Instant::now() < deadline, "the sync never finished: {c}");
