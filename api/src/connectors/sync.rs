@@ -173,7 +173,7 @@ async fn record_success(
         .col_expr(connector::Column::LastRemoved, count(counts.removed))
         .col_expr(
             connector::Column::NextSyncAt,
-            Expr::value(Utc::now() + Duration::seconds(i64::from(row.interval_secs))),
+            Expr::value(now + Duration::seconds(i64::from(row.interval_secs))),
         )
         .col_expr(connector::Column::UpdatedAt, Expr::value(now))
         .filter(connector::Column::Id.eq(row.id))
