@@ -1,7 +1,7 @@
 //! The API's background work, above the job kinds: the outbox relay, the
 //! consumer of worker events with the router that sends each event to its
-//! kind's handler by the event's subject, the report scheduler, and (the
-//! embedded default) a worker.
+//! kind's handler by the event's subject, the report scheduler, the
+//! connector sync scheduler, and (the embedded default) a worker.
 
 use englog_core::jobs::{JobEventEnvelope, JobSubject};
 use futures_util::FutureExt;
@@ -40,6 +40,12 @@ pub fn start(
     ];
     if state.settings.reports.scheduler {
         tasks.push(tokio::spawn(crate::insights::schedule::run(
+            state.clone(),
+            shutdown.clone(),
+        )));
+    }
+    if state.settings.connectors.scheduler {
+        tasks.push(tokio::spawn(crate::connectors::scheduler::run(
             state.clone(),
             shutdown.clone(),
         )));

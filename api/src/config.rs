@@ -83,6 +83,7 @@ pub struct Settings {
     pub readiness: ReadinessSettings,
     pub tracing: TracingSettings,
     pub mcp: crate::mcp::settings::McpSettings,
+    pub connectors: crate::connectors::settings::ConnectorSettings,
 }
 
 /// OpenTelemetry traces over OTLP/HTTP (off unless an endpoint is set).
@@ -327,6 +328,7 @@ impl Default for Settings {
             rate_limits: RateLimitSettings::default(),
             oauth: OAuthSettings::default(),
             mcp: crate::mcp::settings::McpSettings::default(),
+            connectors: crate::connectors::settings::ConnectorSettings::default(),
             imports: ImportSettings::default(),
             deletion_grace_days: 30,
             metrics: MetricsSettings::default(),

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod background;
 pub mod cli;
 pub mod config;
+pub mod connectors;
 pub mod db;
 pub mod enrichment;
 pub mod entries;

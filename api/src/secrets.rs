@@ -61,7 +61,7 @@ fn random_key() -> [u8; 32] {
     key
 }
 
-fn persisted_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn persisted_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
     if let Ok(text) = std::fs::read_to_string(path) {
         return STANDARD
             .decode(text.trim())

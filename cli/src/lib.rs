@@ -1,4 +1,4 @@
-//! EngLog's terminal client: the `englog login|logout|log|ls|edit|rm|report|mcp`
+//! EngLog's terminal client: the `englog login|logout|log|ls|edit|rm|report|mcp|capture`
 //! subcommands of the `englog` binary, talking to a server's GraphQL API
 //! with an API token (docs/CLI.md).
 //!
@@ -8,6 +8,7 @@
 //! only the command's output (or, for `mcp --stdio`, only JSON-RPC).
 
 mod args;
+mod capture;
 mod commands;
 mod config;
 mod entry;
@@ -60,6 +61,9 @@ pub enum Command {
     /// server's `/mcp` with the stored token.
     #[command(after_help = EXIT_CODES)]
     Mcp(commands::mcp::McpArgs),
+    /// Turn local activity into drafts to review: `englog capture git [PATH…]`.
+    #[command(after_help = EXIT_CODES)]
+    Capture(commands::capture::CaptureArgs),
 }
 
 /// Runs a client command; errors are printed to stderr here.
@@ -76,6 +80,7 @@ pub async fn run(command: Command) -> ExitCode {
         Command::Rm(a) => commands::rm::run(a).await,
         Command::Report(a) => commands::report::run(a).await,
         Command::Mcp(a) => commands::mcp::run(a).await,
+        Command::Capture(a) => commands::capture::run(a).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -136,5 +141,20 @@ mod tests {
         assert!(Cli::try_parse_from(["englog", "report", "weekly", "--follow"]).is_ok());
         assert!(Cli::try_parse_from(["englog", "ls", "--today", "--week"]).is_err());
         assert!(Cli::try_parse_from(["englog", "mcp", "--stdio"]).is_ok());
+        assert!(
+            Cli::try_parse_from([
+                "englog",
+                "capture",
+                "git",
+                "a",
+                "b",
+                "--since",
+                "2026-03-01",
+                "--author",
+                "ada@example.com",
+                "--dry-run"
+            ])
+            .is_ok()
+        );
     }
 }

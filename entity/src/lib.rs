@@ -2,6 +2,8 @@
 //! their `englog_core` stored form, so SQLite and PostgreSQL read alike.
 
 pub mod api_token;
+pub mod connector;
+pub mod draft_origin;
 pub mod enrichment_batch;
 pub mod entry_enrichment;
 pub mod entry_suggestion;

@@ -14,6 +14,8 @@ mod m20261122_000010_create_enrichment;
 mod m20261204_000011_add_insight_warnings;
 mod m20261204_000012_add_insight_client_request_id;
 mod m20261204_000022_index_jobs_by_user_kind_status;
+mod m20261204_000023_create_connectors;
+mod m20261204_000024_create_draft_origins;
 
 pub struct Migrator;
 
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_add_insight_warnings::Migration),
             Box::new(m20261204_000012_add_insight_client_request_id::Migration),
             Box::new(m20261204_000022_index_jobs_by_user_kind_status::Migration),
+            Box::new(m20261204_000023_create_connectors::Migration),
+            Box::new(m20261204_000024_create_draft_origins::Migration),
         ]
     }
 }

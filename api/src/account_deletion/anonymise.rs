@@ -8,7 +8,8 @@
 //!   value, impact and project/tag links stay);
 //! - projects: renamed "Project <random>", description removed;
 //! - tags: the predefined ones stay, others are renamed `anon-<random>`;
-//! - reports, jobs, sessions, API tokens and OAuth identities are deleted
+//! - reports, jobs, sessions, API tokens, connectors (their credentials
+//!   and cursors) and OAuth identities are deleted
 //!   (the seed removes insights: they are free text about the person);
 //! - every broker message about the user is purged, as for DELETE.
 //!
@@ -17,8 +18,8 @@
 use chrono::{DateTime, Utc};
 use englog_core::predefined_tags::PREDEFINED_TAGS;
 use entity::{
-    api_token, insight, job, log_entry, oauth_identity, project, refresh_token, scheduled_deletion,
-    tag, user,
+    api_token, connector, insight, job, log_entry, oauth_identity, project, refresh_token,
+    scheduled_deletion, tag, user,
 };
 use rand::RngCore;
 use sea_orm::{
@@ -117,6 +118,11 @@ async fn anonymise_rows(
         .await?;
     api_token::Entity::delete_many()
         .filter(api_token::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    // Connector credentials and cursors name the person's accounts.
+    connector::Entity::delete_many()
+        .filter(connector::Column::UserId.eq(user_id))
         .exec(db)
         .await?;
     oauth_identity::Entity::delete_many()

@@ -16,6 +16,8 @@ use crate::analytics::graphql::AnalyticsQuery;
 use crate::auth::graphql::{AuthMutation, AuthQuery};
 use crate::auth::scope_guard::ScopeGuard;
 use crate::config::GraphqlLimits;
+use crate::connectors::capture::CaptureMutation;
+use crate::connectors::graphql::{ConnectorsMutation, ConnectorsQuery};
 use crate::enrichment::graphql::{EnrichmentMutation, EnrichmentQuery};
 use crate::enrichment::subscription::EnrichmentSubscription;
 use crate::entries::graphql::{EntriesMutation, EntriesQuery};
@@ -38,6 +40,7 @@ pub struct Query(
     AuthQuery,
     AnalyticsQuery,
     EnrichmentQuery,
+    ConnectorsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -51,6 +54,8 @@ pub struct Mutation(
     PortabilityMutation,
     EnrichmentMutation,
     AccountDeletionMutation,
+    ConnectorsMutation,
+    CaptureMutation,
 );
 
 #[derive(MergedSubscription, Default)]

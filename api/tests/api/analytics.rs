@@ -366,21 +366,8 @@ async fn the_dashboard_costs_five_sql_statements(app: TestApp) {
             seen.push(info.statement.to_string());
         }
     });
-    let state = englog_api::state::AppState {
-        db,
-        keys: englog_api::auth::JwtKeys::new(b"unused-in-this-test", 900),
-        settings: Arc::new(app.settings.clone()),
-        // Analytics never touches the report pipeline.
-        broker: englog_worker::broker::Broker::Memory(englog_worker::broker::MemoryBroker::new(
-            Default::default(),
-        )),
-        relay_wakeup: Default::default(),
-        limiter: englog_api::auth::rate_limit::RateLimiter::new(
-            app.settings.rate_limits.clone(),
-            None,
-        ),
-        sessions: Default::default(),
-    };
+    // Analytics never touches the report pipeline: any broker does.
+    let state = crate::helpers::state_on(&app, db, None);
     let schema = englog_api::graphql::schema_builder(
         &app.settings.graphql,
         englog_api::graphql::persisted::PersistedQueries::Off,

@@ -163,6 +163,11 @@ pub fn test_settings() -> Settings {
     // Rate-limit counters in Redis under the test's prefix too: shared
     // counters let one test's sign-ups exhaust another's limit.
     settings.rate_limits.key_prefix = format!("{}:ratelimit:", settings.reports.redis_prefix);
+    // Connector credentials need a key outside the embedded default; the
+    // connector tests run syncs themselves, not on the scheduler's clock.
+    settings.connectors.credentials_key =
+        Secret::new("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+    settings.connectors.scheduler = false;
     settings
 }
 
@@ -418,4 +423,42 @@ macro_rules! on_both_backends_with_settings {
             }
         }
     )+ };
+}
+
+/// This app's settings over `db` (a connection of the test's own, e.g. one
+/// that counts statements) with `broker` (a fresh in-process one when
+/// `None`), for calling services and background passes directly at a
+/// chosen "now".
+pub fn state_on(
+    app: &TestApp,
+    db: sea_orm::DatabaseConnection,
+    broker: Option<englog_worker::Broker>,
+) -> englog_api::state::AppState {
+    englog_api::state::AppState {
+        db,
+        keys: englog_api::auth::JwtKeys::new(b"unused-in-this-test-unused-unused", 900),
+        settings: std::sync::Arc::new(app.settings.clone()),
+        broker: broker.unwrap_or_else(|| {
+            englog_worker::Broker::Memory(englog_worker::broker::MemoryBroker::new(
+                Default::default(),
+            ))
+        }),
+        relay_wakeup: Default::default(),
+        limiter: englog_api::auth::rate_limit::RateLimiter::new(
+            app.settings.rate_limits.clone(),
+            None,
+        ),
+        sessions: Default::default(),
+    }
+}
+
+/// [`state_on`] over a new connection to the app's database.
+pub async fn background_state(
+    app: &TestApp,
+    broker: Option<englog_worker::Broker>,
+) -> englog_api::state::AppState {
+    let db = englog_api::db::connect(&app.settings)
+        .await
+        .expect("connect");
+    state_on(app, db, broker)
 }

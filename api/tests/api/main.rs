@@ -8,6 +8,7 @@ mod analytics;
 mod auth;
 mod cli;
 mod concurrency;
+mod connectors;
 mod enrichment;
 mod entries;
 mod exports;

@@ -8,7 +8,6 @@ use englog_worker::fake_ollama::{FakeOllama, Reply};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::helpers::{Backend, Session, TestApp, spawn_app_with};
@@ -107,23 +106,7 @@ async fn weekly_starts(app: &TestApp, token: &str) -> Vec<String> {
 /// The app's own database and settings, for calling the scheduler with a
 /// chosen "now" (the background scheduler is off in this test).
 async fn scheduler_state(app: &TestApp) -> englog_api::state::AppState {
-    let db = englog_api::db::connect(&app.settings)
-        .await
-        .expect("connect");
-    englog_api::state::AppState {
-        db,
-        keys: englog_api::auth::JwtKeys::new(b"unused-in-this-test-unused-unused", 900),
-        settings: Arc::new(app.settings.clone()),
-        broker: englog_worker::broker::Broker::Memory(englog_worker::broker::MemoryBroker::new(
-            Default::default(),
-        )),
-        relay_wakeup: Default::default(),
-        limiter: englog_api::auth::rate_limit::RateLimiter::new(
-            app.settings.rate_limits.clone(),
-            None,
-        ),
-        sessions: Default::default(),
-    }
+    crate::helpers::background_state(app, None).await
 }
 
 fn utc(s: &str) -> DateTime<Utc> {

@@ -1,5 +1,6 @@
 //! One module per subcommand: its flags and what it does.
 
+pub mod capture;
 pub mod edit;
 pub mod log;
 pub mod login;

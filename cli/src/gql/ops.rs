@@ -189,3 +189,20 @@ pub struct Insight;
     response_derives = "Debug"
 )]
 pub struct InsightUpdates;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/upsert_drafts.graphql",
+    extern_enums(
+        "ActivityType",
+        "ValueRating",
+        "ImpactLevel",
+        "ReportType",
+        "InsightStatus",
+        "WeekStart"
+    ),
+    variables_derives = "Debug, Clone",
+    response_derives = "Debug"
+)]
+pub struct UpsertDrafts;

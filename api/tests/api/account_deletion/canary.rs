@@ -43,7 +43,29 @@ async fn populate(app: &TestApp, marker: &str, email: &str) -> crate::helpers::S
         )
         .await;
     }
+    // A connector: its base URL, project rule and (sealed) token name the
+    // person's accounts; a sync would add a cursor.
+    app.ok(
+        "mutation($i: ConfigureConnectorInput!) { configureConnector(input: $i) { id } }",
+        json!({ "i": { "kind": "GITHUB", "baseUrl": format!("https://{marker}.example.com/api/v3"),
+                       "token": format!("ghp_{marker}"),
+                       "projectRules": [{ "repository": format!("acme/{marker}"), "project": format!("Project {marker}") }] } }),
+        &me.access,
+    )
+    .await;
     me
+}
+
+/// What a finished sync leaves on a connector: a cursor naming the
+/// person (the canary must not survive in it either).
+async fn add_connector_cursor(db: &DatabaseConnection, marker: &str) {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_string(
+        backend,
+        format!("UPDATE connectors SET cursor = 'since-{marker}' WHERE base_url LIKE '%{marker}%'"),
+    ))
+    .await
+    .expect("cursor set");
 }
 
 async fn request_report(app: &TestApp, token: &str, start: &str, end: &str, focus: &str) -> String {
@@ -168,6 +190,7 @@ async fn canary_scenario(mode: &str) {
         .await
         .unwrap();
 
+    add_connector_cursor(&state.db, CANARY).await;
     let before_db = dump_database(&state.db).await;
     let before_redis = dump_redis(&prefix).await;
     for (place, dump) in [("database", &before_db), ("redis", &before_redis)] {
@@ -177,6 +200,10 @@ async fn canary_scenario(mode: &str) {
     assert!(
         before_db.contains("The cnry7q2x migration shipped"),
         "report text stored"
+    );
+    assert!(
+        before_db.contains("since-cnry7q2x") && before_db.contains("connectors: "),
+        "a connector with its cursor stored"
     );
     assert!(before_redis.contains("jobs:dead") && before_redis.contains("jobs:delayed"));
 
@@ -253,7 +280,8 @@ async fn a_processed_deletion_leaves_no_canary_in_sqlite() {
     request_report(&app, &me.access, "2026-03-02", "2026-03-08", CANARY).await;
     let other = populate(&app, OTHER, &format!("{OTHER}@example.com")).await;
     let state = scheduler_state(&app, Broker::Memory(MemoryBroker::new(Default::default()))).await;
-    assert!(dump_database(&state.db).await.contains(CANARY));
+    add_connector_cursor(&state.db, CANARY).await;
+    assert!(dump_database(&state.db).await.contains("since-cnry7q2x"));
     app.ok(
         REQUEST,
         json!({ "input": { "mode": "DELETE", "password": PASSWORD } }),

@@ -15,7 +15,6 @@ use sea_orm::{
     Statement,
 };
 use serde_json::{Value, json};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::helpers::{
@@ -32,21 +31,7 @@ const REFRESH: &str =
 /// The app's database with a broker of the caller's choice, for running
 /// the scheduler's deletion pass at a chosen "now".
 async fn scheduler_state(app: &TestApp, broker: Broker) -> AppState {
-    let db = englog_api::db::connect(&app.settings)
-        .await
-        .expect("connect");
-    AppState {
-        db,
-        keys: englog_api::auth::JwtKeys::new(b"unused-in-this-test-unused-unused", 900),
-        settings: Arc::new(app.settings.clone()),
-        broker,
-        relay_wakeup: Default::default(),
-        limiter: englog_api::auth::rate_limit::RateLimiter::new(
-            app.settings.rate_limits.clone(),
-            None,
-        ),
-        sessions: Default::default(),
-    }
+    crate::helpers::background_state(app, Some(broker)).await
 }
 
 fn instant(value: &Value) -> DateTime<Utc> {

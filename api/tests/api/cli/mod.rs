@@ -2,6 +2,7 @@
 //! script would, against a server started by the test, each test with a
 //! config directory of its own.
 
+mod capture;
 mod entries;
 mod login;
 mod reports;
