@@ -13,7 +13,7 @@
 //!
 //! Lists follow the `Link` header; rate limits are [`ForgeHttp`]'s.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderMap};
 use serde::Deserialize;
@@ -24,9 +24,6 @@ use super::source::{ActivityItem, Fetched, ItemKind, Source, SourceError};
 
 /// Pages read per list (100 items each); the search API stops at 1,000.
 const MAX_PAGES: usize = 10;
-/// Re-read a day before the cursor: reviews are grouped per day, and an
-/// item updated while the last sync ran is not missed.
-const OVERLAP: Duration = Duration::days(1);
 
 pub struct GithubSource {
     http: ForgeHttp,
@@ -256,9 +253,7 @@ impl Source for GithubSource {
         now: DateTime<Utc>,
     ) -> Result<Fetched, SourceError> {
         let login = self.whoami().await?;
-        let since = cursor
-            .and_then(|c| DateTime::parse_from_rfc3339(c).ok())
-            .map_or(first_since, |c| c.with_timezone(&Utc) - OVERLAP);
+        let since = super::source::fetch_since(cursor, first_since);
         let day = since.format("%Y-%m-%d").to_string();
         let mut items = Vec::new();
 

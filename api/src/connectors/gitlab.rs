@@ -13,7 +13,7 @@
 //!
 //! Lists follow the `Link` header; rate limits are [`ForgeHttp`]'s.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName};
 use serde::Deserialize;
@@ -26,8 +26,6 @@ use super::source::{ActivityItem, Fetched, ItemKind, Source, SourceError};
 
 /// Pages read per list (100 items each).
 const MAX_PAGES: usize = 10;
-/// Re-read a day before the cursor, as for GitHub.
-const OVERLAP: Duration = Duration::days(1);
 
 pub struct GitlabSource {
     http: ForgeHttp,
@@ -208,9 +206,7 @@ impl Source for GitlabSource {
         now: DateTime<Utc>,
     ) -> Result<Fetched, SourceError> {
         let login = self.whoami().await?;
-        let since = cursor
-            .and_then(|c| DateTime::parse_from_rfc3339(c).ok())
-            .map_or(first_since, |c| c.with_timezone(&Utc) - OVERLAP);
+        let since = super::source::fetch_since(cursor, first_since);
         let after = since.to_rfc3339();
         let mut items = Vec::new();
 

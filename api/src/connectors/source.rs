@@ -47,6 +47,18 @@ pub struct Fetched {
     pub cursor: String,
 }
 
+/// Re-read a day before the cursor: reviews are grouped per day, and an
+/// item updated while the last sync ran is not missed.
+const OVERLAP: chrono::Duration = chrono::Duration::days(1);
+
+/// Where a fetch starts: a day before the stored cursor (an RFC 3339
+/// instant), or `first_since` on the first sync or an unreadable cursor.
+pub fn fetch_since(cursor: Option<&str>, first_since: DateTime<Utc>) -> DateTime<Utc> {
+    cursor
+        .and_then(|c| DateTime::parse_from_rfc3339(c).ok())
+        .map_or(first_since, |c| c.with_timezone(&Utc) - OVERLAP)
+}
+
 /// Why a source could not be read, worded for the person (this text is
 /// the connector's `lastError`). Never holds a credential.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -43,9 +43,7 @@ struct Shared {
 
 impl FakeGithub {
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = super::fixtures::bind().await;
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let knobs = Arc::new(Knobs::default());
         {
@@ -60,11 +58,7 @@ impl FakeGithub {
             knobs: knobs.clone(),
         };
         let app = axum::Router::new().fallback(answer).with_state(shared);
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .await
-                .expect("fake GitHub serves");
-        });
+        let server = super::fixtures::serve(listener, app);
         Self {
             base,
             knobs,

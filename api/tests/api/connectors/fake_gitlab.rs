@@ -34,9 +34,7 @@ struct Shared {
 
 impl FakeGitlab {
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = super::fixtures::bind().await;
         let base = format!("http://{}/api/v4", listener.local_addr().expect("addr"));
         let knobs = Arc::new(Knobs::default());
         knobs
@@ -49,11 +47,7 @@ impl FakeGitlab {
             knobs: knobs.clone(),
         };
         let app = axum::Router::new().fallback(answer).with_state(shared);
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .await
-                .expect("fake GitLab serves");
-        });
+        let server = super::fixtures::serve(listener, app);
         Self {
             base,
             knobs,

@@ -48,3 +48,19 @@ pub fn render(forge: &str, name: &str, base: &str, values: &HashMap<String, Stri
     };
     (status, headers, body).into_response()
 }
+
+/// A free local port for a fake forge (its address is the base URL).
+pub async fn bind() -> tokio::net::TcpListener {
+    tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind")
+}
+
+/// Serves `app` on `listener` until the test ends.
+pub fn serve(listener: tokio::net::TcpListener, app: axum::Router) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        axum::serve(listener, app)
+            .await
+            .expect("the fake forge serves");
+    })
+}
