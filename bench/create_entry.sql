@@ -1,3 +1,7 @@
+-- Fallback floor of the create, used only when scripts/bench-api cannot
+-- capture the server's SQL from the run (see bench/floor_from_log.pl). It
+-- predates issue 18 and lags behind the server (no tags, 4 statements
+-- where bb5b57e issues 13–15): a run that falls back to it says so.
 -- pgbench script for scripts/bench-api: the statements the server issues
 -- for createLogEntry (no tags, no project), as captured with
 -- log_statement = 'all': the session check, then a transaction. The server binds all 13 values as parameters and

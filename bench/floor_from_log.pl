@@ -16,8 +16,8 @@
 # e.g. BEGIN, COMMIT) are kept as they are.
 #
 # A replay must not insert the same primary key twice: a UUID that first
-# appears among the parameters of an INSERT (an id the server generated) is
-# replaced, everywhere in the request, by a fresh random one per transaction
+# appears as the first column of an INSERT's row (an id the server
+# generated) is replaced, everywhere in the request, by a fresh random one per transaction
 # (pgbench's random() into a hex string). UUIDs the server read before (the
 # user's, a tag's) stay as they were.
 use strict;
@@ -71,11 +71,13 @@ my (%seen, %fresh);
 my $n = 0;
 for my $s (@statements) {
     my ($sql, $params) = @$s;
-    my $insert = $sql =~ /^\s*INSERT\b/i;
+    # The first column of each row of an INSERT is where a new id goes (the
+    # links' first column is the entry's id, seen before: not fresh).
+    my $ncols = $sql =~ /^\s*INSERT\s+INTO\s+\S+\s*\(([^)]*)\)/i ? 1 + ($1 =~ tr/,//) : 0;
     for my $k (sort { $a <=> $b } keys %$params) {
         my $v = $params->{$k};
         next unless $v =~ /^$uuid$/;
-        $fresh{$v} //= 'new' . ++$n if $insert && !$seen{$v};
+        $fresh{$v} //= 'new' . ++$n if $ncols && ($k - 1) % $ncols == 0 && !$seen{$v};
         $seen{$v} = 1;
     }
 }

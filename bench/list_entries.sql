@@ -1,16 +1,9 @@
--- pgbench script for scripts/bench-api: the statements the server issues
--- for logEntries(first: 50) over entries without a project, as captured
--- with log_statement = 'all' (three statements, no transaction: the
--- session check, the page, its tags). Variables (pgbench -D): uid, the bench
--- user's id; sid, the id of its session (refresh_tokens.family_id); id1 ..
--- id50, the ids of the first page in order (the server sends the ids the first query returned; the page
--- does not change while this runs). Run with -M prepared, as the server
--- uses prepared statements.
+-- pgbench script for scripts/bench-api: the fallback floor of the 50-entry
+-- list, used when the run cannot capture the server's SQL itself (a server
+-- given by BENCH_PG_URL, or a captured script that does not replay). The
+-- statement bb5b57e issues for logEntries(first: 50) with tags and project
+-- (one statement; the session check is cached for 5 s), captured by
+-- scripts/bench-api. Variables (pgbench -D): uid, the listed user's id
+-- (sid and id1..id50 are passed too and unused). Run with -M prepared.
 \set lim 51
-\set one 1
--- Authentication: the access token's session must be live (one query per
--- request; the server also writes last_used_at at most once a minute, left out).
-SELECT "refresh_tokens"."id", "refresh_tokens"."family_id", "refresh_tokens"."user_id", "refresh_tokens"."token_hash", "refresh_tokens"."user_agent", "refresh_tokens"."expires_at", "refresh_tokens"."rotated_at", "refresh_tokens"."revoked_at", "refresh_tokens"."last_used_at", "refresh_tokens"."created_at" FROM "refresh_tokens" WHERE "refresh_tokens"."user_id" = :uid AND "refresh_tokens"."revoked_at" IS NULL AND "refresh_tokens"."rotated_at" IS NULL AND "refresh_tokens"."expires_at" > now() AND "refresh_tokens"."family_id" = :sid LIMIT :one;
--- The operation.
-SELECT "log_entries"."id", "log_entries"."user_id", "log_entries"."project_id", "log_entries"."title", "log_entries"."description", "log_entries"."activity_type", "log_entries"."start_time", "log_entries"."end_time", "log_entries"."duration_minutes", "log_entries"."value_rating", "log_entries"."impact_level", "log_entries"."created_at", "log_entries"."updated_at" FROM "log_entries" WHERE "log_entries"."user_id" = :uid ORDER BY "log_entries"."start_time" DESC, "log_entries"."id" DESC LIMIT :lim;
-SELECT "log_entry_tags"."log_entry_id", "tags"."name" FROM "log_entry_tags" INNER JOIN "tags" ON "log_entry_tags"."tag_id" = "tags"."id" WHERE "log_entry_tags"."log_entry_id" IN (:id1, :id2, :id3, :id4, :id5, :id6, :id7, :id8, :id9, :id10, :id11, :id12, :id13, :id14, :id15, :id16, :id17, :id18, :id19, :id20, :id21, :id22, :id23, :id24, :id25, :id26, :id27, :id28, :id29, :id30, :id31, :id32, :id33, :id34, :id35, :id36, :id37, :id38, :id39, :id40, :id41, :id42, :id43, :id44, :id45, :id46, :id47, :id48, :id49, :id50) ORDER BY "tags"."name" ASC;
+SELECT "log_entries"."id" AS "A_id", "log_entries"."user_id" AS "A_user_id", "log_entries"."project_id" AS "A_project_id", "log_entries"."title" AS "A_title", "log_entries"."description" AS "A_description", "log_entries"."activity_type" AS "A_activity_type", "log_entries"."start_time" AS "A_start_time", "log_entries"."end_time" AS "A_end_time", "log_entries"."duration_minutes" AS "A_duration_minutes", "log_entries"."value_rating" AS "A_value_rating", "log_entries"."impact_level" AS "A_impact_level", "log_entries"."is_draft" AS "A_is_draft", "log_entries"."source" AS "A_source", "log_entries"."external_uid" AS "A_external_uid", "log_entries"."created_at" AS "A_created_at", "log_entries"."updated_at" AS "A_updated_at", "projects"."id" AS "B_id", "projects"."user_id" AS "B_user_id", "projects"."name" AS "B_name", "projects"."description" AS "B_description", "projects"."status" AS "B_status", "projects"."start_date" AS "B_start_date", "projects"."end_date" AS "B_end_date", "projects"."color" AS "B_color", "projects"."created_at" AS "B_created_at", "projects"."updated_at" AS "B_updated_at", (SELECT json_agg(t.name ORDER BY t.name)::text FROM log_entry_tags et JOIN tags t ON t.id = et.tag_id WHERE et.log_entry_id = log_entries.id) AS "tag_names" FROM "log_entries" LEFT JOIN "projects" ON "log_entries"."project_id" = "projects"."id" AND "projects"."user_id" = "log_entries"."user_id" WHERE "log_entries"."user_id" = :uid ORDER BY "log_entries"."start_time" DESC, "log_entries"."id" DESC LIMIT :lim;
