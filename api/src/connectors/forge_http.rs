@@ -58,6 +58,25 @@ impl ForgeHttp {
     }
 
     /// GETs `url` and decodes its JSON, waiting out rate limits.
+    /// The bodies of every page of a list from `first` on, following
+    /// `Link: rel="next"`, at most `max_pages` of them.
+    pub async fn all_pages<T: DeserializeOwned>(
+        &self,
+        first: String,
+        max_pages: usize,
+    ) -> Result<Vec<T>, SourceError> {
+        let mut bodies = Vec::new();
+        let mut next = Some(first);
+        while let Some(url) = next.take() {
+            let page = self.get::<T>(&url).await?;
+            bodies.push(page.body);
+            if bodies.len() < max_pages {
+                next = page.next;
+            }
+        }
+        Ok(bodies)
+    }
+
     pub async fn get<T: DeserializeOwned>(&self, url: &str) -> Result<Page<T>, SourceError> {
         let parsed =
             Url::parse(url).map_err(|_| SourceError::BadAnswer(format!("bad URL {url}")))?;
@@ -169,6 +188,17 @@ fn rate_limited(status: StatusCode, headers: &HeaderMap) -> Option<DateTime<Utc>
         );
     }
     None
+}
+
+/// `base` + `path` with `query` appended (a bad configured base URL reads
+/// as "not found" to the person).
+pub fn endpoint(base: &str, path: &str, query: &[(&str, &str)]) -> Result<String, SourceError> {
+    let mut url = Url::parse(&format!("{base}{path}"))
+        .map_err(|_| SourceError::NotFound(format!("bad base URL {base}")))?;
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
+    }
+    Ok(url.into())
 }
 
 /// The `rel="next"` target of a `Link` header (RFC 8288).

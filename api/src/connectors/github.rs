@@ -14,7 +14,6 @@
 //! Lists follow the `Link` header; rate limits are [`ForgeHttp`]'s.
 
 use chrono::{DateTime, Utc};
-use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderMap};
 use serde::Deserialize;
 
@@ -143,12 +142,7 @@ impl GithubSource {
     }
 
     fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<String, SourceError> {
-        let mut url = Url::parse(&format!("{}{path}", self.base))
-            .map_err(|_| SourceError::NotFound(format!("bad base URL {}", self.base)))?;
-        if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query);
-        }
-        Ok(url.into())
+        super::forge_http::endpoint(&self.base, path, query)
     }
 
     /// Every page of a list, following `Link: rel="next"`.
@@ -157,18 +151,8 @@ impl GithubSource {
         first: String,
         mut take: impl FnMut(T) -> Vec<SearchItem>,
     ) -> Result<Vec<SearchItem>, SourceError> {
-        let mut items = Vec::new();
-        let mut next = Some(first);
-        let mut pages = 0;
-        while let Some(url) = next.take() {
-            let page = self.http.get::<T>(&url).await?;
-            items.extend(take(page.body));
-            pages += 1;
-            if pages < MAX_PAGES {
-                next = page.next;
-            }
-        }
-        Ok(items)
+        let pages = self.http.all_pages::<T>(first, MAX_PAGES).await?;
+        Ok(pages.into_iter().flat_map(&mut take).collect())
     }
 
     async fn search(&self, q: &str) -> Result<Vec<SearchItem>, SourceError> {

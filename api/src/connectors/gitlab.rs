@@ -14,7 +14,6 @@
 //! Lists follow the `Link` header; rate limits are [`ForgeHttp`]'s.
 
 use chrono::{DateTime, Utc};
-use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -118,27 +117,12 @@ impl GitlabSource {
     }
 
     fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<String, SourceError> {
-        let mut url = Url::parse(&format!("{}{path}", self.base))
-            .map_err(|_| SourceError::NotFound(format!("bad base URL {}", self.base)))?;
-        if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query);
-        }
-        Ok(url.into())
+        super::forge_http::endpoint(&self.base, path, query)
     }
 
     async fn all<T: DeserializeOwned>(&self, first: String) -> Result<Vec<T>, SourceError> {
-        let mut items = Vec::new();
-        let mut next = Some(first);
-        let mut pages = 0;
-        while let Some(url) = next.take() {
-            let page = self.http.get::<Vec<T>>(&url).await?;
-            items.extend(page.body);
-            pages += 1;
-            if pages < MAX_PAGES {
-                next = page.next;
-            }
-        }
-        Ok(items)
+        let pages = self.http.all_pages::<Vec<T>>(first, MAX_PAGES).await?;
+        Ok(pages.into_iter().flatten().collect())
     }
 
     async fn list(&self, path: &str, query: &[(&str, &str)]) -> Result<Vec<Work>, SourceError> {

@@ -16,12 +16,9 @@ pub const GOOD_TOKEN: &str = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
 
 #[derive(Default)]
 pub struct Knobs {
-    /// Placeholder → value (`title812`, `review82`, …).
-    pub values: Mutex<HashMap<String, String>>,
+    pub recorder: super::fixtures::Recorder,
     /// The next search answers 403 rate-limited (then normally).
     pub rate_limit_next_search: AtomicBool,
-    /// `path?query` of every request, in order.
-    pub requests: Mutex<Vec<String>>,
     /// Each answer waits this long (to hold a sync open).
     pub delay_ms: AtomicU64,
     /// The next search fails this way: `500`, or `truncated` (a 200 whose
@@ -46,12 +43,13 @@ impl FakeGithub {
         let listener = super::fixtures::bind().await;
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let knobs = Arc::new(Knobs::default());
-        {
-            let mut values = knobs.values.lock().unwrap();
-            values.insert("title812".into(), "Add idempotency keys for refunds".into());
-            values.insert("title77".into(), "Fix flaky checkout test".into());
-            values.insert("review81".into(), "COMMENTED".into());
-            values.insert("review82".into(), "APPROVED".into());
+        for (key, value) in [
+            ("title812", "Add idempotency keys for refunds"),
+            ("title77", "Fix flaky checkout test"),
+            ("review81", "COMMENTED"),
+            ("review82", "APPROVED"),
+        ] {
+            knobs.recorder.set(key, value);
         }
         let shared = Shared {
             base: base.clone(),
@@ -67,21 +65,16 @@ impl FakeGithub {
     }
 
     pub fn set(&self, key: &str, value: &str) {
-        self.knobs
-            .values
-            .lock()
-            .unwrap()
-            .insert(key.into(), value.into());
+        self.knobs.recorder.set(key, value);
     }
 
     pub fn requests(&self) -> Vec<String> {
-        self.knobs.requests.lock().unwrap().clone()
+        self.knobs.recorder.requests()
     }
 }
 
 fn fixture(name: &str, shared: &Shared) -> Response {
-    let values = shared.knobs.values.lock().unwrap().clone();
-    super::fixtures::render("github", name, &shared.base, &values)
+    shared.knobs.recorder.fixture("github", name, &shared.base)
 }
 
 async fn answer(
@@ -90,11 +83,7 @@ async fn answer(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    shared.knobs.requests.lock().unwrap().push(
-        uri.path_and_query()
-            .map(|p| p.to_string())
-            .unwrap_or_default(),
-    );
+    shared.knobs.recorder.record(&uri);
     let delay = shared.knobs.delay_ms.load(Ordering::SeqCst);
     if delay > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(delay)).await;

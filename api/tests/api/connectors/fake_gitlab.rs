@@ -8,15 +8,14 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 pub const GOOD_TOKEN: &str = "glpat-xT7bQ2mN9rK4vW8yZ1cD";
 
 #[derive(Default)]
 pub struct Knobs {
-    pub values: Mutex<HashMap<String, String>>,
+    pub recorder: super::fixtures::Recorder,
     pub rate_limit_next_list: AtomicBool,
-    pub requests: Mutex<Vec<String>>,
 }
 
 pub struct FakeGitlab {
@@ -37,11 +36,7 @@ impl FakeGitlab {
         let listener = super::fixtures::bind().await;
         let base = format!("http://{}/api/v4", listener.local_addr().expect("addr"));
         let knobs = Arc::new(Knobs::default());
-        knobs
-            .values
-            .lock()
-            .unwrap()
-            .insert("title12".into(), "Add SEPA refunds".into());
+        knobs.recorder.set("title12", "Add SEPA refunds");
         let shared = Shared {
             base: base.clone(),
             knobs: knobs.clone(),
@@ -56,21 +51,16 @@ impl FakeGitlab {
     }
 
     pub fn set(&self, key: &str, value: &str) {
-        self.knobs
-            .values
-            .lock()
-            .unwrap()
-            .insert(key.into(), value.into());
+        self.knobs.recorder.set(key, value);
     }
 
     pub fn requests(&self) -> Vec<String> {
-        self.knobs.requests.lock().unwrap().clone()
+        self.knobs.recorder.requests()
     }
 }
 
 fn fixture(name: &str, shared: &Shared) -> Response {
-    let values = shared.knobs.values.lock().unwrap().clone();
-    super::fixtures::render("gitlab", name, &shared.base, &values)
+    shared.knobs.recorder.fixture("gitlab", name, &shared.base)
 }
 
 async fn answer(
@@ -79,11 +69,7 @@ async fn answer(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    shared.knobs.requests.lock().unwrap().push(
-        uri.path_and_query()
-            .map(|p| p.to_string())
-            .unwrap_or_default(),
-    );
+    shared.knobs.recorder.record(&uri);
     let authorised = headers
         .get("private-token")
         .and_then(|v| v.to_str().ok())

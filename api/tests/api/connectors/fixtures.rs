@@ -64,3 +64,37 @@ pub fn serve(listener: tokio::net::TcpListener, app: axum::Router) -> tokio::tas
             .expect("the fake forge serves");
     })
 }
+
+/// What every fake forge keeps: the placeholder values its fixtures are
+/// rendered with (a test changes them to change an answer) and the
+/// requests it received.
+#[derive(Default)]
+pub struct Recorder {
+    values: std::sync::Mutex<HashMap<String, String>>,
+    requests: std::sync::Mutex<Vec<String>>,
+}
+
+impl Recorder {
+    pub fn set(&self, key: &str, value: &str) {
+        self.values.lock().unwrap().insert(key.into(), value.into());
+    }
+
+    /// `path?query` of every request, in order.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    pub fn record(&self, uri: &axum::http::Uri) {
+        self.requests.lock().unwrap().push(
+            uri.path_and_query()
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+        );
+    }
+
+    /// The fixture `forge/name.json` rendered with the current values.
+    pub fn fixture(&self, forge: &str, name: &str, base: &str) -> Response {
+        let values = self.values.lock().unwrap().clone();
+        render(forge, name, base, &values)
+    }
+}
