@@ -125,6 +125,22 @@ pub fn normalize_tag_name(value: &str) -> String {
         .join("-")
 }
 
+/// A valid tag made from any name (a repository, a label): normalised,
+/// every other character a dash, cut to the tag length; `None` when
+/// nothing remains (`Good first issue` → `good-first-issue`).
+pub fn tag_from_name(raw: &str) -> Option<String> {
+    let name: String = normalize_tag_name(raw)
+        .chars()
+        .map(|c| {
+            let ok = c.is_lowercase() || c.is_numeric() || matches!(c, '-' | '_' | '.' | '+' | '#');
+            if ok { c } else { '-' }
+        })
+        .take(Limits::TAG_NAME_MAX)
+        .collect();
+    let name = name.trim_matches('-').to_owned();
+    (!name.is_empty()).then_some(name)
+}
+
 /// A colour as `#rrggbb`.
 pub fn validate_color(field: &str, value: &str) -> Check {
     let ok = value.len() == 7

@@ -14,7 +14,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use englog_core::validation::normalize_tag_name;
+use englog_core::validation::tag_from_name;
 use englog_core::{ActivityType, Limits};
 use std::collections::BTreeMap;
 
@@ -35,21 +35,6 @@ pub struct Grouping<'a> {
     pub tz: Tz,
     /// Repository → project name, from the connector's settings.
     pub projects: &'a BTreeMap<String, String>,
-}
-
-/// A tag from a repository or a label, or nothing when no valid tag
-/// remains (`Good first issue` → `good-first-issue`).
-pub fn tag_of(raw: &str) -> Option<String> {
-    let name: String = normalize_tag_name(raw)
-        .chars()
-        .map(|c| {
-            let ok = c.is_lowercase() || c.is_numeric() || matches!(c, '-' | '_' | '.' | '+' | '#');
-            if ok { c } else { '-' }
-        })
-        .take(Limits::TAG_NAME_MAX)
-        .collect();
-    let name = name.trim_matches('-').to_owned();
-    (!name.is_empty()).then_some(name)
 }
 
 /// The short name people use for a repository (`acme/payments-api` →
@@ -75,7 +60,7 @@ impl Grouping<'_> {
     fn tags(&self, item: &ActivityItem) -> Vec<String> {
         let mut tags: Vec<String> = std::iter::once(short_repo(&item.repository))
             .chain(item.labels.iter().map(String::as_str))
-            .filter_map(tag_of)
+            .filter_map(tag_from_name)
             .collect();
         tags.dedup();
         tags.truncate(Limits::TAGS_PER_ENTRY_MAX);
@@ -257,12 +242,15 @@ mod tests {
     #[test]
     fn labels_become_valid_tags_or_nothing() {
         assert_eq!(
-            tag_of("Good first issue").as_deref(),
+            tag_from_name("Good first issue").as_deref(),
             Some("good-first-issue")
         );
-        assert_eq!(tag_of("area: API/v2").as_deref(), Some("area--api-v2"));
-        assert_eq!(tag_of("   "), None);
-        assert_eq!(tag_of(&"x".repeat(80)).map(|t| t.len()), Some(50));
+        assert_eq!(
+            tag_from_name("area: API/v2").as_deref(),
+            Some("area--api-v2")
+        );
+        assert_eq!(tag_from_name("   "), None);
+        assert_eq!(tag_from_name(&"x".repeat(80)).map(|t| t.len()), Some(50));
     }
 
     #[test]

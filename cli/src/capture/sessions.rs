@@ -12,7 +12,6 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use englog_core::Limits;
 use englog_core::metrics::period::local_day_start;
-use englog_core::validation::normalize_tag_name;
 
 use super::git_log::{Commit, Repository};
 
@@ -51,16 +50,7 @@ fn clip(text: &str, max: usize) -> String {
 
 /// A tag from a repository name (`Payments API` → `payments-api`).
 pub fn repo_tag(name: &str) -> Option<String> {
-    let tag: String = normalize_tag_name(name)
-        .chars()
-        .map(|c| {
-            let ok = c.is_lowercase() || c.is_numeric() || matches!(c, '-' | '_' | '.' | '+' | '#');
-            if ok { c } else { '-' }
-        })
-        .take(Limits::TAG_NAME_MAX)
-        .collect();
-    let tag = tag.trim_matches('-').to_owned();
-    (!tag.is_empty()).then_some(tag)
+    englog_core::validation::tag_from_name(name)
 }
 
 /// "Add idempotency keys; Fix refund rounding and 2 more (payments-api)".
