@@ -27,3 +27,4 @@ pub mod startup;
 pub mod state;
 pub mod tags;
 pub mod telemetry;
+pub mod timer;

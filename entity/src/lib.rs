@@ -15,6 +15,7 @@ pub mod oauth_identity;
 pub mod oauth_login_state;
 pub mod project;
 pub mod refresh_token;
+pub mod running_timer;
 pub mod scheduled_deletion;
 pub mod tag;
 pub mod user;

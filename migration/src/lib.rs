@@ -16,6 +16,8 @@ mod m20261204_000012_add_insight_client_request_id;
 mod m20261204_000022_index_jobs_by_user_kind_status;
 mod m20261204_000023_create_connectors;
 mod m20261204_000024_create_draft_origins;
+mod m20261205_000025_cover_drafts_for_analytics;
+mod m20261205_000026_create_running_timers;
 
 pub struct Migrator;
 
@@ -37,6 +39,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000022_index_jobs_by_user_kind_status::Migration),
             Box::new(m20261204_000023_create_connectors::Migration),
             Box::new(m20261204_000024_create_draft_origins::Migration),
+            Box::new(m20261205_000025_cover_drafts_for_analytics::Migration),
+            Box::new(m20261205_000026_create_running_timers::Migration),
         ]
     }
 }

@@ -9,7 +9,7 @@
 //! - projects: renamed "Project <random>", description removed;
 //! - tags: the predefined ones stay, others are renamed `anon-<random>`;
 //! - reports, jobs, sessions, API tokens, connectors (their credentials
-//!   and cursors) and OAuth identities are deleted
+//!   and cursors), the running timer and OAuth identities are deleted
 //!   (the seed removes insights: they are free text about the person);
 //! - every broker message about the user is purged, as for DELETE.
 //!
@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use englog_core::predefined_tags::PREDEFINED_TAGS;
 use entity::{
     api_token, connector, insight, job, log_entry, oauth_identity, project, refresh_token,
-    scheduled_deletion, tag, user,
+    running_timer, scheduled_deletion, tag, user,
 };
 use rand::RngCore;
 use sea_orm::{
@@ -127,6 +127,10 @@ async fn anonymise_rows(
         .await?;
     oauth_identity::Entity::delete_many()
         .filter(oauth_identity::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    // Its title describes the work like an entry's did.
+    running_timer::Entity::delete_by_id(user_id)
         .exec(db)
         .await?;
     Ok(())

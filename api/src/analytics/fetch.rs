@@ -1,6 +1,10 @@
 //! The SQL behind the dashboard: the entries that overlap a UTC window, and
 //! their tag names. Two statements whatever the period or the history, both
 //! driven by the `(user_id, start_time)` index.
+//!
+//! Unconfirmed drafts (imports, connectors) are read with the rest — one
+//! scan — but kept apart: they count in no share until the person confirms
+//! them, and the dashboard only says how many wait.
 
 use chrono::{DateTime, Duration, Utc};
 use englog_core::metrics::EntryFacts;
@@ -52,6 +56,7 @@ struct EntryRow {
     end_time: DateTime<Utc>,
     value_rating: String,
     impact_level: String,
+    is_draft: bool,
 }
 
 #[derive(FromQueryResult)]
@@ -85,6 +90,7 @@ async fn entry_rows(db: &DatabaseConnection, window: &Window) -> AppResult<Vec<E
             log_entry::Column::EndTime,
             log_entry::Column::ValueRating,
             log_entry::Column::ImpactLevel,
+            log_entry::Column::IsDraft,
         ])
         .filter(window.condition())
         .order_by_asc(log_entry::Column::StartTime)
@@ -114,13 +120,36 @@ async fn tag_rows(
         .await?)
 }
 
+/// Unconfirmed drafts overlapping a window: not counted anywhere else.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DraftsWaiting {
+    pub entries: u64,
+    /// Their minutes inside the window.
+    pub minutes: u64,
+}
+
+impl DraftsWaiting {
+    fn add(&mut self, window: &Window, start: DateTime<Utc>, end: DateTime<Utc>) {
+        let inside = end.min(window.end) - start.max(window.start);
+        self.entries += 1;
+        self.minutes += u64::try_from(inside.num_minutes()).unwrap_or(0);
+    }
+}
+
+/// What a window holds: the confirmed entries, in start order, and the
+/// drafts still waiting for review.
+pub struct Loaded {
+    pub entries: Vec<EntryFacts>,
+    pub drafts: DraftsWaiting,
+}
+
 /// The entries overlapping the window, in start order, with their tag names
 /// when `with_tags` (the second statement is skipped otherwise).
 pub async fn entries(
     db: &DatabaseConnection,
     window: &Window,
     with_tags: bool,
-) -> AppResult<Vec<EntryFacts>> {
+) -> AppResult<Loaded> {
     // The two statements are independent: run them on two pooled
     // connections at once, so the request waits for the slower only.
     let (rows, tag_rows) =
@@ -129,18 +158,23 @@ pub async fn entries(
     for row in tag_rows {
         tags.entry(row.log_entry_id).or_default().push(row.name);
     }
-    rows.into_iter()
-        .map(|r| {
-            Ok(EntryFacts {
-                tags: tags.remove(&r.id).unwrap_or_default(),
-                id: r.id,
-                start: r.start_time,
-                end: r.end_time,
-                activity_type: parse_stored::<ActivityType>(&r.activity_type)?,
-                value_rating: parse_stored::<ValueRating>(&r.value_rating)?,
-                impact_level: parse_stored::<ImpactLevel>(&r.impact_level)?,
-                project_id: r.project_id,
-            })
-        })
-        .collect()
+    let mut drafts = DraftsWaiting::default();
+    let mut entries = Vec::with_capacity(rows.len());
+    for r in rows {
+        if r.is_draft {
+            drafts.add(window, r.start_time, r.end_time);
+            continue;
+        }
+        entries.push(EntryFacts {
+            tags: tags.remove(&r.id).unwrap_or_default(),
+            id: r.id,
+            start: r.start_time,
+            end: r.end_time,
+            activity_type: parse_stored::<ActivityType>(&r.activity_type)?,
+            value_rating: parse_stored::<ValueRating>(&r.value_rating)?,
+            impact_level: parse_stored::<ImpactLevel>(&r.impact_level)?,
+            project_id: r.project_id,
+        });
+    }
+    Ok(Loaded { entries, drafts })
 }

@@ -230,6 +230,17 @@ impl Analytics {
             .collect()
     }
 
+    /// Drafts in the period waiting for review; they are not counted in
+    /// any other field until confirmed.
+    async fn drafts_waiting(&self) -> DraftsWaitingForReview {
+        let d = self.0.drafts;
+        DraftsWaitingForReview {
+            entry_count: u32::try_from(d.entries).unwrap_or(u32::MAX),
+            minutes: u32::try_from(d.minutes).unwrap_or(u32::MAX),
+            hours: englog_core::metrics::formulas::hours(d.minutes),
+        }
+    }
+
     async fn productivity(&self) -> Productivity {
         ProductivityMetrics::of(self.tally()).into()
     }

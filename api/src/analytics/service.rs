@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use super::fetch::{self, Window};
+use super::fetch::{self, DraftsWaiting, Window};
 use crate::error::{AppError, AppResult};
 use crate::projects::service::find_many;
 
@@ -22,6 +22,8 @@ pub struct Dashboard {
     pub tally: Tally,
     /// Names of the projects in `tally.by_project`.
     pub project_names: HashMap<Uuid, String>,
+    /// Unconfirmed drafts in the period, left out of `tally`.
+    pub drafts: DraftsWaiting,
 }
 
 /// The caller's IANA time zone. A stored name that no longer parses (it was
@@ -55,8 +57,8 @@ pub async fn dashboard(
         end,
         project_id,
     };
-    let entries = fetch::entries(db, &window, with_tags).await?;
-    let tally = Tally::of_period(&entries, tz, &period);
+    let loaded = fetch::entries(db, &window, with_tags).await?;
+    let tally = Tally::of_period(&loaded.entries, tz, &period);
     let ids: Vec<Uuid> = tally.by_project.keys().flatten().copied().collect();
     let project_names = find_many(db, user_id, ids)
         .await?
@@ -70,6 +72,7 @@ pub async fn dashboard(
         project_id,
         tally,
         project_names,
+        drafts: loaded.drafts,
     })
 }
 
@@ -90,6 +93,6 @@ pub async fn trends(
         end,
         project_id,
     };
-    let entries = fetch::entries(db, &window, false).await?;
-    Ok(weekly_trends(&entries, tz, &period))
+    let loaded = fetch::entries(db, &window, false).await?;
+    Ok(weekly_trends(&loaded.entries, tz, &period))
 }

@@ -144,18 +144,51 @@ pub struct MonthShare {
     pub share: Share,
 }
 
+/// Imported or captured drafts in the period that nobody confirmed yet.
+/// They count in no other field of the dashboard until confirmed.
+#[derive(SimpleObject)]
+pub struct DraftsWaitingForReview {
+    pub entry_count: u32,
+    /// Their minutes inside the period.
+    pub minutes: u32,
+    pub hours: f64,
+}
+
 /// Hours spent at one value rating × impact level, and the entries behind
 /// them.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct EffortImpactCell {
     pub value_rating: ValueRatingGql,
     pub impact_level: ImpactLevelGql,
     #[graphql(flatten)]
     pub share: Share,
     pub entry_count: u32,
-    /// Ids of the entries in this cell, oldest first; fetch them with
-    /// `logEntry(id:)` or list them with the matching `logEntries` filter.
+    /// Ids of the cell's entries, oldest first (see the `entryIds` field).
+    #[graphql(skip)]
     pub entry_ids: Vec<Uuid>,
+}
+
+#[async_graphql::ComplexObject]
+impl EffortImpactCell {
+    /// A page of the ids of the entries in this cell, oldest first: at
+    /// most `first` (1–500, default 100) after skipping `offset`. The first
+    /// answer of a dashboard stays small; list the entries themselves with
+    /// the matching `logEntries` filter (value rating, impact level, period).
+    async fn entry_ids(
+        &self,
+        #[graphql(default = 100, validator(minimum = 1, maximum = 500))] first: i32,
+        #[graphql(default = 0, validator(minimum = 0))] offset: i32,
+    ) -> Vec<Uuid> {
+        let skip = usize::try_from(offset).unwrap_or(0);
+        let take = usize::try_from(first).unwrap_or(0);
+        self.entry_ids
+            .iter()
+            .skip(skip)
+            .take(take)
+            .copied()
+            .collect()
+    }
 }
 
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]

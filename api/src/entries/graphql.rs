@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::cursor::EntryCursor;
+use super::drafts;
 use super::list::{self, EntryFilter};
 use super::service::{self, EntryChanges, NewEntry};
 use super::views::EntryView;
@@ -289,5 +290,14 @@ impl EntriesMutation {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         Ok(service::bulk_delete(&state.db, user_id, ids).await?)
+    }
+
+    /// Confirms up to 100 drafts at once (imports, connectors); returns the
+    /// ids confirmed. Ids that are not the caller's drafts are skipped.
+    /// Confirmed entries count in the dashboard and reports from then on.
+    async fn confirm_drafts(&self, ctx: &Context<'_>, ids: Vec<Uuid>) -> Result<Vec<Uuid>> {
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        Ok(drafts::confirm(&state.db, user_id, ids).await?)
     }
 }

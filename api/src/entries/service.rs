@@ -8,8 +8,8 @@ use englog_core::validation::{
 use englog_core::{ActivityType, FieldError, ImpactLevel, Limits, ValueRating};
 use entity::{log_entry, log_entry_tag};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 use uuid::Uuid;
 
@@ -167,12 +167,25 @@ pub async fn create(
         return Err(AppError::Validation(errors));
     }
     let txn = crate::db::begin_write(db).await?;
-    let entry = insert(&txn, user_id, input).await?;
-    if let Some(enrich) = enrich {
-        enrich.queue(&txn, user_id, &[entry.id]).await?;
-    }
-    let view = load_views(&txn, user_id, vec![entry]).await?;
+    let view = create_in(&txn, user_id, input, enrich).await?;
     txn.commit().await?;
+    Ok(view)
+}
+
+/// Writes an entry validated by [`check_new`] inside the caller's
+/// transaction (a stopped timer becomes an entry and stops existing in
+/// one commit).
+pub async fn create_in(
+    txn: &DatabaseTransaction,
+    user_id: Uuid,
+    input: NewEntry,
+    enrich: Option<AutoEnrich>,
+) -> AppResult<EntryView> {
+    let entry = insert(txn, user_id, input).await?;
+    if let Some(enrich) = enrich {
+        enrich.queue(txn, user_id, &[entry.id]).await?;
+    }
+    let view = load_views(txn, user_id, vec![entry]).await?;
     view.into_iter().next().ok_or(AppError::NotFound("entry"))
 }
 

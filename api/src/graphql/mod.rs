@@ -27,6 +27,7 @@ use crate::portability::graphql::PortabilityMutation;
 use crate::profile::graphql::{ProfileMutation, ProfileQuery};
 use crate::projects::graphql::{ProjectsMutation, ProjectsQuery};
 use crate::tags::graphql::{TagsMutation, TagsQuery};
+use crate::timer::graphql::{TimerMutation, TimerQuery};
 use guard::DocumentGuard;
 use persisted::PersistedQueries;
 
@@ -41,6 +42,7 @@ pub struct Query(
     AnalyticsQuery,
     EnrichmentQuery,
     ConnectorsQuery,
+    TimerQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -56,6 +58,7 @@ pub struct Mutation(
     AccountDeletionMutation,
     ConnectorsMutation,
     CaptureMutation,
+    TimerMutation,
 );
 
 #[derive(MergedSubscription, Default)]

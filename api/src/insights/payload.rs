@@ -54,6 +54,9 @@ pub async fn build_job(db: &impl ConnectionTrait, input: PayloadInput<'_>) -> Ap
     let to = local_midnight(tz, input.period_end + chrono::Duration::days(1));
     let mut query = log_entry::Entity::find()
         .filter(log_entry::Column::UserId.eq(input.user.id))
+        // A report tells what the person did: drafts nobody confirmed yet
+        // (imports, connectors) are not that until they are reviewed.
+        .filter(log_entry::Column::IsDraft.eq(false))
         .filter(log_entry::Column::StartTime.gte(from))
         .filter(log_entry::Column::StartTime.lt(to));
     if !input.project_ids.is_empty() {

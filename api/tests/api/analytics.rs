@@ -394,7 +394,101 @@ async fn the_dashboard_costs_five_sql_statements(app: TestApp) {
     assert_eq!(seen.len(), 5, "{seen:#?}");
 }
 
+const CONFIRM: &str = "mutation($ids: [UUID!]!) { confirmDrafts(ids: $ids) }";
+
+const DRAFTS_VIEW: &str = r#"
+query($period: PeriodInput!) {
+  analytics(period: $period) {
+    totals { minutes entryCount }
+    draftsWaiting { entryCount minutes hours }
+    effortImpactMatrix { valueRating impactLevel entryCount entryIds(first: 1, offset: 1) }
+  }
+}"#;
+
+fn sorted(ids: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = ids
+        .as_array()
+        .expect("ids")
+        .iter()
+        .map(|v| v.as_str().expect("id").to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Drafts (imports, connectors) count nowhere until confirmed; the
+/// dashboard says how many wait, and confirming moves exactly their
+/// minutes into the numbers.
+async fn drafts_wait_outside_the_numbers_until_confirmed(app: TestApp) {
+    let me = app.register("analyst@example.com").await;
+    let j = seed(&app, &me.access).await;
+    // D1: Sat 10:00–11:00 Paris, 60 min. D2: Mon 23:30 – Tue 01:00 Paris,
+    // 30 of its 90 minutes inside the period.
+    let mut drafts = Vec::new();
+    for (start, end) in [
+        ("2026-03-28T09:00:00Z", "2026-03-28T10:00:00Z"),
+        ("2026-03-30T21:30:00Z", "2026-03-30T23:00:00Z"),
+    ] {
+        let draft = json!({ "title": "Imported", "tags": ["backend"], "valueRating": "HIGH",
+            "impactLevel": "COMPANY", "startTime": start, "endTime": end, "isDraft": true });
+        drafts.push(
+            app.create_entry(&me.access, draft).await["id"]
+                .as_str()
+                .expect("id")
+                .to_owned(),
+        );
+    }
+    let vars = json!({ "period": { "from": PERIOD.0, "to": PERIOD.1 } });
+    let high_company = |a: &Value| a["effortImpactMatrix"][11].clone();
+
+    let before = app.ok(DRAFTS_VIEW, vars.clone(), &me.access).await["analytics"].clone();
+    assert_eq!(before["totals"], json!({ "minutes": 480, "entryCount": 7 }));
+    assert_eq!(
+        before["draftsWaiting"],
+        json!({ "entryCount": 2, "minutes": 90, "hours": 1.5 })
+    );
+    assert_eq!(high_company(&before)["impactLevel"], "COMPANY");
+    assert_eq!(high_company(&before)["entryCount"], 1);
+    assert_eq!(high_company(&before)["entryIds"], json!([]));
+
+    // Someone else's id and a confirmed entry are skipped, not errors.
+    let other = app.register("other@example.com").await;
+    let theirs = app
+        .create_entry(&other.access, json!({ "startTime": "2026-03-28T09:00:00Z", "endTime": "2026-03-28T10:00:00Z", "isDraft": true }))
+        .await["id"]
+        .clone();
+    let ids = json!([drafts[0], drafts[1], j.ids[0], theirs]);
+    let confirmed = app.ok(CONFIRM, json!({ "ids": ids }), &me.access).await;
+    let mut expected = drafts.clone();
+    expected.sort();
+    assert_eq!(sorted(&confirmed["confirmDrafts"]), expected);
+
+    let after = app.ok(DRAFTS_VIEW, vars.clone(), &me.access).await["analytics"].clone();
+    assert_eq!(after["totals"], json!({ "minutes": 570, "entryCount": 9 }));
+    assert_eq!(
+        after["draftsWaiting"],
+        json!({ "entryCount": 0, "minutes": 0, "hours": 0.0 })
+    );
+    // The cell holds D1 (28th), E4 (29th) and D2 (30th), oldest first: the
+    // page `first: 1, offset: 1` is E4 alone.
+    assert_eq!(high_company(&after)["entryCount"], 3);
+    assert_eq!(high_company(&after)["entryIds"], json!([j.ids[3]]));
+
+    // Confirming again changes nothing; the other person's draft is still one.
+    let again = app.ok(CONFIRM, json!({ "ids": ids }), &me.access).await;
+    assert_eq!(again["confirmDrafts"], json!([]));
+    let theirs_now = app.ok(DRAFTS_VIEW, vars, &other.access).await["analytics"].clone();
+    assert_eq!(theirs_now["draftsWaiting"]["entryCount"], 1);
+
+    let empty = app
+        .graphql(CONFIRM, json!({ "ids": [] }), Some(&me.access))
+        .await;
+    assert_eq!(error_code(&empty), "VALIDATION");
+    assert_eq!(error_field(&empty), "ids");
+}
+
 on_both_backends!(
+    drafts_wait_outside_the_numbers_until_confirmed,
     every_metric_matches_the_hand_computed_journal,
     a_project_dashboard_counts_only_that_project,
     another_users_project_yields_an_empty_dashboard_like_the_entry_list,

@@ -394,3 +394,38 @@ async fn a_subscription_socket_closes_once_its_session_is_revoked() {
     );
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+/// A report tells what the person did: an unconfirmed draft in the period
+/// (an import, a connector's) is not in what the model is sent.
+#[tokio::test]
+async fn drafts_stay_out_of_a_report_until_confirmed() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await;
+    let me = app.register("owner@example.com").await;
+    let ids = seed_week(&app, &me.access, "for real").await;
+    app.create_entry(
+        &me.access,
+        json!({ "title": "Imported meeting", "isDraft": true,
+                "startTime": "2026-03-04T13:00:00Z", "endTime": "2026-03-04T14:00:00Z" }),
+    )
+    .await;
+    let insight = request(&app, &me.access, "2026-03-02", "2026-03-08").await;
+
+    let db = englog_api::db::connect(&app.settings)
+        .await
+        .expect("connect");
+    let job = entity::job::Entity::find()
+        .filter(entity::job::Column::InsightId.eq(insight.parse::<uuid::Uuid>().expect("uuid")))
+        .one(&db)
+        .await
+        .expect("query")
+        .expect("the report's job");
+    let sent: Vec<&str> = job.payload["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(sent, ids.iter().map(String::as_str).collect::<Vec<_>>());
+}

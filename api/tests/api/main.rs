@@ -34,6 +34,7 @@ mod report_requests;
 mod schedule;
 mod schema;
 mod tags;
+mod timer;
 mod validation;
 mod web_e2e;
 mod webdriver;

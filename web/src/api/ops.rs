@@ -296,3 +296,35 @@ pub struct RequestAccountDeletion;
     response_derives = "Clone"
 )]
 pub struct CancelAccountDeletion;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/running_timer.graphql",
+    response_derives = "Clone"
+)]
+pub struct RunningTimer;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/start_timer.graphql",
+    response_derives = "Clone"
+)]
+pub struct StartTimer;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/stop_timer.graphql",
+    response_derives = "Clone"
+)]
+pub struct StopTimer;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/discard_timer.graphql",
+    response_derives = "Clone"
+)]
+pub struct DiscardTimer;

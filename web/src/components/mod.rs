@@ -20,6 +20,7 @@ mod shell;
 mod suggestions;
 mod tag_input;
 mod text_field;
+mod timer_bar;
 mod trend_chart;
 mod undo_toast;
 
@@ -45,5 +46,6 @@ pub use shell::{Profile, Shell};
 pub use suggestions::Suggestions;
 pub use tag_input::TagInput;
 pub use text_field::TextField;
+pub use timer_bar::TimerBar;
 pub use trend_chart::TrendChart;
 pub use undo_toast::UndoToast;

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::{Header, UndoToast};
+use crate::components::{Header, TimerBar, UndoToast};
 use crate::pages;
 use crate::route::Route;
 use crate::state::use_session;
@@ -34,6 +34,7 @@ pub fn Shell(route: Route) -> Element {
 
     rsx! {
         Header { name, route: route.clone() }
+        TimerBar {}
         if let Some(message) = error() {
             p { class: "error", role: "alert", "{message}" }
         }

@@ -13,6 +13,7 @@ mod performance;
 mod report_quality;
 mod session;
 mod sign_in;
+mod timer;
 mod undo;
 
 use std::path::PathBuf;
