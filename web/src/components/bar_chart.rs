@@ -2,40 +2,36 @@ use dioxus::prelude::*;
 
 use crate::format::fixed;
 
-/// One bar: a label and a value in hours.
+/// One bar: a label, a value in hours, and the journal filtered to the
+/// entries behind it (when the journal can filter that way).
 #[derive(Clone, PartialEq)]
 pub struct Bar {
     pub label: String,
     pub hours: f64,
     pub percentage: f64,
+    pub href: Option<String>,
 }
 
-const ROW: f64 = 26.0;
-const WIDTH: f64 = 320.0;
-const LABEL: f64 = 110.0;
-
-/// Horizontal bars in SVG, scaled to the largest value; it scales with its
-/// container (viewBox), so it fits a phone.
+/// Horizontal bars as HTML rows (label, bar, "2.5 h · 25 %"), scaled to the
+/// largest value. Text stays at the page's font size at any width, and each
+/// row opens the journal filtered to its entries.
 #[component]
 pub fn BarChart(id: &'static str, title: &'static str, bars: Vec<Bar>) -> Element {
     let max = bars.iter().map(|b| b.hours).fold(0.0, f64::max).max(0.01);
-    let height = ROW * bars.len().max(1) as f64;
-    let view_box = format!("0 0 {} {}", fixed(WIDTH, 1), fixed(height, 1));
-    let track = WIDTH - LABEL - 60.0;
     rsx! {
         figure { id, class: "chart card",
             figcaption { "{title}" }
             if bars.is_empty() {
                 p { class: "empty", "No time logged in this period." }
             } else {
-                svg { "viewBox": view_box, role: "img", "aria-label": title, class: "bars",
-                    for (i, bar) in bars.iter().enumerate() {
-                        g { key: "{bar.label}", "transform": "translate(0 {fixed(i as f64 * ROW, 1)})",
-                            text { class: "label", "x": "0", "y": "17", {truncate(&bar.label)} }
-                            rect { class: "bar", "x": "{fixed(LABEL, 1)}", "y": "5", "rx": "3", "height": "16",
-                                "width": "{fixed((bar.hours / max * track).max(1.0), 1)}" }
-                            text { class: "value", "x": "{fixed(LABEL + (bar.hours / max * track).max(1.0) + 4.0, 1)}", "y": "17",
-                                "{fixed(bar.hours, 1)} h" }
+                ol { class: "bars",
+                    for bar in bars {
+                        li { key: "{bar.label}",
+                            if let Some(href) = &bar.href {
+                                a { class: "bar-row", href: "{href}", {bar_parts(&bar, max)} }
+                            } else {
+                                div { class: "bar-row", {bar_parts(&bar, max)} }
+                            }
                         }
                     }
                 }
@@ -44,10 +40,14 @@ pub fn BarChart(id: &'static str, title: &'static str, bars: Vec<Bar>) -> Elemen
     }
 }
 
-fn truncate(label: &str) -> String {
-    if label.chars().count() > 16 {
-        label.chars().take(15).collect::<String>() + "…"
-    } else {
-        label.to_owned()
+fn bar_parts(bar: &Bar, max: f64) -> Element {
+    rsx! {
+        span { class: "bar-label", "{bar.label}" }
+        // An SVG rect's width is an attribute, not an inline style, which the
+        // server's Content-Security-Policy (`style-src 'self'`) forbids.
+        svg { class: "bar-track", "viewBox": "0 0 100 10", "preserveAspectRatio": "none", "aria-hidden": "true",
+            rect { class: "bar-fill", "height": "10", "width": "{fixed((bar.hours / max * 100.0).max(0.5), 1)}" }
+        }
+        span { class: "bar-value", "{fixed(bar.hours, 1)} h · {fixed(bar.percentage, 0)} %" }
     }
 }

@@ -6,16 +6,25 @@ use crate::dates;
 use crate::format::{count, enum_name, fixed, label};
 use crate::state::use_session;
 
-const PERIODS: [(&str, &str); 5] = [
+const PERIODS: [(&str, &str); 6] = [
     ("week", "This week"),
     ("7d", "Last 7 days"),
     ("month", "This month"),
     ("30d", "Last 30 days"),
     ("year", "This year"),
+    ("custom", "Custom range"),
 ];
 
-fn period(choice: &str) -> ops::analytics::PeriodInput {
+/// The period of a preset; `custom` takes the two date fields as typed
+/// (the server refuses an impossible or backwards range, naming the field).
+fn period(choice: &str, custom: &(String, String)) -> ops::analytics::PeriodInput {
     let from = match choice {
+        "custom" => {
+            return ops::analytics::PeriodInput {
+                from: custom.0.clone(),
+                to: custom.1.clone(),
+            };
+        }
         "7d" => dates::days_ago(6),
         "30d" => dates::days_ago(29),
         "week" | "month" => dates::start_of(choice),
@@ -25,6 +34,21 @@ fn period(choice: &str) -> ops::analytics::PeriodInput {
         from,
         to: dates::days_ago(0),
     }
+}
+
+/// "3 drafts (2.5 h) in this period wait for review …".
+fn drafts_line(a: &ops::analytics::AnalyticsAnalytics) -> String {
+    format!(
+        "{} ({} h) in this period wait for review and are not counted until confirmed. ",
+        count(a.drafts_waiting.entry_count, "draft", "drafts"),
+        fixed(a.drafts_waiting.hours, 1)
+    )
+}
+
+/// The journal's filter for the entries the numbers count: the period's
+/// days (`to` inclusive), confirmed entries only.
+fn journal_filter(a: &ops::analytics::AnalyticsAnalytics) -> String {
+    format!("from={}&to={}&draft=false", a.from, a.to)
 }
 
 /// "2.5 h in 2 entries over 2 active days (2026-10-01 – 2026-10-30)".
@@ -45,9 +69,10 @@ fn totals(a: &ops::analytics::AnalyticsAnalytics) -> String {
 pub fn Dashboard() -> Element {
     let session = use_session();
     let mut choice = use_signal(|| "30d".to_owned());
+    let mut custom = use_signal(|| (dates::days_ago(29), dates::days_ago(0)));
     let analytics = use_resource(move || async move {
         let variables = ops::analytics::Variables {
-            period: period(&choice()),
+            period: period(&choice(), &custom()),
         };
         api::authed::<ops::Analytics>(session, variables)
             .await
@@ -67,24 +92,43 @@ pub fn Dashboard() -> Element {
                         }
                     }
                 }
+                if choice() == "custom" {
+                    div { class: "field inline",
+                        label { r#for: "period-from", "From" }
+                        input { id: "period-from", r#type: "date", value: "{custom().0}",
+                            onchange: move |e| custom.with_mut(|c| c.0 = e.value()) }
+                        label { r#for: "period-to", "To" }
+                        input { id: "period-to", r#type: "date", value: "{custom().1}",
+                            onchange: move |e| custom.with_mut(|c| c.1 = e.value()) }
+                    }
+                }
             }
             match &*analytics.read() {
                 None => rsx! { p { class: "loading", role: "status", "Loading…" } },
                 Some(Err(message)) => rsx! { ErrorMessage { message: message.clone() } },
                 Some(Ok(a)) => rsx! {
                     p { id: "totals", class: "totals", {totals(a)} }
+                    if a.drafts_waiting.entry_count > 0 {
+                        p { id: "drafts-waiting", class: "notice",
+                            {drafts_line(a)}
+                            a { href: "#/?from={a.from}&to={a.to}&draft=true", "Review them" }
+                        }
+                    }
                     div { class: "charts",
                         BarChart { id: "chart-types", title: "Time by activity type",
                             bars: a.by_activity_type.iter().map(|s| Bar {
                                 label: label(&enum_name(&s.activity_type)), hours: s.hours, percentage: s.percentage,
+                                href: Some(format!("#/?{}&type={}", journal_filter(a), enum_name(&s.activity_type))),
                             }).collect::<Vec<_>>() }
                         BarChart { id: "chart-projects", title: "Time by project",
                             bars: a.by_project.iter().map(|s| Bar {
                                 label: s.project_name.clone().unwrap_or_else(|| "No project".into()),
                                 hours: s.hours, percentage: s.percentage,
+                                // The journal has no "without a project" filter.
+                                href: s.project_id.as_ref().map(|id| format!("#/?{}&project={id}", journal_filter(a))),
                             }).collect::<Vec<_>>() }
                         TrendChart { weeks: a.trends.clone() }
-                        MatrixChart { cells: a.effort_impact_matrix.clone() }
+                        MatrixChart { cells: a.effort_impact_matrix.clone(), journal: journal_filter(a) }
                     }
                 },
             }

@@ -86,7 +86,7 @@ async fn the_dashboard_follows_the_period_picker() {
         .wait_for_text_containing("#totals", "1.0 h in 1 entry over 1 active day", WAIT)
         .await;
     browser
-        .wait_for_count("#chart-types rect.bar", 1, WAIT)
+        .wait_for_count("#chart-types .bar-row", 1, WAIT)
         .await;
     browser.set_value("#period", "year").await;
     let year = browser.wait_for_text("#totals", WAIT).await;

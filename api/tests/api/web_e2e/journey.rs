@@ -211,10 +211,10 @@ async fn a_day_in_the_web_app_from_registration_to_sign_out() {
         .wait_for_text_containing("#totals", "2 entries", WAIT)
         .await;
     browser
-        .wait_for_count("#chart-types rect.bar", 2, WAIT)
+        .wait_for_count("#chart-types .bar-row", 2, WAIT)
         .await;
     browser
-        .wait_for_count("#chart-matrix rect.cell", 12, WAIT)
+        .wait_for_count("#chart-matrix tbody td", 12, WAIT)
         .await;
     browser.wait_for("#chart-trends rect.bar", WAIT).await;
     capture(&browser, "dashboard").await;

@@ -297,16 +297,31 @@ impl Browser {
         .unwrap_or_else(|e| panic!("cannot run a script in the page: {e}"))
     }
 
-    /// Empties the browser's HTTP cache (a Chrome DevTools command), so the
-    /// next load downloads everything.
-    pub async fn clear_http_cache(&self) {
+    /// Runs a Chrome DevTools Protocol command (chromedriver's
+    /// `goog/cdp/execute`).
+    pub async fn devtools(&self, cmd: &str, params: Value) {
         self.session_command(
             Method::POST,
             "/goog/cdp/execute",
-            Some(json!({ "cmd": "Network.clearBrowserCache", "params": {} })),
+            Some(json!({ "cmd": cmd, "params": params })),
         )
         .await
-        .unwrap_or_else(|e| panic!("cannot clear the browser cache: {e}"));
+        .unwrap_or_else(|e| panic!("DevTools command {cmd} failed: {e}"));
+    }
+
+    /// Empties the browser's HTTP cache, so the next load downloads
+    /// everything.
+    pub async fn clear_http_cache(&self) {
+        self.devtools("Network.clearBrowserCache", json!({})).await;
+    }
+
+    /// Makes the page see `prefers-color-scheme: <scheme>` (`light`, `dark`).
+    pub async fn emulate_color_scheme(&self, scheme: &str) {
+        self.devtools(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        )
+        .await;
     }
 
     /// Presses each character of `keys` on whatever has the focus (the page
