@@ -18,6 +18,7 @@ mod m20261204_000023_create_connectors;
 mod m20261204_000024_create_draft_origins;
 mod m20261205_000025_cover_drafts_for_analytics;
 mod m20261205_000026_create_running_timers;
+mod m20261205_000027_unique_project_names_any_case;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000024_create_draft_origins::Migration),
             Box::new(m20261205_000025_cover_drafts_for_analytics::Migration),
             Box::new(m20261205_000026_create_running_timers::Migration),
+            Box::new(m20261205_000027_unique_project_names_any_case::Migration),
         ]
     }
 }

@@ -96,6 +96,34 @@ async fn project_names_are_unique_per_user(app: TestApp) {
         .await;
     assert_eq!(error_code(&body), "CONFLICT");
     assert_eq!(error_field(&body), "name");
+    // Whatever the case: on creating, and on renaming another project.
+    let shouting = app
+        .graphql(
+            "mutation { createProject(input: { name: \"PLATFORM\" }) { id } }",
+            json!({}),
+            Some(&me.access),
+        )
+        .await;
+    assert_eq!(error_code(&shouting), "CONFLICT");
+    let infra = app.create_project(&me.access, "Infra").await;
+    let renamed = app
+        .graphql(
+            "mutation($id: UUID!) { updateProject(id: $id, input: { name: \"platform\" }) { id } }",
+            json!({ "id": infra }),
+            Some(&me.access),
+        )
+        .await;
+    assert_eq!(error_code(&renamed), "CONFLICT");
+    assert_eq!(error_field(&renamed), "name");
+    // Its own name in another case is a rename, not a duplicate.
+    let recased = app
+        .ok(
+            "mutation($id: UUID!) { updateProject(id: $id, input: { name: \"INFRA\" }) { name } }",
+            json!({ "id": infra }),
+            &me.access,
+        )
+        .await;
+    assert_eq!(recased["updateProject"]["name"], "INFRA");
     let bad_colour = app
         .graphql(
             "mutation { createProject(input: { name: \"Colourful\", color: \"red\" }) { id } }",

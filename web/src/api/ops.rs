@@ -124,7 +124,9 @@ pub struct CreateProject;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/update_project.graphql",
-    response_derives = "Clone"
+    response_derives = "Clone",
+    // An absent field keeps the stored value; `null` would clear it.
+    skip_serializing_none
 )]
 pub struct UpdateProject;
 
@@ -328,3 +330,37 @@ pub struct StopTimer;
     response_derives = "Clone"
 )]
 pub struct DiscardTimer;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/delete_project.graphql",
+    response_derives = "Clone"
+)]
+pub struct DeleteProject;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/update_tag.graphql",
+    response_derives = "Clone",
+    // An absent field keeps the stored value; `null` would clear it.
+    skip_serializing_none
+)]
+pub struct UpdateTag;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/change_password.graphql",
+    response_derives = "Clone"
+)]
+pub struct ChangePassword;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/logout_everywhere.graphql",
+    response_derives = "Clone"
+)]
+pub struct LogoutEverywhere;

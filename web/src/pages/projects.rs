@@ -1,13 +1,11 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::ErrorMessage;
-use crate::format::{self, enum_name, enum_value, label};
+use crate::components::{ErrorMessage, ProjectRow};
 use crate::state::use_session;
 
-const STATUSES: [&str; 4] = ["ACTIVE", "ON_HOLD", "COMPLETED", "CANCELLED"];
-
-/// The person's projects: create one, change a status, see the time spent.
+/// The person's projects: create one, see the time spent, change a
+/// status, rename, recolour or delete one.
 #[component]
 pub fn Projects() -> Element {
     let session = use_session();
@@ -53,28 +51,6 @@ pub fn Projects() -> Element {
             }
         });
     };
-    let set_status = move |id: String, status: String| {
-        spawn(async move {
-            let input = ops::update_project::UpdateProjectInput {
-                status: enum_value(&status),
-                name: None,
-                color: None,
-                description: None,
-                start_date: None,
-                end_date: None,
-            };
-            match api::authed_unit::<ops::UpdateProject>(
-                session,
-                ops::update_project::Variables { id, input },
-            )
-            .await
-            {
-                Ok(_) => version += 1,
-                Err(e) => error.set(Some(session.message_for(&e))),
-            }
-        });
-    };
-
     rsx! {
         section { class: "projects",
             h1 { "Projects" }
@@ -93,19 +69,7 @@ pub fn Projects() -> Element {
                 Some(Ok(projects)) => rsx! {
                     ul { id: "projects", class: "list",
                         for p in projects.iter().cloned() {
-                            li { key: "{p.id}", class: "row",
-                                span { class: "name", "{p.name}" }
-                                span { class: "muted", "{p.entry_count} entries · {format::duration(p.total_minutes)}" }
-                                select { aria_label: "Status of {p.name}",
-                                    onchange: {
-                                        let id = p.id.clone();
-                                        move |e: FormEvent| set_status(id.clone(), e.value())
-                                    },
-                                    for s in STATUSES {
-                                        option { value: s, selected: enum_name(&p.status) == s, {label(s)} }
-                                    }
-                                }
-                            }
+                            ProjectRow { key: "{p.id}", project: p, on_changed: move |_| version += 1 }
                         }
                     }
                 },

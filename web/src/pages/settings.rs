@@ -1,10 +1,11 @@
 use dioxus::prelude::*;
 
 use crate::components::{
-    ApiTokens, DeleteAccount, PreferencesForm, Profile, ProfileForm, SessionsList,
+    ApiTokens, DeleteAccount, PreferencesForm, Profile, ProfileForm, SecurityForm, SessionsList,
 };
 
-/// Profile, preferences, API tokens, sessions and account deletion.
+/// Profile, preferences, password and sign-out everywhere, API tokens,
+/// sessions and account deletion.
 #[component]
 pub fn Settings() -> Element {
     let profile: Profile = use_context();
@@ -20,6 +21,7 @@ pub fn Settings() -> Element {
             } else {
                 p { class: "loading", role: "status", "Loading your profile…" }
             }
+            SecurityForm {}
             ApiTokens {}
             SessionsList {}
             DeleteAccount {}

@@ -2,10 +2,22 @@ use dioxus::prelude::*;
 
 use crate::api::{self, ops};
 use crate::components::ErrorMessage;
-use crate::format::{enum_name, label};
+use crate::format::{enum_name, enum_value, label};
+
+const CATEGORIES: [&str; 6] = [
+    "TECHNOLOGY",
+    "ACTIVITY_FOCUS",
+    "COLLABORATION",
+    "PRIORITY",
+    "SKILLS",
+    "CUSTOM",
+];
+/// What the colour field shows for a tag without a colour.
+const NO_COLOR: &str = "#5b6573";
 use crate::state::use_session;
 
-/// The person's tags with how often each is used; create and delete.
+/// The person's tags with how often each is used; create, recategorise,
+/// recolour and delete (saying first what deleting does).
 #[component]
 pub fn Tags() -> Element {
     let session = use_session();
@@ -45,6 +57,28 @@ pub fn Tags() -> Element {
             }
         });
     };
+    let mut confirming = use_signal(|| None::<String>);
+    let change = move |id: String, category: Option<String>, color: Option<String>| {
+        spawn(async move {
+            let input = ops::update_tag::UpdateTagInput {
+                category: category.as_deref().and_then(enum_value),
+                color,
+                name: None,
+            };
+            match api::authed_unit::<ops::UpdateTag>(
+                session,
+                ops::update_tag::Variables { id, input },
+            )
+            .await
+            {
+                Ok(_) => {
+                    error.set(None);
+                    version += 1;
+                }
+                Err(e) => error.set(Some(session.message_for(&e))),
+            }
+        });
+    };
     let delete = move |id: String| {
         spawn(async move {
             match api::authed_unit::<ops::DeleteTag>(session, ops::delete_tag::Variables { id })
@@ -74,15 +108,43 @@ pub fn Tags() -> Element {
                 Some(Ok(tags)) => rsx! {
                     ul { id: "tags", class: "list",
                         for t in tags.iter().cloned() {
-                            li { key: "{t.id}", class: "row",
+                            li { key: "{t.id}", class: "row tag-row", "data-id": "{t.id}",
                                 span { class: "tag", "{t.name}" }
-                                span { class: "muted", "{label(&enum_name(&t.category))} · used {t.usage_count}×" }
-                                button { r#type: "button", class: "secondary", aria_label: "Delete tag {t.name}",
-                                    onclick: {
-                                        let id = t.id.clone();
-                                        move |_| delete(id.clone())
-                                    },
-                                    "Delete"
+                                span { class: "muted", "used {t.usage_count}×" }
+                                if confirming().as_deref() == Some(t.id.as_str()) {
+                                    span { class: "confirm", "Delete {t.name}? It is taken off its {t.usage_count} entries; the entries stay." }
+                                    button { r#type: "button", class: "danger tag-delete-confirm",
+                                        onclick: {
+                                            let id = t.id.clone();
+                                            move |_| { confirming.set(None); delete(id.clone()) }
+                                        },
+                                        "Delete tag"
+                                    }
+                                    button { r#type: "button", class: "secondary", onclick: move |_| confirming.set(None), "Keep it" }
+                                } else {
+                                    select { class: "tag-category", aria_label: "Category of {t.name}",
+                                        onchange: {
+                                            let id = t.id.clone();
+                                            move |e: FormEvent| change(id.clone(), Some(e.value()), None)
+                                        },
+                                        for c in CATEGORIES {
+                                            option { value: c, selected: enum_name(&t.category) == c, {label(c)} }
+                                        }
+                                    }
+                                    input { class: "tag-color", r#type: "color", aria_label: "Colour of {t.name}",
+                                        value: t.color.clone().unwrap_or_else(|| NO_COLOR.into()),
+                                        onchange: {
+                                            let id = t.id.clone();
+                                            move |e: FormEvent| change(id.clone(), None, Some(e.value()))
+                                        }
+                                    }
+                                    button { r#type: "button", class: "secondary tag-delete", aria_label: "Delete tag {t.name}",
+                                        onclick: {
+                                            let id = t.id.clone();
+                                            move |_| confirming.set(Some(id.clone()))
+                                        },
+                                        "Delete"
+                                    }
                                 }
                             }
                         }

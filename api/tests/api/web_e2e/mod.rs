@@ -9,6 +9,7 @@ mod dashboard;
 mod data_and_settings;
 mod import_and_suggestions;
 mod journey;
+mod manage;
 mod oauth;
 mod performance;
 mod report_quality;
