@@ -79,6 +79,12 @@ fn take_oauth_landing() -> Option<String> {
     error.map(|code| match code.as_str() {
         "denied" => "Sign-in was cancelled at the provider.".to_owned(),
         "expired" => "The sign-in took too long. Please try again.".to_owned(),
+        "email_unverified" => "The provider has no verified email address for your account. \
+            Verify your email there, or sign in with your email and password, then try again."
+            .to_owned(),
+        "rate_limited" => {
+            "Too many sign-in attempts from here. Wait a few minutes, then try again.".to_owned()
+        }
         other => format!("Sign-in with the provider failed ({other}). Please try again."),
     })
 }

@@ -115,14 +115,23 @@ pub fn performance_mark(name: &str) {
 /// The text of the first file picked in the `<input type="file">` `id`, or
 /// None when there is none (read with `Blob.text()`, UTF-8).
 pub async fn picked_file_text(id: &str) -> Option<String> {
+    let file = picked_file(id)?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()?;
+    text.as_string()
+}
+
+/// The size in bytes of the file picked in the `<input type=file>` `id`.
+pub fn picked_file_size(id: &str) -> Option<f64> {
+    picked_file(id).map(|f| f.size())
+}
+
+fn picked_file(id: &str) -> Option<web_sys::File> {
     let input: web_sys::HtmlInputElement = web_sys::window()?
         .document()?
         .get_element_by_id(id)?
         .dyn_into()
         .ok()?;
-    let file = input.files()?.get(0)?;
-    let text = wasm_bindgen_futures::JsFuture::from(file.text())
-        .await
-        .ok()?;
-    text.as_string()
+    input.files()?.get(0)
 }

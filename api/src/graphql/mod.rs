@@ -23,7 +23,7 @@ use crate::enrichment::subscription::EnrichmentSubscription;
 use crate::entries::graphql::{EntriesMutation, EntriesQuery};
 use crate::insights::graphql::{InsightsMutation, InsightsQuery};
 use crate::insights::subscription::InsightSubscription;
-use crate::portability::graphql::PortabilityMutation;
+use crate::portability::graphql::{PortabilityMutation, PortabilityQuery};
 use crate::profile::graphql::{ProfileMutation, ProfileQuery};
 use crate::projects::graphql::{ProjectsMutation, ProjectsQuery};
 use crate::tags::graphql::{TagsMutation, TagsQuery};
@@ -43,6 +43,7 @@ pub struct Query(
     EnrichmentQuery,
     ConnectorsQuery,
     TimerQuery,
+    PortabilityQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -1,7 +1,7 @@
 //! `importEntries` and `importAccount`: the SPA reads the file and sends
 //! its text.
 
-use async_graphql::{Context, Enum, InputObject, Object, Result};
+use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::csv_formats::CsvFormat;
@@ -46,6 +46,35 @@ pub struct ImportEntriesInput {
     /// Check and count only; nothing is written.
     #[graphql(default)]
     pub dry_run: bool,
+}
+
+/// How big an import may be, so a client can refuse a file before sending
+/// it (`[imports]` in the configuration).
+#[derive(SimpleObject)]
+pub struct ImportLimits {
+    /// Largest file content accepted, in bytes (UTF-8).
+    pub max_file_bytes: u64,
+    /// Most rows (CSV records, calendar occurrences, account entries).
+    pub max_rows: u64,
+    /// Longest calendar window, in days.
+    pub max_window_days: i64,
+}
+
+#[derive(Default)]
+pub struct PortabilityQuery;
+
+#[Object]
+impl PortabilityQuery {
+    /// The server's import limits.
+    async fn import_limits(&self, ctx: &Context<'_>) -> Result<ImportLimits> {
+        require_user(ctx)?;
+        let limits = &ctx.data::<AppState>()?.settings.imports;
+        Ok(ImportLimits {
+            max_file_bytes: u64::try_from(limits.max_content_bytes).unwrap_or(u64::MAX),
+            max_rows: u64::try_from(limits.max_rows).unwrap_or(u64::MAX),
+            max_window_days: limits.max_window_days,
+        })
+    }
 }
 
 #[derive(Default)]

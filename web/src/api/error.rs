@@ -34,10 +34,15 @@ impl ApiError {
             .map(|e| e["message"].as_str().unwrap_or_default())
             .collect();
         messages.dedup();
-        Self::Graphql {
-            code,
-            message: messages.join(" "),
-        }
+        // A refused sign-in (too many attempts) says when to try again.
+        let wait = errors
+            .iter()
+            .find_map(|e| e["extensions"]["retryAfter"].as_u64());
+        let message = match wait {
+            Some(seconds) => retry_message(seconds),
+            None => messages.join(" "),
+        };
+        Self::Graphql { code, message }
     }
 
     /// No session to call with (signed out meanwhile).
@@ -50,6 +55,18 @@ impl ApiError {
 
     pub fn is_unauthenticated(&self) -> bool {
         matches!(self, Self::Graphql { code: Some(c), .. } if c == "UNAUTHENTICATED")
+    }
+}
+
+/// "Too many attempts. Try again in 4 minutes."
+fn retry_message(seconds: u64) -> String {
+    let minutes = seconds.div_ceil(60);
+    if seconds < 60 {
+        format!("Too many attempts. Try again in {seconds} seconds.")
+    } else if minutes == 1 {
+        "Too many attempts. Try again in a minute.".to_owned()
+    } else {
+        format!("Too many attempts. Try again in {minutes} minutes.")
     }
 }
 

@@ -58,16 +58,27 @@ impl<'de> Visitor<'de> for TextVisitor {
         Ok(items.join(", "))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
-        // An object (a project, a sentiment with its score) shows its
-        // `name` or `value`.
-        let mut shown = String::new();
+        // An object shows its `name` (a project), its `value`, or its
+        // `label` with its `score` (a sentiment: "satisfied (score 0.6)").
+        let (mut shown, mut label, mut score) = (String::new(), String::new(), String::new());
         while let Some(key) = map.next_key::<String>()? {
-            if key == "name" || (key == "value" && shown.is_empty()) {
-                shown = map.next_value::<JsonText>()?.0;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+            match key.as_str() {
+                "name" => shown = map.next_value::<JsonText>()?.0,
+                "value" if shown.is_empty() => shown = map.next_value::<JsonText>()?.0,
+                "label" => label = map.next_value::<JsonText>()?.0,
+                "score" => score = map.next_value::<JsonText>()?.0,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        Ok(shown)
+        Ok(
+            match (shown.is_empty(), label.is_empty(), score.is_empty()) {
+                (false, _, _) => shown,
+                (true, false, false) => format!("{label} (score {score})"),
+                (true, false, true) => label,
+                _ => score,
+            },
+        )
     }
 }

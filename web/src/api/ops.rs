@@ -364,3 +364,11 @@ pub struct ChangePassword;
     response_derives = "Clone"
 )]
 pub struct LogoutEverywhere;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/import_limits.graphql",
+    response_derives = "Clone"
+)]
+pub struct ImportLimits;

@@ -4,7 +4,8 @@ use serde::Deserialize;
 use crate::api::{self, ApiError, ops};
 use crate::components::ErrorMessage;
 use crate::dates;
-use crate::dom::picked_file_text;
+use crate::dom::{picked_file_size, picked_file_text};
+use crate::format::fixed;
 use crate::state::{Session, use_session};
 
 /// What the API answers for both imports (entries and a whole account),
@@ -54,7 +55,30 @@ pub fn ImportForm() -> Element {
     // Calendars: which occurrences to import (the API's defaults, shown).
     let mut from = use_signal(|| dates::days_ago(365));
     let mut to = use_signal(|| dates::days_ago(-90));
+    // The server's limit, so a file too big is refused before it is sent.
+    let limit = use_resource(move || async move {
+        api::authed::<ops::ImportLimits>(session, ops::import_limits::Variables)
+            .await
+            .ok()
+            .map(|d| d.import_limits.max_file_bytes as f64)
+    });
+    let too_big = move || {
+        let max = limit.read().flatten()?;
+        let size = picked_file_size("import-file")?;
+        let mb = |bytes: f64| fixed(bytes / 1_048_576.0, 1);
+        (size > max).then(|| {
+            format!(
+                "This file is {} MB; an import takes at most {} MB.",
+                mb(size),
+                mb(max)
+            )
+        })
+    };
     let mut run = move |dry_run: bool| {
+        if let Some(message) = too_big() {
+            error.set(Some(message));
+            return;
+        }
         let window = if format() == "ICS" {
             match calendar_window(&from(), &to()) {
                 Ok(window) => Some(window),
@@ -114,7 +138,7 @@ pub fn ImportForm() -> Element {
             div { class: "field",
                 label { r#for: "import-file", "File" }
                 input { id: "import-file", r#type: "file", accept: ".ics,.csv,.json,text/calendar,text/csv,application/json",
-                    onchange: move |_| report.set(None) }
+                    onchange: move |_| { report.set(None); error.set(too_big()); } }
             }
             div { class: "actions",
                 button { id: "import-check", r#type: "button", class: "secondary", disabled: busy(),

@@ -12,6 +12,7 @@ mod journey;
 mod manage;
 mod oauth;
 mod performance;
+mod refusals;
 mod report_quality;
 mod session;
 mod sign_in;
