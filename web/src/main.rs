@@ -9,6 +9,7 @@ mod components;
 mod dates;
 mod dom;
 mod download;
+mod entry_form;
 mod format;
 mod live;
 mod markdown;
