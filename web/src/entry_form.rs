@@ -83,7 +83,9 @@ pub fn times(
 /// would be typed for "Payments").
 pub fn project_named<'a>(projects: &'a [Project], name: &str) -> Option<&'a Project> {
     let name = name.trim().to_lowercase();
-    projects.iter().find(|p| p.name.trim().to_lowercase() == name)
+    projects
+        .iter()
+        .find(|p| p.name.trim().to_lowercase() == name)
 }
 
 /// "api, Rust ,, ops" → ["api", "Rust", "ops"].

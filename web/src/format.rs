@@ -104,5 +104,8 @@ pub const IMPACT_LEVELS: [&str; 4] = ["PERSONAL", "TEAM", "PRODUCT", "COMPANY"];
 
 /// Hours with one decimal, "7.5 h", for day and week totals.
 pub fn hours(minutes: i64) -> String {
-    format!("{} h", fixed(minutes as f64 / 60.0, 1).trim_end_matches(".0"))
+    format!(
+        "{} h",
+        fixed(minutes as f64 / 60.0, 1).trim_end_matches(".0")
+    )
 }

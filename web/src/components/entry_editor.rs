@@ -42,7 +42,14 @@ pub fn EntryEditor(
         if title().trim().is_empty() {
             found.add("title", "Give the entry a title.");
         }
-        let window = times(&start(), &duration(), &end(), &zone, js_sys::Date::now(), &mut found);
+        let window = times(
+            &start(),
+            &duration(),
+            &end(),
+            &zone,
+            js_sys::Date::now(),
+            &mut found,
+        );
         let (Some((start_ms, end_ms)), true) = (window, found.is_empty()) else {
             problems.set(found);
             return;

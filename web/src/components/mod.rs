@@ -1,5 +1,6 @@
 mod api_tokens;
 mod bar_chart;
+mod day_list;
 mod delete_account;
 mod entry_editor;
 mod entry_fields;
@@ -25,13 +26,15 @@ mod tag_input;
 mod text_field;
 mod trend_chart;
 mod undo_toast;
+mod week_view;
 
 pub use api_tokens::ApiTokens;
 pub use bar_chart::{Bar, BarChart};
+pub use day_list::DayList;
 pub use delete_account::DeleteAccount;
 pub use entry_editor::EntryEditor;
 pub use entry_fields::{ChoiceField, ProjectField, TimeField};
-pub use entry_filters::{EntryFilters, Filters};
+pub use entry_filters::{ActiveFilters, EntryFilters};
 pub use entry_row::EntryRow;
 pub use error_message::ErrorMessage;
 pub use field_error::FieldError;
@@ -53,3 +56,4 @@ pub use tag_input::TagInput;
 pub use text_field::TextField;
 pub use trend_chart::TrendChart;
 pub use undo_toast::UndoToast;
+pub use week_view::WeekView;

@@ -25,7 +25,11 @@ pub struct QuickDefaults {
 /// client's grammar from `englog_core::quick_add`) set the other fields and
 /// win over them; what they set shows before saving.
 #[component]
-pub fn QuickAdd(defaults: QuickDefaults, projects: Vec<Project>, on_saved: EventHandler<()>) -> Element {
+pub fn QuickAdd(
+    defaults: QuickDefaults,
+    projects: Vec<Project>,
+    on_saved: EventHandler<()>,
+) -> Element {
     let session = use_session();
     let zone = use_zone();
     let mut title = use_signal(String::new);
@@ -175,7 +179,14 @@ impl Form {
         };
         let window = match parsed.started_ago {
             Some(ago) => Some((now - ago.num_minutes() as f64 * 60_000.0, now)),
-            None => times(&self.start, &self.duration, &self.end, zone, now, &mut problems),
+            None => times(
+                &self.start,
+                &self.duration,
+                &self.end,
+                zone,
+                now,
+                &mut problems,
+            ),
         };
         let (Some((start_ms, end_ms)), true) = (window, problems.is_empty()) else {
             return Err(problems);
@@ -186,9 +197,7 @@ impl Form {
                 tags.push(tag);
             }
         }
-        let chosen = |token: Option<&str>, field: String| {
-            token.map(graphql_name).unwrap_or(field)
-        };
+        let chosen = |token: Option<&str>, field: String| token.map(graphql_name).unwrap_or(field);
         let notes = self.notes.trim();
         Ok(ops::create_log_entry::CreateLogEntryInput {
             title: parsed.title,

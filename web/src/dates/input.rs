@@ -72,7 +72,13 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
     if text.starts_with('-') {
         return Err(format!("{text} is negative: {hint}."));
     }
-    let unit = |s: &str| s.trim().trim_end_matches("min").trim_end_matches('m').trim().to_owned();
+    let unit = |s: &str| {
+        s.trim()
+            .trim_end_matches("min")
+            .trim_end_matches('m')
+            .trim()
+            .to_owned()
+    };
     let minutes = match text.split_once('h') {
         Some((h, rest)) => {
             let hours = decimal(h.trim()).ok_or_else(|| format!("“{text}”: {hint}."))?;
@@ -93,10 +99,14 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
     };
     let minutes = minutes.round() as i64;
     if minutes <= 0 {
-        return Err(format!("{text} is no time at all: an entry lasts at least a minute."));
+        return Err(format!(
+            "{text} is no time at all: an entry lasts at least a minute."
+        ));
     }
     if minutes > MAX_MINUTES {
-        return Err(format!("{text} is over a day: an entry lasts at most 24 h."));
+        return Err(format!(
+            "{text} is over a day: an entry lasts at most 24 h."
+        ));
     }
     Ok(minutes)
 }

@@ -140,7 +140,7 @@ impl Zone {
 }
 
 /// Epoch milliseconds of an RFC 3339 instant.
-pub fn instant_of(rfc3339: &str) -> Option<f64> {
+fn instant_of(rfc3339: &str) -> Option<f64> {
     let ms = js_sys::Date::parse(rfc3339);
     (!ms.is_nan()).then_some(ms)
 }
