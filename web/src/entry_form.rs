@@ -27,10 +27,11 @@ impl Problems {
         self.0.is_empty()
     }
 
-    /// `aria-describedby` for a field: its error line when it has one.
-    pub fn described_by(&self, field: &str) -> String {
+    /// `aria-describedby` for the input `input` of `field`: its error line
+    /// when it has one.
+    pub fn described_by(&self, field: &str, input: &str) -> String {
         match self.get(field) {
-            Some(_) => format!("{field}-error"),
+            Some(_) => format!("{input}-error"),
             None => String::new(),
         }
     }

@@ -11,14 +11,12 @@ use crate::format::{self, count};
 /// The journal's entries by week and by day: a header per week (its total)
 /// and per day (weekday, date, total hours, count); today is marked.
 /// `partial`: more entries may follow, so the last totals are "so far".
-#[component]
-pub fn DayList(
+/// A function, not a component: the journal owns all of its state.
+pub fn day_list(
     weeks: Vec<WeekGroup>,
-    today: Day,
-    sunday_first: bool,
-    partial: bool,
+    (today, sunday_first, partial): (Day, bool, bool),
     selected: Signal<BTreeSet<String>>,
-    projects: Vec<Project>,
+    projects: &[Project],
     on_saved: EventHandler<()>,
 ) -> Element {
     let this_week = today.week_start(sunday_first);
@@ -36,9 +34,8 @@ pub fn DayList(
                         }
                     }
                     for (d, group) in week.days.iter().cloned().enumerate() {
-                        DaySection { key: "{group.day}", group: group.clone(), today,
-                            partial: partial && w == last_week && d + 1 == week.days.len(),
-                            selected, projects: projects.clone(), on_saved }
+                        {day_section(group, today, partial && w == last_week && d + 1 == week.days.len(),
+                            selected, projects, on_saved)}
                     }
                 }
             }
@@ -46,19 +43,18 @@ pub fn DayList(
     }
 }
 
-#[component]
-fn DaySection(
+fn day_section(
     group: DayGroup,
     today: Day,
     partial: bool,
-    selected: Signal<BTreeSet<String>>,
-    projects: Vec<Project>,
+    mut selected: Signal<BTreeSet<String>>,
+    projects: &[Project],
     on_saved: EventHandler<()>,
 ) -> Element {
     let is_today = group.day == today;
     let heading = format!("day-{}", group.day);
     rsx! {
-        section { class: if is_today { "day today" } else { "day" }, "data-day": "{group.day}",
+        section { key: "{group.day}", class: if is_today { "day today" } else { "day" }, "data-day": "{group.day}",
             aria_labelledby: "{heading}",
             h3 { id: "{heading}", class: "day-header",
                 span { class: "day-name", "{group.day.weekday_name()}" }
@@ -82,7 +78,7 @@ fn DaySection(
                                 selected.with_mut(|s| if on { s.insert(id); } else { s.remove(&id); });
                             }
                         },
-                        projects: projects.clone(),
+                        projects: projects.to_vec(),
                         on_saved: move |_| on_saved.call(()),
                         entry,
                     }

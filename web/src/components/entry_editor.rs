@@ -1,7 +1,9 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, Entry, ops};
-use crate::components::{ChoiceField, ErrorMessage, FieldError, ProjectField, TimeField};
+use crate::components::{
+    ErrorMessage, choice_field, field_error, project_field, time_field, time_inputs,
+};
 use crate::dates::{self, use_zone};
 use crate::entry_form::{Problems, split_tags, times};
 use crate::format::{ACTIVITY_TYPES, IMPACT_LEVELS, VALUE_RATINGS, enum_value};
@@ -93,8 +95,8 @@ pub fn EntryEditor(
             div { class: "field",
                 label { r#for: "edit-title", "Title" }
                 input { id: "edit-title", value: "{title}", aria_invalid: found.get("title").is_some(),
-                    aria_describedby: found.described_by("title"), oninput: move |e| title.set(e.value()) }
-                FieldError { field: "title", message: found.get("title") }
+                    aria_describedby: found.described_by("title", "edit-title"), oninput: move |e| title.set(e.value()) }
+                {field_error("edit-title", found.get("title"))}
             }
             div { class: "field",
                 label { r#for: "edit-notes", "Notes" }
@@ -104,18 +106,15 @@ pub fn EntryEditor(
                     oninput: move |e| notes.set(e.value()) }
             }
             div { class: "quick-row",
-                ChoiceField { id: "edit-type", label: "Type", value: activity, options: &ACTIVITY_TYPES }
-                ProjectField { id: "edit-project", value: project, projects }
-                ChoiceField { id: "edit-value", label: "Value", value, options: &VALUE_RATINGS }
-                ChoiceField { id: "edit-impact", label: "Impact", value: impact, options: &IMPACT_LEVELS }
+                {choice_field("edit-type", "Type", activity, &ACTIVITY_TYPES)}
+                {project_field("edit-project", project, &projects)}
+                {choice_field("edit-value", "Value", value, &VALUE_RATINGS)}
+                {choice_field("edit-impact", "Impact", impact, &IMPACT_LEVELS)}
             }
             div { class: "quick-row",
-                TimeField { id: "edit-start", field: "start", label: "Start", value: start, problems: found.clone(),
-                    placeholder: "2025-03-14 09:30", hint: "2025-03-14 09:30, 9:30 (same day) or -45m" }
-                TimeField { id: "edit-duration", field: "duration", label: "Duration", value: duration,
-                    problems: found.clone(), placeholder: "45m", hint: "45m, 1h or 1h30" }
-                TimeField { id: "edit-end", field: "end", label: "End (or duration)", value: end, problems: found.clone(),
-                    placeholder: "17:30", hint: "Optional: 17:30 or 2025-03-14 17:30; wins over the duration" }
+                for (spec, value) in time_inputs("edit").into_iter().zip([start, duration, end]) {
+                    {time_field(spec, value, &found)}
+                }
             }
             div { class: "field",
                 label { r#for: "edit-tags", "Tags" }

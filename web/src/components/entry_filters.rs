@@ -41,12 +41,9 @@ pub fn EntryFilters(
                     }
                 }
             }
-            FilterChoice { id: "filter-type", label: "Type", all: "All types", options: &ACTIVITY_TYPES,
-                current: current.activity.clone(), on_change: move |v| set(|f, v| f.activity = v, v) }
-            FilterChoice { id: "filter-value", label: "Value", all: "Any value", options: &VALUE_RATINGS,
-                current: current.value.clone(), on_change: move |v| set(|f, v| f.value = v, v) }
-            FilterChoice { id: "filter-impact", label: "Impact", all: "Any impact", options: &IMPACT_LEVELS,
-                current: current.impact.clone(), on_change: move |v| set(|f, v| f.impact = v, v) }
+            {filter_choice(("filter-type", "Type", "All types"), &ACTIVITY_TYPES, &current.activity, move |v| set(|f, v| f.activity = v, v))}
+            {filter_choice(("filter-value", "Value", "Any value"), &VALUE_RATINGS, &current.value, move |v| set(|f, v| f.value = v, v))}
+            {filter_choice(("filter-impact", "Impact", "Any impact"), &IMPACT_LEVELS, &current.impact, move |v| set(|f, v| f.impact = v, v))}
             div { class: "field",
                 label { r#for: "filter-tag", "Tag" }
                 input { id: "filter-tag", class: "short", value: "{current.tag}",
@@ -62,19 +59,16 @@ pub fn EntryFilters(
 }
 
 /// One enum filter: "all", or one GraphQL name.
-#[component]
-fn FilterChoice(
-    id: &'static str,
-    label: &'static str,
-    all: &'static str,
+fn filter_choice(
+    (id, label, all): (&'static str, &'static str, &'static str),
     options: &'static [&'static str],
-    current: String,
-    on_change: EventHandler<String>,
+    current: &str,
+    mut on_change: impl FnMut(String) + 'static,
 ) -> Element {
     rsx! {
         div { class: "field",
             label { r#for: id, "{label}" }
-            select { id, onchange: move |e| on_change.call(e.value()),
+            select { id, onchange: move |e| on_change(e.value()),
                 option { value: "", selected: current.is_empty(), "{all}" }
                 for name in options.iter().copied() {
                     option { key: "{name}", value: name, selected: name == current, {display(name)} }
@@ -86,10 +80,9 @@ fn FilterChoice(
 
 /// The filters in force, each with a button removing it, and "Clear all";
 /// one the journal cannot use says why.
-#[component]
-pub fn ActiveFilters(
-    filters: Signal<Filters>,
-    projects: Vec<ops::projects::ProjectsProjects>,
+pub fn active_filters(
+    mut filters: Signal<Filters>,
+    projects: &[ops::projects::ProjectsProjects],
     projects_loaded: bool,
 ) -> Element {
     let current = filters();

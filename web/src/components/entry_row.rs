@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::Entry;
-use crate::components::EntryEditor;
+use crate::components::{EntryEditor, badges};
 use crate::dates::use_zone;
 use crate::format::{self, label};
 use crate::route::Route;
@@ -44,12 +44,7 @@ pub fn EntryRow(
                             span { class: "entry-type", {label(&entry.activity)} }
                             if entry.draft { span { class: "draft", "Draft" } }
                         }
-                        div { class: "badges",
-                            span { class: "badge-value {entry.value.to_ascii_lowercase()}", title: "Value",
-                                "{label(&entry.value)} value" }
-                            span { class: "badge-impact {entry.impact.to_ascii_lowercase()}", title: "Impact",
-                                "{label(&entry.impact)} impact" }
-                        }
+                        {badges(&entry.value, &entry.impact)}
                         div { class: "entry-meta",
                             time { datetime: "{entry.start_time}", "{start}–{end}" }
                             span { " · {duration}" }

@@ -2,8 +2,8 @@ use dioxus::prelude::*;
 use englog_core::quick_add::{self, QuickAdd as Parsed};
 
 use crate::api::{self, ops};
-use crate::components::{ChoiceField, ErrorMessage, FieldError, ProjectField, TagInput, TimeField};
-use crate::components::{QuickAddHelp, QuickAddPreview};
+use crate::components::{ErrorMessage, TagInput, quick_add_help, quick_add_preview};
+use crate::components::{choice_field, field_error, project_field, time_field, time_inputs};
 use crate::dates::{self, Zone, use_zone};
 use crate::entry_form::{Problems, graphql_name, project_named, split_tags, times};
 use crate::format::{ACTIVITY_TYPES, IMPACT_LEVELS, VALUE_RATINGS, enum_value};
@@ -100,28 +100,25 @@ pub fn QuickAdd(
                 label { class: "visually-hidden", r#for: "quick-title", "What did you work on?" }
                 input { id: "quick-title", placeholder: "What did you work on? #tag +Project !high @team -45m (n)",
                     autocomplete: "off", value: "{title}", aria_invalid: found.get("title").is_some(),
-                    aria_describedby: found.described_by("title"),
+                    aria_describedby: found.described_by("title", "quick-title"),
                     oninput: move |e| title.set(e.value()) }
-                QuickAddHelp {}
+                {quick_add_help()}
                 button { id: "quick-save", r#type: "submit", disabled: busy(),
                     if busy() { "Saving…" } else { "Add" }
                 }
             }
-            FieldError { field: "title", message: found.get("title") }
-            QuickAddPreview { parsed: parsed.clone(), projects: projects.clone() }
+            {field_error("quick-title", found.get("title"))}
+            {quick_add_preview(&parsed, &projects)}
             div { class: "quick-row",
-                ChoiceField { id: "quick-type", label: "Type", value: activity, options: &ACTIVITY_TYPES }
-                ProjectField { id: "quick-project", value: project, projects: projects.clone() }
-                ChoiceField { id: "quick-value", label: "Value", value, options: &VALUE_RATINGS }
-                ChoiceField { id: "quick-impact", label: "Impact", value: impact, options: &IMPACT_LEVELS }
+                {choice_field("quick-type", "Type", activity, &ACTIVITY_TYPES)}
+                {project_field("quick-project", project, &projects)}
+                {choice_field("quick-value", "Value", value, &VALUE_RATINGS)}
+                {choice_field("quick-impact", "Impact", impact, &IMPACT_LEVELS)}
             }
             div { class: "quick-row",
-                TimeField { id: "quick-start", field: "start", label: "Start", value: start, problems: found.clone(),
-                    placeholder: "-45m or 9:30", hint: "Empty: it ended just now (or at the end). Or -45m, 9:30, 2025-03-14 09:30" }
-                TimeField { id: "quick-duration", field: "duration", label: "Duration", value: duration,
-                    problems: found.clone(), placeholder: "45m", hint: "45m, 1h or 1h30" }
-                TimeField { id: "quick-end", field: "end", label: "End (or duration)", value: end, problems: found.clone(),
-                    placeholder: "17:30", hint: "Optional: 17:30 or 2025-03-14 17:30; wins over the duration" }
+                for (spec, value) in time_inputs("quick").into_iter().zip([start, duration, end]) {
+                    {time_field(spec, value, &found)}
+                }
             }
             TagInput { id: "quick-tags", value: tags }
             div { class: "field",

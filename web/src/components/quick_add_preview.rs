@@ -7,16 +7,15 @@ use crate::format::{self, label};
 
 /// What the tokens typed in the title will set, live, before saving; a
 /// `+Project` that names none of the person's projects is said at once.
-#[component]
-pub fn QuickAddPreview(parsed: Parsed, projects: Vec<Project>) -> Element {
+pub fn quick_add_preview(parsed: &Parsed, projects: &[Project]) -> Element {
     let unknown = parsed
         .project
         .as_ref()
-        .filter(|name| project_named(&projects, name).is_none());
+        .filter(|name| project_named(projects, name).is_none());
     let known = parsed
         .project
         .as_ref()
-        .and_then(|name| project_named(&projects, name));
+        .and_then(|name| project_named(projects, name));
     let nothing = parsed.tags.is_empty()
         && parsed.project.is_none()
         && parsed.value.is_none()
@@ -58,8 +57,7 @@ pub fn QuickAddPreview(parsed: Parsed, projects: Vec<Project>) -> Element {
 
 /// The token syntax, in a popover opened from the "?" next to the title.
 /// A `<details>`: keyboard and screen readers work with no app code.
-#[component]
-pub fn QuickAddHelp() -> Element {
+pub fn quick_add_help() -> Element {
     rsx! {
         details { id: "quick-help", class: "help",
             summary { aria_label: "Quick-add syntax", title: "Quick-add syntax", "?" }

@@ -60,20 +60,24 @@ pub fn WeekView(anchor: Signal<Day>, filters: Filters) -> Element {
             }
             div { class: "week-grid",
                 for day in days {
-                    WeekDay { key: "{day}", day, today, zone: zone.clone(),
-                        entries: list.iter().flatten().filter(|e| zone.day_of(&e.start_time) == Some(day)).cloned().collect::<Vec<_>>() }
+                    {week_day(day, today, &zone, list.iter().flatten().filter(|e| zone.day_of(&e.start_time) == Some(day)))}
                 }
             }
         }
     }
 }
 
-#[component]
-fn WeekDay(day: Day, today: Day, zone: Zone, entries: Vec<Entry>) -> Element {
+fn week_day<'a>(
+    day: Day,
+    today: Day,
+    zone: &Zone,
+    entries: impl Iterator<Item = &'a Entry>,
+) -> Element {
+    let entries: Vec<&Entry> = entries.collect();
     let minutes: i64 = entries.iter().map(|e| e.duration_minutes).sum();
     let is_today = day == today;
     rsx! {
-        section { class: if is_today { "week-day today" } else { "week-day" }, "data-day": "{day}",
+        section { key: "{day}", class: if is_today { "week-day today" } else { "week-day" }, "data-day": "{day}",
             aria_label: "{day.weekday_name()} {day.long()}",
             h3 { class: "day-header",
                 span { class: "day-name", "{&day.weekday_name()[..3]}" }

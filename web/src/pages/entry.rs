@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, Entry, ops};
-use crate::components::{EntryEditor, ErrorMessage, Suggestions};
+use crate::components::{EntryEditor, ErrorMessage, Suggestions, badges};
 use crate::dates::use_zone;
 use crate::format::{self, enum_name, label};
 use crate::route::Route;
@@ -54,12 +54,7 @@ pub fn EntryPage(id: String) -> Element {
                             " · {zone.datetime(&e.start_time)}–{zone.time(&e.end_time)} · {format::duration(e.duration_minutes)}"
                             if let Some(p) = &e.project { " · {p.name}" }
                         }
-                        div { class: "badges",
-                            span { id: "entry-value", class: "badge-value {enum_name(&e.value_rating).to_ascii_lowercase()}",
-                                "{label(&enum_name(&e.value_rating))} value" }
-                            span { id: "entry-impact", class: "badge-impact {enum_name(&e.impact_level).to_ascii_lowercase()}",
-                                "{label(&enum_name(&e.impact_level))} impact" }
-                        }
+                        {badges(&enum_name(&e.value_rating), &enum_name(&e.impact_level))}
                         if let Some(text) = &e.description { p { id: "entry-notes", class: "description", "{text}" } }
                         if !e.tags.is_empty() {
                             ul { class: "tags",

@@ -4,7 +4,8 @@ use dioxus::prelude::*;
 
 use crate::api::{self, Entry, ops};
 use crate::components::{
-    ActiveFilters, DayList, EntryFilters, ErrorMessage, Profile, QuickAdd, QuickDefaults, WeekView,
+    EntryFilters, ErrorMessage, Profile, QuickAdd, QuickDefaults, WeekView, active_filters,
+    day_list,
 };
 use crate::dates::{Day, use_sunday_first, use_zone};
 use crate::day_groups;
@@ -170,7 +171,7 @@ pub fn Journal() -> Element {
                     on_saved: move |_| { spawn(load(None)); } }
             }
             EntryFilters { filters, projects: projects.clone() }
-            ActiveFilters { filters, projects: projects.clone(), projects_loaded }
+            {active_filters(filters, &projects, projects_loaded)}
             ErrorMessage { message: error() }
             if week() && profile_ready {
                 WeekView { anchor, filters: filters() }
@@ -190,8 +191,8 @@ pub fn Journal() -> Element {
                     }
                 }
                 if profile_ready {
-                    DayList { weeks, today, sunday_first, partial: next.read().is_some(), selected,
-                        projects: projects.clone(), on_saved: move |_| { spawn(load(None)); } }
+                    {day_list(weeks, (today, sunday_first, next.read().is_some()), selected, &projects,
+                        EventHandler::new(move |_| { spawn(load(None)); }))}
                 }
                 if empty {
                     p { id: "empty", class: "empty",

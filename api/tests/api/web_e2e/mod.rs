@@ -7,6 +7,7 @@
 
 mod data_and_settings;
 mod import_and_suggestions;
+mod journal;
 mod journey;
 mod oauth;
 mod performance;
