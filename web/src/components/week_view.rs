@@ -23,15 +23,16 @@ pub fn WeekView(anchor: Signal<Day>, filters: Filters) -> Element {
     let start = anchor().week_start(sunday_first);
     let today = zone.today();
     let week = use_resource(use_reactive!(|start, zone, filters| async move {
-        load_week(session, start, &zone, &filters).await
+        (start, load_week(session, start, &zone, &filters).await)
     }));
 
     let days: Vec<Day> = (0..7).map(|i| start.plus(i)).collect();
+    // The answer for another week (the one before a click) is not shown.
     let entries = week.read().clone();
     let (list, error) = match entries {
-        Some(Ok(list)) => (Some(list), None),
-        Some(Err(message)) => (None, Some(message)),
-        None => (None, None),
+        Some((loaded, Ok(list))) if loaded == start => (Some(list), None),
+        Some((loaded, Err(message))) if loaded == start => (None, Some(message)),
+        _ => (None, None),
     };
     let total: i64 = list.iter().flatten().map(|e| e.duration_minutes).sum();
     let n = list.as_ref().map_or(0, Vec::len) as i64;

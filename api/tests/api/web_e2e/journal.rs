@@ -91,7 +91,7 @@ async fn a_quick_add_line_sets_tags_project_value_impact_and_start() {
     let help = browser.wait_for_text("#quick-help .popover", WAIT).await;
     assert!(help.contains("!high") && help.contains("@company"), "{help}");
     capture(&browser, "journal-quick-add-tokens").await;
-    browser.press_keys(ENTER).await;
+    browser.type_text("#quick-title", ENTER).await;
     browser
         .wait_for_text_containing("#entries .entry-title", "Fixed checkout 502", WAIT)
         .await;
@@ -248,9 +248,9 @@ async fn the_journal_groups_days_and_weeks_in_the_profile_zone() {
 
     // The week view: this week first, then the week of a chosen date.
     browser.click("#view-week").await;
-    browser.wait_for("#week-view .week-day.today", WAIT).await;
-    let this_week = browser.text("#week-view .week-day.today").await;
-    assert!(this_week.contains("Logged half an hour ago"), "{this_week}");
+    browser
+        .wait_for_text_containing("#week-view .week-day.today", "Logged half an hour ago", WAIT)
+        .await;
     browser.set_value("#week-date", "2026-03-04").await;
     browser
         .wait_for_text_containing("#week-title", "1 Mar – 7 Mar 2026", WAIT)
