@@ -112,19 +112,27 @@ pub fn QuickAdd(
             div { class: "quick-row",
                 {choice_field("quick-type", "Type", activity, &ACTIVITY_TYPES)}
                 {project_field("quick-project", project, &projects)}
-                {choice_field("quick-value", "Value", value, &VALUE_RATINGS)}
-                {choice_field("quick-impact", "Impact", impact, &IMPACT_LEVELS)}
-            }
-            div { class: "quick-row",
-                for (spec, value) in time_inputs("quick").into_iter().zip([start, duration, end]) {
+                for (spec, value) in time_inputs("quick").into_iter().zip([start, duration, end]).take(2) {
                     {time_field(spec, value, &found)}
                 }
             }
             TagInput { id: "quick-tags", value: tags }
-            div { class: "field",
-                label { r#for: "quick-notes", "Notes" }
-                textarea { id: "quick-notes", rows: 2, placeholder: "Details, links, what you learned (optional)",
-                    value: "{notes}", oninput: move |e| notes.set(e.value()) }
+            // The rest folded away (the title's tokens set value and impact
+            // faster); opened when one of its fields is refused.
+            details { class: "more-fields", open: found.get("end").is_some(),
+                summary { "More: value, impact, end, notes" }
+                div { class: "quick-row",
+                    {choice_field("quick-value", "Value", value, &VALUE_RATINGS)}
+                    {choice_field("quick-impact", "Impact", impact, &IMPACT_LEVELS)}
+                    for (spec, value) in time_inputs("quick").into_iter().zip([start, duration, end]).skip(2) {
+                        {time_field(spec, value, &found)}
+                    }
+                }
+                div { class: "field",
+                    label { r#for: "quick-notes", "Notes" }
+                    textarea { id: "quick-notes", rows: 2, placeholder: "Details, links, what you learned (optional)",
+                        value: "{notes}", oninput: move |e| notes.set(e.value()) }
+                }
             }
         }
     }
