@@ -10,7 +10,7 @@ mod input;
 mod zone;
 
 pub use day::Day;
-pub use input::{parse_duration, parse_end, parse_start};
+pub use input::{parse_duration, parse_end, parse_start, parse_time};
 pub use zone::{Wall, Zone, use_sunday_first, use_zone};
 
 use js_sys::Date;

@@ -38,8 +38,9 @@ impl Problems {
 }
 
 /// Start and end (epoch ms) from a typed start, duration and end. An end,
-/// when given, wins over the duration; an empty start means "ended now"
-/// when there is no end. Refusals go to `problems`.
+/// when given, wins over the duration; without a start, the entry ends at
+/// the end given, or now. Every refusal goes to `problems`, so each field
+/// with a mistake says so at once.
 pub fn times(
     start: &str,
     duration: &str,
@@ -48,36 +49,46 @@ pub fn times(
     now: f64,
     problems: &mut Problems,
 ) -> Option<(f64, f64)> {
-    let end = end.trim();
-    let minutes = if end.is_empty() {
-        match dates::parse_duration(duration) {
-            Ok(m) => Some(m),
-            Err(message) => {
-                problems.add("duration", format!("Duration: {message}"));
-                None
-            }
-        }
-    } else {
-        None
-    };
-    let start_ms = if start.trim().is_empty() {
-        minutes.map(|m| now - m as f64 * MINUTE_MS)
-    } else {
-        dates::parse_start(start, now, zone)
-            .map_err(|message| problems.add("start", format!("Start: {message}")))
-            .ok()
-    };
-    let start_ms = start_ms?;
-    if end.is_empty() {
-        return Some((start_ms, start_ms + minutes? as f64 * MINUTE_MS));
-    }
-    match dates::parse_end(end, start_ms, zone) {
-        Ok(end_ms) => Some((start_ms, end_ms)),
+    let (start, end) = (start.trim(), end.trim());
+    let mut minutes = || match dates::parse_duration(duration) {
+        Ok(m) => Some(m as f64 * MINUTE_MS),
         Err(message) => {
-            problems.add("end", format!("End: {message}"));
+            problems.add("duration", format!("Duration: {message}"));
             None
         }
-    }
+    };
+    let window = match (start.is_empty(), end.is_empty()) {
+        (true, true) => minutes().map(|d| (now - d, now)),
+        (true, false) => {
+            let length = minutes();
+            let until = dates::parse_time(end, now, zone)
+                .map_err(|message| problems.add("end", format!("End: {message}")))
+                .ok();
+            Some((until? - length?, until?))
+        }
+        (false, true) => {
+            let length = minutes();
+            let from = parse_start(start, zone, now, problems);
+            Some((from?, from? + length?))
+        }
+        (false, false) => {
+            let from = parse_start(start, zone, now, problems)?;
+            match dates::parse_end(end, from, zone) {
+                Ok(until) => Some((from, until)),
+                Err(message) => {
+                    problems.add("end", format!("End: {message}"));
+                    None
+                }
+            }
+        }
+    };
+    window.filter(|_| problems.is_empty())
+}
+
+fn parse_start(text: &str, zone: &Zone, now: f64, problems: &mut Problems) -> Option<f64> {
+    dates::parse_start(text, now, zone)
+        .map_err(|message| problems.add("start", format!("Start: {message}")))
+        .ok()
 }
 
 /// The person's project with this name, ignoring case (as `+payments`

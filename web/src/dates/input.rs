@@ -18,12 +18,12 @@ pub fn parse_start(text: &str, now_ms: f64, zone: &Zone) -> Result<f64, String> 
         let minutes = parse_duration(ago)?;
         return Ok(now_ms - minutes as f64 * MINUTE_MS);
     }
-    parse_wall(&text, now_ms, zone)
+    parse_time(&text, now_ms, zone)
 }
 
 /// An end: `17:30` (the start's day) or `2025-03-14 17:30`.
 pub fn parse_end(text: &str, start_ms: f64, zone: &Zone) -> Result<f64, String> {
-    let end = parse_wall(text.trim(), start_ms, zone)?;
+    let end = parse_time(text.trim(), start_ms, zone)?;
     if end <= start_ms {
         return Err("The end must be after the start.".into());
     }
@@ -34,7 +34,7 @@ pub fn parse_end(text: &str, start_ms: f64, zone: &Zone) -> Result<f64, String> 
 }
 
 /// `HH:MM` on the day of `base_ms`, or `YYYY-MM-DD HH:MM`, in `zone`.
-fn parse_wall(text: &str, base_ms: f64, zone: &Zone) -> Result<f64, String> {
+pub fn parse_time(text: &str, base_ms: f64, zone: &Zone) -> Result<f64, String> {
     let (day, time) = match text.split_once([' ', 't', 'T']) {
         Some((day, time)) => (Day::parse(day)?, time.trim()),
         None => (zone.wall(base_ms).day, text),
