@@ -88,11 +88,11 @@ fn day_section(
     }
 }
 
-/// "This week", "Last week" or "Week of 30 Nov 2026".
+/// "This week" or "Week of 30 Nov 2026".
 fn week_name(start: Day, this_week: Day) -> String {
-    match this_week.0 - start.0 {
-        0 => "This week".into(),
-        7 => "Last week".into(),
-        _ => format!("Week of {}", start.long()),
+    if start == this_week {
+        "This week".into()
+    } else {
+        format!("Week of {}", start.long())
     }
 }

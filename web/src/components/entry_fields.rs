@@ -67,7 +67,7 @@ pub fn time_field(spec: TimeInput, mut value: Signal<String>, problems: &Problem
     rsx! {
         div { class: "field",
             label { r#for: id, "{label}" }
-            input { id, class: "short", placeholder, title: hint, value: "{value}", autocomplete: "off",
+            input { id, class: "short", placeholder, title: (!hint.is_empty()).then_some(hint), value: "{value}", autocomplete: "off",
                 aria_invalid: problems.get(field).is_some(), aria_describedby: problems.described_by(field, id),
                 oninput: move |e| value.set(e.value()) }
             {field_error(id, problems.get(field))}
@@ -109,14 +109,14 @@ pub fn time_inputs(prefix: &'static str) -> [TimeInput; 3] {
             field: "duration",
             label: "Duration",
             placeholder: "45m",
-            hint: "45m, 1h or 1h30",
+            hint: "",
         },
         TimeInput {
             id: end,
             field: "end",
             label: "End (or duration)",
             placeholder: "17:30",
-            hint: "Optional: 17:30 or 2025-03-14 17:30; wins over the duration",
+            hint: "",
         },
     ]
 }

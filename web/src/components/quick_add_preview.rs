@@ -72,7 +72,7 @@ pub fn quick_add_help() -> Element {
                     dt { code { "-45m" } } dd { "started 45 min ago and ended now (" code { "-1h30m" } ", " code { "-2h" } ")" }
                 }
                 p { class: "muted", "Example: " code { "Fixed checkout 502 #incident +Payments !high @company -45m" } }
-                p { class: "muted", "A word that names nothing (" code { "#812" } ", " code { "@bob" } ") stays in the title. Tokens win over the fields below." }
+                p { class: "muted", "Words naming nothing (" code { "#812" } ", " code { "@bob" } ") stay in the title. Tokens win over the fields." }
             }
         }
     }
