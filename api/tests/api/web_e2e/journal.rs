@@ -66,9 +66,7 @@ async fn a_quick_add_line_sets_tags_project_value_impact_and_start() {
     browser
         .type_text("#quick-title", "Fixed checkout 502 +Nope")
         .await;
-    let warning = browser
-        .wait_for_text("#quick-project-unknown", WAIT)
-        .await;
+    let warning = browser.wait_for_text("#quick-project-unknown", WAIT).await;
     assert!(warning.contains("No project is named “Nope”"), "{warning}");
     browser.click("#quick-save").await;
     assert!(entries(&app, &me.access).await.is_empty());
@@ -83,13 +81,21 @@ async fn a_quick_add_line_sets_tags_project_value_impact_and_start() {
     let chips = browser
         .wait_for_text_containing("#quick-preview", "Impact: Company", WAIT)
         .await;
-    for chip in ["#incident", "Project: Payments", "Value: High", "Started 45 min ago"] {
+    for chip in [
+        "#incident",
+        "Project: Payments",
+        "Value: High",
+        "Started 45 min ago",
+    ] {
         assert!(chips.contains(chip), "the preview shows {chip}: {chips}");
     }
     assert!(browser.find_all("#quick-project-unknown").await.is_empty());
     browser.click("#quick-help summary").await;
     let help = browser.wait_for_text("#quick-help .popover", WAIT).await;
-    assert!(help.contains("!high") && help.contains("@company"), "{help}");
+    assert!(
+        help.contains("!high") && help.contains("@company"),
+        "{help}"
+    );
     capture(&browser, "journal-quick-add-tokens").await;
     browser.type_text("#quick-title", ENTER).await;
     browser
@@ -99,7 +105,10 @@ async fn a_quick_add_line_sets_tags_project_value_impact_and_start() {
     let saved = entries(&app, &me.access).await;
     assert_eq!(saved.len(), 1);
     let e = &saved[0];
-    assert_eq!(e["title"], "Fixed checkout 502", "the tokens left the title");
+    assert_eq!(
+        e["title"], "Fixed checkout 502",
+        "the tokens left the title"
+    );
     assert_eq!(e["valueRating"], "HIGH");
     assert_eq!(e["impactLevel"], "COMPANY");
     assert_eq!(e["projectId"], payments.as_str());
@@ -111,7 +120,10 @@ async fn a_quick_add_line_sets_tags_project_value_impact_and_start() {
         "-45m ends now: {ended}"
     );
     let row = browser.text("#entries .entry").await;
-    assert!(row.contains("High value") && row.contains("Company impact"), "{row}");
+    assert!(
+        row.contains("High value") && row.contains("Company impact"),
+        "{row}"
+    );
     assert_no_console_errors(&browser).await;
 }
 
@@ -126,13 +138,19 @@ async fn notes_value_and_impact_are_edited_in_the_journal() {
     let browser = journal_of(&app, &me).await;
     browser.wait_for_count("#entries .entry", 1, WAIT).await;
     let row = browser.text("#entries .entry").await;
-    assert!(row.contains("Medium value") && row.contains("Personal impact"), "{row}");
+    assert!(
+        row.contains("Medium value") && row.contains("Personal impact"),
+        "{row}"
+    );
 
     browser
         .click(&format!("li.entry[data-id=\"{id}\"] .entry-edit"))
         .await;
     browser
-        .set_value("#edit-notes", "Found the CSV quoting bug\nTicket 812 to follow")
+        .set_value(
+            "#edit-notes",
+            "Found the CSV quoting bug\nTicket 812 to follow",
+        )
         .await;
     browser.set_value("#edit-value", "HIGH").await;
     browser.set_value("#edit-impact", "TEAM").await;
@@ -141,8 +159,14 @@ async fn notes_value_and_impact_are_edited_in_the_journal() {
         .wait_for_text_containing("#entries .entry-notes", "Found the CSV quoting bug", WAIT)
         .await;
     let row = browser.text("#entries .entry").await;
-    assert!(row.contains("High value") && row.contains("Team impact"), "{row}");
-    assert!(!row.contains("Ticket 812"), "a row shows only the first line: {row}");
+    assert!(
+        row.contains("High value") && row.contains("Team impact"),
+        "{row}"
+    );
+    assert!(
+        !row.contains("Ticket 812"),
+        "a row shows only the first line: {row}"
+    );
 
     let saved = &entries(&app, &me.access).await[0];
     assert_eq!(
@@ -154,9 +178,7 @@ async fn notes_value_and_impact_are_edited_in_the_journal() {
     assert_eq!(saved["title"], "Paired on the importer", "the rest is kept");
 
     // The entry page shows the notes in full and edits them too.
-    browser
-        .goto(&app.url(&format!("/#/entries/{id}")))
-        .await;
+    browser.goto(&app.url(&format!("/#/entries/{id}"))).await;
     let notes = browser.wait_for_text("#entry-notes", WAIT).await;
     assert!(notes.contains("Ticket 812"), "{notes}");
     browser.click("#entry-edit").await;
@@ -165,10 +187,7 @@ async fn notes_value_and_impact_are_edited_in_the_journal() {
     browser
         .wait_for_text_containing("#entry .badge-impact", "Company", WAIT)
         .await;
-    assert_eq!(
-        entries(&app, &me.access).await[0]["impactLevel"],
-        "COMPANY"
-    );
+    assert_eq!(entries(&app, &me.access).await[0]["impactLevel"], "COMPANY");
     assert_no_console_errors(&browser).await;
 }
 
@@ -178,9 +197,21 @@ async fn notes_value_and_impact_are_edited_in_the_journal() {
 async fn seed_march(app: &TestApp, token: &str) {
     for (title, start, end) in [
         ("Standup", "2026-03-02T20:00:00Z", "2026-03-02T21:30:00Z"),
-        ("Code review", "2026-03-03T01:00:00Z", "2026-03-03T02:00:00Z"),
-        ("Wrote the runbook", "2026-03-04T22:00:00Z", "2026-03-04T22:30:00Z"),
-        ("Weekend deploy", "2026-03-07T23:00:00Z", "2026-03-08T00:00:00Z"),
+        (
+            "Code review",
+            "2026-03-03T01:00:00Z",
+            "2026-03-03T02:00:00Z",
+        ),
+        (
+            "Wrote the runbook",
+            "2026-03-04T22:00:00Z",
+            "2026-03-04T22:30:00Z",
+        ),
+        (
+            "Weekend deploy",
+            "2026-03-07T23:00:00Z",
+            "2026-03-08T00:00:00Z",
+        ),
     ] {
         app.create_entry(
             token,
@@ -216,10 +247,16 @@ async fn the_journal_groups_days_and_weeks_in_the_profile_zone() {
         .to_string();
     let today_group = browser.text(".day.today").await;
     assert!(today_group.contains("Today"), "{today_group}");
-    assert!(today_group.contains("Logged half an hour ago"), "{today_group}");
+    assert!(
+        today_group.contains("Logged half an hour ago"),
+        "{today_group}"
+    );
     assert_eq!(
         browser
-            .execute("return document.querySelector('.day.today').dataset.day;", json!([]))
+            .execute(
+                "return document.querySelector('.day.today').dataset.day;",
+                json!([])
+            )
             .await,
         today
     );
@@ -236,20 +273,35 @@ async fn the_journal_groups_days_and_weeks_in_the_profile_zone() {
         .map(|d| d.as_str().unwrap().to_owned())
         .collect();
     assert_eq!(days, ["2026-03-08", "2026-03-05", "2026-03-03"]);
-    let tuesday = browser.text(".day[data-day=\"2026-03-03\"] .day-header").await;
+    let tuesday = browser
+        .text(".day[data-day=\"2026-03-03\"] .day-header")
+        .await;
     for part in ["Tuesday", "3 Mar 2026", "2.5 h", "2 entries"] {
-        assert!(tuesday.contains(part), "the day header shows {part}: {tuesday}");
+        assert!(
+            tuesday.contains(part),
+            "the day header shows {part}: {tuesday}"
+        );
     }
     let weeks = browser.texts(".week-header").await;
     assert_eq!(weeks.len(), 3, "{weeks:?}");
-    assert!(weeks[1].contains("Week of 8 Mar 2026") && weeks[1].contains("1 h · 1 entry"), "{weeks:?}");
-    assert!(weeks[2].contains("Week of 1 Mar 2026") && weeks[2].contains("3 h · 3 entries"), "{weeks:?}");
+    assert!(
+        weeks[1].contains("Week of 8 Mar 2026") && weeks[1].contains("1 h · 1 entry"),
+        "{weeks:?}"
+    );
+    assert!(
+        weeks[2].contains("Week of 1 Mar 2026") && weeks[2].contains("3 h · 3 entries"),
+        "{weeks:?}"
+    );
     capture(&browser, "journal-days").await;
 
     // The week view: this week first, then the week of a chosen date.
     browser.click("#view-week").await;
     browser
-        .wait_for_text_containing("#week-view .week-day.today", "Logged half an hour ago", WAIT)
+        .wait_for_text_containing(
+            "#week-view .week-day.today",
+            "Logged half an hour ago",
+            WAIT,
+        )
         .await;
     browser.set_value("#week-date", "2026-03-04").await;
     browser
@@ -312,9 +364,15 @@ async fn filters_come_from_the_address_bar_and_can_be_cleared() {
         .goto(&app.url("/#/?value=HIGH&impact=COMPANY"))
         .await;
     browser.wait_for_count("#entries .entry", 1, WAIT).await;
-    assert_eq!(browser.texts("#entries .entry-title").await, ["High company work"]);
+    assert_eq!(
+        browser.texts("#entries .entry-title").await,
+        ["High company work"]
+    );
     let active = browser.text("#active-filters").await;
-    assert!(active.contains("Value: High") && active.contains("Impact: Company"), "{active}");
+    assert!(
+        active.contains("Value: High") && active.contains("Impact: Company"),
+        "{active}"
+    );
 
     // An impossible date is said, and ignored.
     browser.goto(&app.url("/#/?from=2026-02-30")).await;
@@ -335,11 +393,36 @@ async fn impossible_dates_and_durations_are_refused_next_to_their_field() {
     browser.type_text("#quick-title", "Typed in a hurry").await;
 
     for (field, value, error, says) in [
-        ("#quick-start", "2026-02-30 09:00", "#quick-start-error", "Feb 2026 has 28 days"),
-        ("#quick-start", "2026-13-01 09:00", "#quick-start-error", "no month 13"),
-        ("#quick-duration", "1h75", "#quick-duration-error", "under 60"),
-        ("#quick-duration", "0m", "#quick-duration-error", "at least a minute"),
-        ("#quick-duration", "-30m", "#quick-duration-error", "negative"),
+        (
+            "#quick-start",
+            "2026-02-30 09:00",
+            "#quick-start-error",
+            "Feb 2026 has 28 days",
+        ),
+        (
+            "#quick-start",
+            "2026-13-01 09:00",
+            "#quick-start-error",
+            "no month 13",
+        ),
+        (
+            "#quick-duration",
+            "1h75",
+            "#quick-duration-error",
+            "under 60",
+        ),
+        (
+            "#quick-duration",
+            "0m",
+            "#quick-duration-error",
+            "at least a minute",
+        ),
+        (
+            "#quick-duration",
+            "-30m",
+            "#quick-duration-error",
+            "negative",
+        ),
     ] {
         browser.set_value("#quick-start", "").await;
         browser.set_value("#quick-duration", "45m").await;
@@ -355,7 +438,9 @@ async fn impossible_dates_and_durations_are_refused_next_to_their_field() {
     capture(&browser, "journal-refused").await;
 
     // The editor refuses the same way and leaves the entry as it was.
-    let entry = app.create_entry(&me.access, json!({ "title": "Kept" })).await;
+    let entry = app
+        .create_entry(&me.access, json!({ "title": "Kept" }))
+        .await;
     let id = entry["id"].as_str().unwrap().to_owned();
     browser.goto(&app.url("/")).await;
     browser
