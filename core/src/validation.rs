@@ -154,6 +154,7 @@ pub fn validate_color(field: &str, value: &str) -> Check {
 }
 
 /// An IANA time zone name such as `Europe/Paris`.
+#[cfg(feature = "server")]
 pub fn validate_timezone(field: &str, value: &str) -> Check {
     value
         .parse::<chrono_tz::Tz>()
@@ -228,6 +229,7 @@ mod tests {
         assert!(validate_time_range(start, too_long).is_err());
     }
 
+    #[cfg(feature = "server")]
     #[test]
     fn timezones_must_be_iana_names() {
         assert!(validate_timezone("timezone", "Europe/Paris").is_ok());

@@ -1,5 +1,17 @@
-//! Dates in the browser's time zone, through `js_sys::Date` (no time-zone
-//! database in the wasm).
+//! Dates. The profile's time zone is the one to show and ask in: [`Zone`]
+//! reads wall clocks through the browser's `Intl` (no time-zone database in
+//! the wasm), [`Day`] is calendar arithmetic, and `input` reads typed starts,
+//! ends and durations with a message for each refusal. The functions below
+//! the modules still use the browser's own zone through `js_sys::Date`; the
+//! pages that call them (dashboard, reports, import) are to move to `Zone`.
+
+mod day;
+mod input;
+mod zone;
+
+pub use day::Day;
+pub use input::{parse_duration, parse_end, parse_start, parse_time};
+pub use zone::{Wall, Zone, use_sunday_first, use_zone};
 
 use js_sys::Date;
 
@@ -58,85 +70,7 @@ pub fn local_midnight_after(day: &str) -> Option<String> {
     )
 }
 
-/// The start of an entry typed the quick way, in epoch milliseconds:
-/// empty or `now` → now; `-45`, `-45m`, `-1h`, `-1h30` → that long ago;
-/// `9:30`/`09:30` → today at that time; `YYYY-MM-DD HH:MM` → then.
-pub fn parse_start(text: &str, now_ms: f64) -> Option<f64> {
-    let text = text.trim().to_ascii_lowercase();
-    if text.is_empty() || text == "now" {
-        return Some(now_ms);
-    }
-    if let Some(ago) = text.strip_prefix('-') {
-        return Some(now_ms - parse_minutes(ago)? as f64 * 60_000.0);
-    }
-    let (day, time) = match text.split_once([' ', 't']) {
-        Some((day, time)) => (Some(day), time),
-        None => (None, text.as_str()),
-    };
-    let (h, m) = time.split_once(':')?;
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    if h > 23 || m > 59 {
-        return None;
-    }
-    let date = match day {
-        Some(day) => Date::new(&local_midnight(day)?.as_str().into()),
-        None => Date::new(&now_ms.into()),
-    };
-    date.set_hours(h);
-    date.set_minutes(m);
-    date.set_seconds(0);
-    date.set_milliseconds(0);
-    let ms = date.get_time();
-    (!ms.is_nan()).then_some(ms)
-}
-
-/// A duration typed as `45`, `45m`, `1h`, `1h30`, `1.5h` → minutes.
-pub fn parse_minutes(text: &str) -> Option<i64> {
-    let text = text.trim().to_ascii_lowercase();
-    let minutes = if let Some((h, rest)) = text.split_once('h') {
-        let hours = decimal(h.trim())?;
-        let rest = rest.trim().trim_end_matches("min").trim_end_matches('m');
-        let extra: f64 = if rest.is_empty() { 0.0 } else { decimal(rest)? };
-        hours * 60.0 + extra
-    } else {
-        decimal(text.trim_end_matches("min").trim_end_matches('m').trim())?
-    };
-    (minutes > 0.0 && minutes <= 24.0 * 60.0).then_some(minutes.round() as i64)
-}
-
-/// "90", "1.5" or ".5": digits with at most one decimal point, nothing else.
-/// Not `str::parse::<f64>`, whose general algorithm (exponents, infinities,
-/// exact rounding) adds ~5 KB to the wasm for a duration field.
-fn decimal(text: &str) -> Option<f64> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    let digits_only = whole
-        .bytes()
-        .chain(fraction.bytes())
-        .all(|b| b.is_ascii_digit());
-    if !digits_only || (whole.is_empty() && fraction.is_empty()) {
-        return None;
-    }
-    let whole = if whole.is_empty() {
-        0.0
-    } else {
-        f64::from(whole.parse::<u32>().ok()?)
-    };
-    let (fraction, _) = fraction
-        .bytes()
-        .take(9)
-        .fold((0.0, 0.1), |(sum, place), digit| {
-            (sum + f64::from(digit - b'0') * place, place / 10.0)
-        });
-    Some(whole + fraction)
-}
-
 /// Epoch milliseconds as RFC 3339 (UTC).
 pub fn iso(ms: f64) -> String {
     Date::new(&ms.into()).to_iso_string().into()
-}
-
-/// An RFC 3339 instant in local time as `YYYY-MM-DD HH:MM`, the format
-/// [`parse_start`] reads back.
-pub fn local_input(rfc3339: &str) -> String {
-    crate::format::local_datetime(rfc3339)
 }

@@ -95,3 +95,17 @@ pub fn fixed(x: f64, places: u32) -> String {
         )
     }
 }
+
+/// Value ratings, low to high, as the forms offer them.
+pub const VALUE_RATINGS: [&str; 3] = ["LOW", "MEDIUM", "HIGH"];
+
+/// Impact levels, narrow to wide, as the forms offer them.
+pub const IMPACT_LEVELS: [&str; 4] = ["PERSONAL", "TEAM", "PRODUCT", "COMPANY"];
+
+/// Hours with one decimal, "7.5 h", for day and week totals.
+pub fn hours(minutes: i64) -> String {
+    format!(
+        "{} h",
+        fixed(minutes as f64 / 60.0, 1).trim_end_matches(".0")
+    )
+}

@@ -1,14 +1,17 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, Entry, ops};
-use crate::components::ErrorMessage;
-use crate::components::quick_add::split_tags;
-use crate::dates;
-use crate::format::{ACTIVITY_TYPES, enum_value, label};
+use crate::components::{
+    ErrorMessage, choice_field, field_error, project_field, time_field, time_inputs,
+};
+use crate::dates::{self, use_zone};
+use crate::entry_form::{Problems, split_tags, times};
+use crate::format::{ACTIVITY_TYPES, IMPACT_LEVELS, VALUE_RATINGS, enum_value};
 use crate::state::use_session;
 
-/// Edits an entry in place: title, type, project, start, duration, tags.
-/// Enter saves, Escape cancels; `on_done(true)` after a save.
+/// Edits an entry in place: title, notes, type, project, value, impact,
+/// start, duration or end, tags. Enter saves, Escape cancels; `on_done(true)`
+/// after a save. Times are read and shown in the profile's zone.
 #[component]
 pub fn EntryEditor(
     entry: Entry,
@@ -16,43 +19,56 @@ pub fn EntryEditor(
     on_done: EventHandler<bool>,
 ) -> Element {
     let session = use_session();
+    let zone = use_zone();
     let id = entry.id.clone();
     let mut title = use_signal(|| entry.title.clone());
-    let mut activity = use_signal(|| entry.activity.clone());
-    let mut project = use_signal(|| entry.project_id.clone().unwrap_or_default());
-    let mut start = use_signal(|| dates::local_input(&entry.start_time));
-    let mut duration = use_signal(|| format!("{}m", entry.duration_minutes));
+    let mut notes = use_signal(|| entry.description.clone().unwrap_or_default());
+    let activity = use_signal(|| entry.activity.clone());
+    let project = use_signal(|| entry.project_id.clone().unwrap_or_default());
+    let value = use_signal(|| entry.value.clone());
+    let impact = use_signal(|| entry.impact.clone());
+    let start = use_signal(|| zone.datetime(&entry.start_time));
+    let duration = use_signal(|| format!("{}m", entry.duration_minutes));
+    let end = use_signal(String::new);
     let mut tags = use_signal(|| entry.tags.join(", "));
     let mut busy = use_signal(|| false);
     let mut error = use_signal(|| None::<String>);
+    let mut problems = use_signal(Problems::default);
 
     let submit = move |event: FormEvent| {
         event.prevent_default();
         if busy() {
             return;
         }
-        let minutes = dates::parse_minutes(&duration());
-        let start_ms = dates::parse_start(&start(), js_sys::Date::now());
-        let (Some(minutes), Some(start_ms)) = (minutes, start_ms) else {
-            error.set(Some(
-                "Check the start (2025-03-14 09:30) and the duration (45m, 1h30).".into(),
-            ));
+        let mut found = Problems::default();
+        if title().trim().is_empty() {
+            found.add("title", "Give the entry a title.");
+        }
+        let window = times(
+            &start(),
+            &duration(),
+            &end(),
+            &zone,
+            js_sys::Date::now(),
+            &mut found,
+        );
+        let (Some((start_ms, end_ms)), true) = (window, found.is_empty()) else {
+            problems.set(found);
             return;
         };
-        if title().trim().is_empty() {
-            error.set(Some("Give the entry a title.".into()));
-            return;
-        }
+        problems.set(Problems::default());
         let input = ops::update_log_entry::UpdateLogEntryInput {
             title: Some(title().trim().to_owned()),
             activity_type: enum_value(&activity()),
+            // `null` clears the project (absent would keep it).
             project_id: Some(project()).filter(|p| !p.is_empty()),
             start_time: Some(dates::iso(start_ms)),
-            end_time: Some(dates::iso(start_ms + minutes as f64 * 60_000.0)),
+            end_time: Some(dates::iso(end_ms)),
             tags: Some(split_tags(&tags())),
-            description: None,
-            impact_level: None,
-            value_rating: None,
+            // Always sent: empty notes clear them, as the field shows.
+            description: Some(notes().trim().to_owned()),
+            impact_level: enum_value(&impact()),
+            value_rating: enum_value(&value()),
             // Saving an edit is the person reviewing the entry: an imported
             // draft becomes a regular entry.
             is_draft: Some(false),
@@ -70,40 +86,34 @@ pub fn EntryEditor(
             }
         });
     };
+    let found = problems();
 
     rsx! {
-        form { class: "entry-editor", onsubmit: submit,
+        form { class: "entry-editor", onsubmit: submit, novalidate: true,
             onkeydown: move |e| if e.key() == Key::Escape { on_done.call(false) },
             ErrorMessage { message: error() }
             div { class: "field",
                 label { r#for: "edit-title", "Title" }
-                input { id: "edit-title", value: "{title}", oninput: move |e| title.set(e.value()) }
+                input { id: "edit-title", value: "{title}", aria_invalid: found.get("title").is_some(),
+                    aria_describedby: found.described_by("title", "edit-title"), oninput: move |e| title.set(e.value()) }
+                {field_error("edit-title", found.get("title"))}
+            }
+            div { class: "field",
+                label { r#for: "edit-notes", "Notes" }
+                // Enter in the notes is a new line; the Save button saves.
+                textarea { id: "edit-notes", rows: 3, value: "{notes}",
+                    onkeydown: move |e| if e.key() == Key::Enter { e.stop_propagation() },
+                    oninput: move |e| notes.set(e.value()) }
             }
             div { class: "quick-row",
-                div { class: "field",
-                    label { r#for: "edit-type", "Type" }
-                    select { id: "edit-type", onchange: move |e| activity.set(e.value()),
-                        for name in ACTIVITY_TYPES {
-                            option { value: name, selected: name == activity(), {label(name)} }
-                        }
-                    }
-                }
-                div { class: "field",
-                    label { r#for: "edit-project", "Project" }
-                    select { id: "edit-project", onchange: move |e| project.set(e.value()),
-                        option { value: "", "No project" }
-                        for p in projects.iter() {
-                            option { key: "{p.id}", value: "{p.id}", selected: p.id == project(), "{p.name}" }
-                        }
-                    }
-                }
-                div { class: "field",
-                    label { r#for: "edit-start", "Start" }
-                    input { id: "edit-start", value: "{start}", oninput: move |e| start.set(e.value()) }
-                }
-                div { class: "field",
-                    label { r#for: "edit-duration", "Duration" }
-                    input { id: "edit-duration", class: "short", value: "{duration}", oninput: move |e| duration.set(e.value()) }
+                {choice_field("edit-type", "Type", activity, &ACTIVITY_TYPES)}
+                {project_field("edit-project", project, &projects)}
+                {choice_field("edit-value", "Value", value, &VALUE_RATINGS)}
+                {choice_field("edit-impact", "Impact", impact, &IMPACT_LEVELS)}
+            }
+            div { class: "quick-row",
+                for (spec, value) in time_inputs("edit").into_iter().zip([start, duration, end]) {
+                    {time_field(spec, value, &found)}
                 }
             }
             div { class: "field",

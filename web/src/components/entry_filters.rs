@@ -1,40 +1,10 @@
 use dioxus::prelude::*;
 
 use crate::api::ops;
-use crate::dates;
-use crate::format::{ACTIVITY_TYPES, enum_value, label};
+use crate::filters::Filters;
+use crate::format::{ACTIVITY_TYPES, IMPACT_LEVELS, VALUE_RATINGS, label as display};
 
-/// The journal's filters, as typed.
-#[derive(Clone, PartialEq, Default)]
-pub struct Filters {
-    pub search: String,
-    pub from: String,
-    pub to: String,
-    pub project_id: String,
-    pub activity: String,
-    pub tag: String,
-    /// Only imported entries not yet reviewed.
-    pub drafts_only: bool,
-}
-
-impl Filters {
-    pub fn to_input(&self) -> ops::log_entries::LogEntryFilter {
-        let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-        ops::log_entries::LogEntryFilter {
-            search: text(&self.search),
-            from: dates::local_midnight(&self.from),
-            to: dates::local_midnight_after(&self.to),
-            project_id: text(&self.project_id),
-            types: enum_value(&self.activity).map(|t| vec![t]),
-            tags: text(&self.tag).map(|t| vec![t]),
-            impact_levels: None,
-            value_ratings: None,
-            draft: self.drafts_only.then_some(true),
-        }
-    }
-}
-
-/// Search (`/`), date range, project, type and tag.
+/// Search (`/`), date range, project, type, value, impact, tag, drafts.
 #[component]
 pub fn EntryFilters(
     filters: Signal<Filters>,
@@ -65,21 +35,15 @@ pub fn EntryFilters(
             div { class: "field",
                 label { r#for: "filter-project", "Project" }
                 select { id: "filter-project", onchange: move |e| set(|f, v| f.project_id = v, e.value()),
-                    option { value: "", "All projects" }
+                    option { value: "", selected: current.project_id.is_empty(), "All projects" }
                     for p in projects.iter() {
                         option { key: "{p.id}", value: "{p.id}", selected: p.id == current.project_id, "{p.name}" }
                     }
                 }
             }
-            div { class: "field",
-                label { r#for: "filter-type", "Type" }
-                select { id: "filter-type", onchange: move |e| set(|f, v| f.activity = v, e.value()),
-                    option { value: "", "All types" }
-                    for name in ACTIVITY_TYPES {
-                        option { value: name, selected: name == current.activity, {label(name)} }
-                    }
-                }
-            }
+            {filter_choice(("filter-type", "Type", "All types"), &ACTIVITY_TYPES, &current.activity, move |v| set(|f, v| f.activity = v, v))}
+            {filter_choice(("filter-value", "Value", "Any value"), &VALUE_RATINGS, &current.value, move |v| set(|f, v| f.value = v, v))}
+            {filter_choice(("filter-impact", "Impact", "Any impact"), &IMPACT_LEVELS, &current.impact, move |v| set(|f, v| f.impact = v, v))}
             div { class: "field",
                 label { r#for: "filter-tag", "Tag" }
                 input { id: "filter-tag", class: "short", value: "{current.tag}",
@@ -90,6 +54,66 @@ pub fn EntryFilters(
                     onchange: move |e| filters.with_mut(|f| f.drafts_only = e.checked()) }
                 "Drafts only"
             }
+        }
+    }
+}
+
+/// One enum filter: "all", or one GraphQL name.
+fn filter_choice(
+    (id, label, all): (&'static str, &'static str, &'static str),
+    options: &'static [&'static str],
+    current: &str,
+    mut on_change: impl FnMut(String) + 'static,
+) -> Element {
+    rsx! {
+        div { class: "field",
+            label { r#for: id, "{label}" }
+            select { id, onchange: move |e| on_change(e.value()),
+                option { value: "", selected: current.is_empty(), "{all}" }
+                for name in options.iter().copied() {
+                    option { key: "{name}", value: name, selected: name == current, {display(name)} }
+                }
+            }
+        }
+    }
+}
+
+/// The filters in force, each with a button removing it, and "Clear all";
+/// one the journal cannot use says why.
+pub fn active_filters(
+    mut filters: Signal<Filters>,
+    projects: &[ops::projects::ProjectsProjects],
+    projects_loaded: bool,
+) -> Element {
+    let current = filters();
+    let active = current.active(|id| {
+        if !projects_loaded {
+            return Some("…".into());
+        }
+        projects.iter().find(|p| p.id == id).map(|p| p.name.clone())
+    });
+    if active.is_empty() {
+        return rsx! {};
+    }
+    rsx! {
+        div { id: "active-filters", class: "active-filters", role: "region", aria_label: "Active filters",
+            span { class: "muted", "Showing only:" }
+            for a in active {
+                span { key: "{a.key}", class: if a.problem.is_some() { "chip filter-chip bad" } else { "chip filter-chip" },
+                    "data-key": a.key,
+                    "{a.text}"
+                    if let Some(problem) = &a.problem { span { class: "filter-problem", role: "alert", " — {problem}" } }
+                    button { r#type: "button", class: "link", aria_label: "Remove the filter {a.text}",
+                        onclick: {
+                            let key = a.key;
+                            move |_| { let next = filters.peek().without(key); filters.set(next); }
+                        },
+                        "×"
+                    }
+                }
+            }
+            button { id: "clear-filters", r#type: "button", class: "secondary",
+                onclick: move |_| filters.set(Filters::default()), "Clear filters" }
         }
     }
 }

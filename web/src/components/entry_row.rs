@@ -1,11 +1,14 @@
 use dioxus::prelude::*;
 
 use crate::api::Entry;
-use crate::components::EntryEditor;
+use crate::components::{EntryEditor, badges};
+use crate::dates::use_zone;
 use crate::format::{self, label};
 use crate::route::Route;
 
-/// One line of the journal: select box, the entry, and inline editing.
+/// One line of the journal: select box, the entry (its time of day in the
+/// profile's zone, value and impact badges, the notes' first line), and
+/// inline editing.
 #[component]
 pub fn EntryRow(
     entry: Entry,
@@ -15,7 +18,9 @@ pub fn EntryRow(
     on_saved: EventHandler<()>,
 ) -> Element {
     let mut editing = use_signal(|| false);
-    let start = format::local_datetime(&entry.start_time);
+    let zone = use_zone();
+    let start = zone.time(&entry.start_time);
+    let end = zone.time(&entry.end_time);
     let duration = format::duration(entry.duration_minutes);
     let select_label = format!("Select “{}”", entry.title);
     rsx! {
@@ -39,12 +44,16 @@ pub fn EntryRow(
                             span { class: "entry-type", {label(&entry.activity)} }
                             if entry.draft { span { class: "draft", "Draft" } }
                         }
+                        {badges(&entry.value, &entry.impact)}
                         div { class: "entry-meta",
-                            time { datetime: "{entry.start_time}", "{start}" }
+                            time { datetime: "{entry.start_time}", "{start}–{end}" }
                             span { " · {duration}" }
                             if let Some(project) = &entry.project {
                                 span { class: "entry-project", " · {project}" }
                             }
+                        }
+                        if let Some(line) = entry.notes_first_line() {
+                            p { class: "entry-notes", "{line}" }
                         }
                         if !entry.tags.is_empty() {
                             ul { class: "tags",

@@ -4,29 +4,41 @@ use dioxus::prelude::*;
 
 use crate::api::{self, Entry, ops};
 use crate::components::{
-    EntryFilters, EntryRow, ErrorMessage, Filters, Profile, QuickAdd, QuickDefaults,
+    EntryFilters, ErrorMessage, Profile, QuickAdd, QuickDefaults, WeekView, active_filters,
+    day_list,
 };
+use crate::dates::{Day, use_sunday_first, use_zone};
+use crate::day_groups;
 use crate::dom;
+use crate::filters::Filters;
 use crate::format::enum_name;
+use crate::route::{self, RouteQuery};
 use crate::state::use_session;
 use crate::undo::use_deletions;
 
 const PAGE_SIZE: i64 = 20;
 
-/// The journal: quick add, filters, the entries newest first with infinite
-/// scroll (keyset cursor), inline edit, bulk delete with undo.
+/// The journal: quick add, filters (also read from and written to the
+/// address bar), the entries newest first grouped by day in the profile's
+/// zone with infinite scroll (keyset cursor), or a week of seven columns;
+/// inline edit, bulk delete with undo.
 #[component]
 pub fn Journal() -> Element {
     let session = use_session();
     let deletions = use_deletions();
     let profile: Profile = use_context();
-    let filters = use_signal(Filters::default);
+    let zone = use_zone();
+    let sunday_first = use_sunday_first();
+    let RouteQuery(query) = use_context();
+    let mut filters = use_signal(|| Filters::from_query(&query.peek()));
     let mut entries = use_signal(Vec::<Entry>::new);
     let mut next = use_signal(|| None::<String>);
     let mut loading = use_signal(|| true);
     let mut loaded_once = use_signal(|| false);
     let mut error = use_signal(|| None::<String>);
     let mut selected = use_signal(BTreeSet::<String>::new);
+    let mut week = use_signal(|| false);
+    let anchor = use_signal(|| Day(0));
     // Each (re)load has a number; answers of an older one are dropped.
     let mut generation = use_signal(|| 0u32);
 
@@ -34,9 +46,13 @@ pub fn Journal() -> Element {
         api::authed::<ops::Projects>(session, ops::projects::Variables)
             .await
             .map(|d| d.projects)
-            .unwrap_or_default()
     });
-    let projects = projects.read().clone().unwrap_or_default();
+    let projects_loaded = projects.read().is_some();
+    let projects = projects
+        .read()
+        .clone()
+        .and_then(Result::ok)
+        .unwrap_or_default();
 
     // Fetches the page after `after` (from the top when `None`).
     let load = move |after: Option<String>| async move {
@@ -50,10 +66,17 @@ pub fn Journal() -> Element {
         let this = *generation.peek() + u32::from(after.is_none());
         generation.set(this);
         loading.set(true);
+        let zone = crate::dates::Zone(
+            profile
+                .peek()
+                .as_ref()
+                .map(|me| me.timezone.clone())
+                .unwrap_or_default(),
+        );
         let variables = ops::log_entries::Variables {
             first: Some(PAGE_SIZE),
             after: after.clone(),
-            filter: Some(filters.peek().to_input()),
+            filter: Some(filters.peek().to_input(&zone)),
         };
         let result = api::authed::<ops::LogEntries>(session, variables).await;
         if *generation.peek() != this {
@@ -85,9 +108,23 @@ pub fn Journal() -> Element {
             dom::performance_mark("englog-journal-interactive");
         }
     };
-    // Reload from the top when the filters change or a deletion is undone.
+    // A link (the dashboard's, the back button) brings other filters.
     use_effect(move || {
-        let _ = filters.read();
+        let mut linked = Filters::from_query(&query());
+        linked.search = filters.peek().search.clone();
+        if linked != *filters.peek() {
+            filters.set(linked);
+        }
+    });
+    // The address bar says what the journal shows, so it can be shared.
+    use_effect(move || route::replace_query(&filters.read().to_query()));
+    // Reload from the top when the filters change or a deletion is undone,
+    // and when the profile's zone arrives if a date range depends on it.
+    use_effect(move || {
+        let f = filters.read();
+        if !f.from.is_empty() || !f.to.is_empty() {
+            let _ = profile.read();
+        }
         let _ = deletions.journal_version.read();
         spawn(load(None));
     });
@@ -108,61 +145,69 @@ pub fn Journal() -> Element {
     let empty = !loading() && error().is_none() && visible.is_empty();
     let filtered = *filters.read() != Filters::default();
     let chosen = selected.read().len();
+    // Grouping needs the profile's zone: nothing is grouped in the wrong one.
+    let profile_ready = profile.read().is_some();
+    let weeks = day_groups::group(&visible, &zone, sunday_first);
+    let today = zone.today();
 
     rsx! {
         section { class: "journal",
-            h1 { "Journal" }
+            div { class: "page-head",
+                h1 { "Journal" }
+                div { class: "view-switch", role: "group", aria_label: "View",
+                    button { id: "view-list", r#type: "button", class: if week() { "secondary" } else { "" },
+                        aria_pressed: !week(), onclick: move |_| week.set(false), "Days" }
+                    button { id: "view-week", r#type: "button", class: if week() { "" } else { "secondary" },
+                        aria_pressed: week(),
+                        onclick: {
+                            let mut anchor = anchor;
+                            move |_| { anchor.set(today); week.set(true); }
+                        },
+                        "Week" }
+                }
+            }
             if loaded_once() {
                 QuickAdd { key: "{loaded_once}", defaults, projects: projects.clone(),
                     on_saved: move |_| { spawn(load(None)); } }
             }
             EntryFilters { filters, projects: projects.clone() }
+            {active_filters(filters, &projects, projects_loaded)}
             ErrorMessage { message: error() }
-            if chosen > 0 {
-                div { class: "bulk-bar", role: "region", aria_label: "Selected entries",
-                    span { "{chosen} selected" }
-                    button { id: "delete-selected", r#type: "button", class: "danger",
-                        onclick: move |_| {
-                            let ids: Vec<String> = selected.peek().iter().cloned().collect();
-                            selected.set(BTreeSet::new());
-                            deletions.schedule(session, ids);
-                        },
-                        "Delete selected"
-                    }
-                    button { r#type: "button", class: "secondary", onclick: move |_| selected.set(BTreeSet::new()), "Clear" }
-                }
-            }
-            ul { id: "entries", class: "entries",
-                for entry in visible.iter().cloned() {
-                    EntryRow {
-                        key: "{entry.id}",
-                        selected: selected.read().contains(&entry.id),
-                        on_select: {
-                            let id = entry.id.clone();
-                            move |on: bool| {
-                                let id = id.clone();
-                                selected.with_mut(|s| if on { s.insert(id); } else { s.remove(&id); });
-                            }
-                        },
-                        projects: projects.clone(),
-                        on_saved: move |_| { spawn(load(None)); },
-                        entry,
+            if week() && profile_ready {
+                WeekView { anchor, filters: filters() }
+            } else if !week() {
+                if chosen > 0 {
+                    div { class: "bulk-bar", role: "region", aria_label: "Selected entries",
+                        span { "{chosen} selected" }
+                        button { id: "delete-selected", r#type: "button", class: "danger",
+                            onclick: move |_| {
+                                let ids: Vec<String> = selected.peek().iter().cloned().collect();
+                                selected.set(BTreeSet::new());
+                                deletions.schedule(session, ids);
+                            },
+                            "Delete selected"
+                        }
+                        button { r#type: "button", class: "secondary", onclick: move |_| selected.set(BTreeSet::new()), "Clear" }
                     }
                 }
-            }
-            if empty {
-                p { id: "empty", class: "empty",
-                    if filtered { "No entries match these filters." } else { "No entries yet. What did you work on today?" }
+                if profile_ready {
+                    {day_list(weeks, (today, sunday_first, next.read().is_some()), selected, &projects,
+                        EventHandler::new(move |_| { spawn(load(None)); }))}
                 }
-            }
-            if loading() {
-                p { class: "loading", role: "status", "Loading…" }
-            } else if next.read().is_some() {
-                // Scrolling to it loads the next page; clicking works too.
-                button { id: "load-more", r#type: "button", class: "secondary",
-                    onvisible: move |e| if e.is_intersecting().unwrap_or(false) { spawn(load(next())); },
-                    onclick: move |_| { spawn(load(next())); },
-                    "Load more"
+                if empty {
+                    p { id: "empty", class: "empty",
+                        if filtered { "No entries match these filters." } else { "No entries yet. What did you work on today?" }
+                    }
+                }
+                if loading() || !profile_ready {
+                    p { class: "loading", role: "status", "Loading…" }
+                } else if next.read().is_some() {
+                    // Scrolling to it loads the next page; clicking works too.
+                    button { id: "load-more", r#type: "button", class: "secondary",
+                        onvisible: move |e| if e.is_intersecting().unwrap_or(false) { spawn(load(next())); },
+                        onclick: move |_| { spawn(load(next())); },
+                        "Load more"
+                    }
                 }
             }
         }

@@ -8,6 +8,7 @@
 mod dashboard;
 mod data_and_settings;
 mod import_and_suggestions;
+mod journal;
 mod journey;
 mod manage;
 mod oauth;
