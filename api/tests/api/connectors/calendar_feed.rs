@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use super::calendar::{berliner, connect, meetings};
 use super::calendar_events::Plan;
 use super::fixtures::{bind, serve};
-use super::sync_and_wait;
+use super::{entries, sync_and_wait};
 use crate::helpers::spawn_app;
 
 const SECRET: &str = "private-5f1c0ffee0ddba11";
@@ -101,12 +101,55 @@ async fn an_ics_feed_syncs_and_a_bad_answer_is_a_clear_error_that_keeps_the_draf
         assert_eq!(meetings(&app, &me.access).await, plan.drafts(false));
     }
 
-    // Fixed at the source: the next sync brings the changes in.
+    // Ada confirms yesterday's and today's stand-ups: whatever the feed
+    // says later, confirmed entries stay as they are.
+    let rows = entries(&app, &me.access).await;
+    let n = rows.len();
+    for row in &rows[n - 2..] {
+        app.ok(
+            "mutation($id: UUID!, $input: UpdateLogEntryInput!) { updateLogEntry(id: $id, input: $input) { id } }",
+            json!({ "id": row["id"], "input": { "isDraft": false } }),
+            &me.access,
+        )
+        .await;
+    }
+
+    // Fixed at the source: the next sync brings the changes in, except
+    // to the confirmed entries (yesterday's not moved, today's kept).
     *answer.lock().unwrap() = (StatusCode::OK, plan.feed(true));
     let back = sync_and_wait(&app, &me.access, &id).await;
     assert_eq!(back["status"], "OK", "{back}");
     assert_eq!(back["consecutiveFailures"], 0);
-    assert_eq!(meetings(&app, &me.access).await, plan.drafts(true));
+    assert_eq!(
+        back["lastResult"],
+        json!({ "created": 1, "updated": 0, "removed": 0 })
+    );
+    let before = plan.drafts(false);
+    let mut wanted: Vec<(String, String, String, bool)> = plan
+        .drafts(true)
+        .into_iter()
+        .filter(|(title, _, _)| title != "Standup (late)")
+        .map(|(t, s, e)| (t, s, e, true))
+        .chain(
+            before[n - 2..]
+                .iter()
+                .map(|(t, s, e)| (t.clone(), s.clone(), e.clone(), false)),
+        )
+        .collect();
+    wanted.sort_by(|a, b| a.1.cmp(&b.1));
+    let got: Vec<(String, String, String, bool)> = entries(&app, &me.access)
+        .await
+        .into_iter()
+        .map(|r| {
+            (
+                r["title"].as_str().unwrap_or_default().to_owned(),
+                r["startTime"].as_str().unwrap_or_default().to_owned(),
+                r["endTime"].as_str().unwrap_or_default().to_owned(),
+                r["isDraft"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(got, wanted);
 }
 
 #[tokio::test]
