@@ -14,7 +14,7 @@ use super::calendar::{berliner, connect, meetings};
 use super::calendar_events::Plan;
 use super::fixtures::{bind, serve};
 use super::{entries, sync_and_wait};
-use crate::helpers::spawn_app;
+use crate::helpers::{Backend, spawn_app, spawn_app_with};
 
 const SECRET: &str = "private-5f1c0ffee0ddba11";
 
@@ -206,4 +206,33 @@ async fn an_unreachable_calendar_and_bad_addresses_are_clear_errors() {
         let errors = body["errors"].to_string();
         assert!(errors.contains(field), "{input}: {body}");
     }
+}
+
+#[tokio::test]
+async fn a_calendar_that_does_not_answer_in_time_is_a_clear_error() {
+    let app = spawn_app_with(Backend::Postgres, |s| s.connectors.request_timeout_secs = 1).await;
+    let me = berliner(&app).await;
+    let listener = bind().await;
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let slow = axum::Router::new().fallback(|| async {
+        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    });
+    serve(listener, slow);
+    let url = format!("{base}/{SECRET}.ics");
+    let id = connect(
+        &app,
+        &me.access,
+        json!({ "kind": "CALENDAR", "baseUrl": url }),
+    )
+    .await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let failed = sync_and_wait(&app, &me.access, &id).await;
+    assert_eq!(failed["status"], "FAILED", "{failed}");
+    assert_eq!(
+        failed["lastError"],
+        "the calendar server did not answer in time; the next sync retries"
+    );
 }
