@@ -56,7 +56,7 @@ async fn calendar_check(
         Ok(text) => text,
         Err(e) => return Ok(Err(e)),
     };
-    let meetings = super::sync::calendar_meetings(state, row, access).await?;
+    let meetings = calendar::meetings_of(state, row, access).await?;
     let now = Utc::now();
     let first_since = now - Duration::days(i64::from(state.settings.connectors.first_sync_days));
     let window = calendar::window(row.cursor.as_deref(), first_since, now);

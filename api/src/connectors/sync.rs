@@ -11,7 +11,6 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use uuid::Uuid;
 
 use super::calendar::access::CalendarAccess;
-use super::calendar::meetings::Meetings;
 use super::drafts::{DraftCounts, DraftSet, check};
 use super::grouping::Grouping;
 use super::kind::{ConnectorKind, ConnectorStatus};
@@ -138,7 +137,7 @@ async fn calendar_harvest(
     let text = calendar::read(&access, &state.settings.connectors)
         .await
         .map_err(Failure::Source)?;
-    let meetings = calendar_meetings(state, row, &access)
+    let meetings = calendar::meetings_of(state, row, &access)
         .await
         .map_err(Failure::Internal)?;
     let window = calendar::window(row.cursor.as_deref(), first_since, now);
@@ -147,56 +146,6 @@ async fn calendar_harvest(
         set,
         cursor: now.to_rfc3339(),
     })
-}
-
-/// The person's settings a calendar's drafts need: zone, addresses,
-/// project rules.
-pub async fn calendar_meetings(
-    state: &AppState,
-    row: &connector::Model,
-    access: &CalendarAccess,
-) -> AppResult<OwnedMeetings> {
-    let person = user::Entity::find_by_id(row.user_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound("user"))?;
-    let mut me = vec![person.email.to_lowercase()];
-    if let Some(user) = access.username.as_ref().filter(|u| u.contains('@')) {
-        me.push(user.to_lowercase());
-    }
-    Ok(OwnedMeetings {
-        namespace: namespace(&row.kind, &row.base_url),
-        tz: person.timezone.parse().unwrap_or(chrono_tz::UTC),
-        me,
-        projects: StoredSettings::from_json(&row.settings).projects,
-        max_rows: state.settings.imports.max_rows,
-    })
-}
-
-/// [`Meetings`] with its borrowed parts owned.
-pub struct OwnedMeetings {
-    namespace: String,
-    tz: Tz,
-    me: Vec<String>,
-    projects: std::collections::BTreeMap<String, String>,
-    max_rows: usize,
-}
-
-impl OwnedMeetings {
-    pub fn drafts(
-        &self,
-        text: &str,
-        window: (DateTime<Utc>, DateTime<Utc>),
-    ) -> Result<DraftSet, SourceError> {
-        Meetings {
-            namespace: &self.namespace,
-            tz: self.tz,
-            me: self.me.clone(),
-            projects: &self.projects,
-            max_rows: self.max_rows,
-        }
-        .drafts(text, window)
-    }
 }
 
 async fn fetch(

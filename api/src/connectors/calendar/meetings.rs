@@ -16,15 +16,15 @@ use crate::error::AppError;
 use crate::portability::ics::{self, IcsOptions};
 
 /// How one calendar's meetings are named and filed.
-pub struct Meetings<'a> {
+pub struct Meetings {
     /// Prefix of every external id (`calendar:<hash of the address>`).
-    pub namespace: &'a str,
+    pub namespace: String,
     /// The person's zone, for floating times.
     pub tz: Tz,
     /// The person's addresses: events they declined are left out.
     pub me: Vec<String>,
     /// `*` or the calendar's name → project name.
-    pub projects: &'a BTreeMap<String, String>,
+    pub projects: BTreeMap<String, String>,
     pub max_rows: usize,
 }
 
@@ -51,7 +51,7 @@ fn unreadable(err: AppError) -> SourceError {
     SourceError::Calendar(format!("the calendar cannot be read: {detail}"))
 }
 
-impl Meetings<'_> {
+impl Meetings {
     /// `ics:<key>` from the import → `<namespace>:<key>`, hashed when too
     /// long for the column.
     fn external_uid(&self, import_uid: &str) -> String {
@@ -141,10 +141,10 @@ mod tests {
             END:VCALENDAR\r\n";
         let projects = BTreeMap::from([("Work".to_owned(), "Platform".to_owned())]);
         let meetings = Meetings {
-            namespace: "calendar:abc",
+            namespace: "calendar:abc".into(),
             tz: Tz::UTC,
             me: Vec::new(),
-            projects: &projects,
+            projects,
             max_rows: 100,
         };
         let set = meetings

@@ -9,10 +9,17 @@ pub mod meetings;
 pub mod multistatus;
 
 use chrono::{DateTime, Duration, Utc};
+use entity::{connector, user};
+use sea_orm::EntityTrait;
 
+use crate::connectors::service::StoredSettings;
 use crate::connectors::settings::ConnectorSettings;
 use crate::connectors::source::SourceError;
+use crate::connectors::sync::namespace;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use access::CalendarAccess;
+use meetings::Meetings;
 
 /// Re-read this far before the last sync: meetings are often moved or
 /// cancelled after the fact (the same day, the next morning).
@@ -42,4 +49,29 @@ pub async fn read(
     fetch::CalendarHttp::new(access.clone(), settings)?
         .read()
         .await
+}
+
+/// How this connector's meetings become drafts: the person's zone and
+/// addresses (the account's e-mail, and a CalDAV user name that is one),
+/// the project rules, the import's row limit.
+pub async fn meetings_of(
+    state: &AppState,
+    row: &connector::Model,
+    access: &CalendarAccess,
+) -> AppResult<Meetings> {
+    let person = user::Entity::find_by_id(row.user_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound("user"))?;
+    let mut me = vec![person.email.to_lowercase()];
+    if let Some(user) = access.username.as_ref().filter(|u| u.contains('@')) {
+        me.push(user.to_lowercase());
+    }
+    Ok(Meetings {
+        namespace: namespace(&row.kind, &row.base_url),
+        tz: person.timezone.parse().unwrap_or(chrono_tz::UTC),
+        me,
+        projects: StoredSettings::from_json(&row.settings).projects,
+        max_rows: state.settings.imports.max_rows,
+    })
 }
