@@ -75,3 +75,29 @@ pub async fn meetings_of(
         max_rows: state.settings.imports.max_rows,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().expect("timestamp")
+    }
+
+    #[test]
+    fn the_window_reaches_two_days_before_the_cursor_but_never_past_the_first_sync() {
+        let now = utc("2026-12-04T12:00:00Z");
+        let first = utc("2026-11-20T12:00:00Z");
+        assert_eq!(window(None, first, now), (first, now));
+        assert_eq!(
+            window(Some("2026-12-04T11:30:00+00:00"), first, now),
+            (utc("2026-12-02T11:30:00Z"), now)
+        );
+        // A cursor older than the first-sync reach, or unreadable.
+        assert_eq!(
+            window(Some("2026-10-01T00:00:00Z"), first, now),
+            (first, now)
+        );
+        assert_eq!(window(Some("yesterday"), first, now), (first, now));
+    }
+}
