@@ -125,7 +125,11 @@ fn to_set(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    Ok(DraftSet { upserts, removals })
+    Ok(DraftSet {
+        upserts,
+        removals,
+        sweep: None,
+    })
 }
 
 #[derive(Default)]

@@ -34,6 +34,18 @@ pub struct Draft {
 pub struct DraftSet {
     pub upserts: Vec<Draft>,
     pub removals: Vec<String>,
+    /// For a source read whole (a calendar): its unconfirmed drafts in
+    /// this window that the set does not hold are gone at the source.
+    pub sweep: Option<Sweep>,
+}
+
+/// Unconfirmed drafts whose external id starts with `prefix` and that
+/// start in `[from, to)`.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    pub prefix: String,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
 }
 
 /// What applying a [`DraftSet`] did.

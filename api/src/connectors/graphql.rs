@@ -41,7 +41,8 @@ pub struct SyncResult {
 pub struct Connector {
     pub id: Uuid,
     pub kind: ConnectorKind,
-    /// The API root (`https://api.github.com`, an Enterprise URL).
+    /// The API root (`https://api.github.com`, an Enterprise URL); for a
+    /// calendar only `scheme://host/…` (its address is a secret).
     pub base_url: String,
     /// The account the token belongs to, once a test or sync saw it.
     pub account: Option<String>,
@@ -71,7 +72,7 @@ impl TryFrom<entity::connector::Model> for Connector {
         Ok(Self {
             id: m.id,
             kind: ConnectorKind::parse(&m.kind)?,
-            base_url: m.base_url,
+            base_url: super::calendar::access::shown_base_url(&m.base_url).to_owned(),
             account: stored.account,
             interval_minutes: m.interval_secs / 60,
             project_rules: stored
@@ -104,10 +105,16 @@ pub struct ConfigureConnectorInput {
     pub kind: ConnectorKind,
     /// The API root; default the public service's
     /// (`https://api.github.com`). Enterprise: `https://HOST/api/v3`.
+    /// CALENDAR: the calendar's ICS feed or CalDAV collection address
+    /// (required; kept sealed like a token, shown only as `https://host/…`).
     pub base_url: Option<String>,
     /// A personal access token. Required the first time; absent keeps
-    /// the stored one. Never returned.
+    /// the stored one. Never returned. CALENDAR: the optional CalDAV
+    /// password.
     pub token: Option<String>,
+    /// CALENDAR only: the CalDAV user name (HTTP basic auth); absent
+    /// keeps the stored one, empty removes it.
+    pub username: Option<String>,
     /// Minutes between syncs (default from the server's configuration).
     pub interval_minutes: Option<u32>,
     /// Replaces the rules when given.
@@ -117,9 +124,11 @@ pub struct ConfigureConnectorInput {
 #[derive(SimpleObject)]
 pub struct ConnectorTest {
     pub ok: bool,
-    /// The account the token belongs to.
+    /// The account the token belongs to (a calendar: its name, or its
+    /// host).
     pub account: Option<String>,
-    /// Why the test failed, worded for people.
+    /// Why the test failed, worded for people; for a calendar that was
+    /// read, how many events it holds.
     pub message: Option<String>,
 }
 
@@ -183,6 +192,7 @@ impl ConnectorsMutation {
                 token: input.token,
                 interval_minutes: input.interval_minutes,
                 projects,
+                username: input.username,
             },
         )
         .await?;
@@ -195,10 +205,10 @@ impl ConnectorsMutation {
         let state = ctx.data::<AppState>()?;
         let row = service::get(&state.db, user_id, id).await?;
         Ok(match check::whoami(state, &row).await? {
-            Ok(account) => ConnectorTest {
+            Ok(checked) => ConnectorTest {
                 ok: true,
-                account: Some(account),
-                message: None,
+                account: Some(checked.account),
+                message: checked.note,
             },
             Err(message) => ConnectorTest {
                 ok: false,

@@ -11,6 +11,8 @@ pub enum ConnectorKind {
     Github,
     /// gitlab.com or a self-managed GitLab, with a personal access token.
     Gitlab,
+    /// A calendar by URL: an ICS feed or a CalDAV calendar collection.
+    Calendar,
 }
 
 impl ConnectorKind {
@@ -18,6 +20,7 @@ impl ConnectorKind {
         match self {
             ConnectorKind::Github => "github",
             ConnectorKind::Gitlab => "gitlab",
+            ConnectorKind::Calendar => "calendar",
         }
     }
 
@@ -25,17 +28,20 @@ impl ConnectorKind {
         match stored {
             "github" => Ok(ConnectorKind::Github),
             "gitlab" => Ok(ConnectorKind::Gitlab),
+            "calendar" => Ok(ConnectorKind::Calendar),
             other => Err(AppError::Internal(anyhow::anyhow!(
                 "unknown stored connector kind `{other}`"
             ))),
         }
     }
 
-    /// The public service's API, used when no base URL is given.
-    pub fn default_base_url(self) -> &'static str {
+    /// The public service's API, used when no base URL is given (a
+    /// calendar has none: its address is required).
+    pub fn default_base_url(self) -> Option<&'static str> {
         match self {
-            ConnectorKind::Github => "https://api.github.com",
-            ConnectorKind::Gitlab => "https://gitlab.com/api/v4",
+            ConnectorKind::Github => Some("https://api.github.com"),
+            ConnectorKind::Gitlab => Some("https://gitlab.com/api/v4"),
+            ConnectorKind::Calendar => None,
         }
     }
 }

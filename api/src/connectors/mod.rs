@@ -3,6 +3,7 @@
 //! (docs/CONNECTORS.md). One module per source behind [`source::Source`];
 //! grouping items into drafts and writing them idempotently are shared.
 
+pub mod calendar;
 pub mod capture;
 pub mod check;
 pub mod drafts;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
+use super::calendar::access::{self, CalendarAccess};
 use super::kind::{ConnectorKind, ConnectorStatus};
 use super::settings::ConnectorSettings;
 use super::vault::Vault;
@@ -40,6 +41,59 @@ pub struct ConnectorInput {
     pub token: Option<String>,
     pub interval_minutes: Option<u32>,
     pub projects: Option<BTreeMap<String, String>>,
+    /// A calendar's CalDAV user name (the token is then its password).
+    pub username: Option<String>,
+}
+
+/// What is sealed in a connector's credentials.
+enum Credentials {
+    /// A forge's token, if given.
+    Token(Option<String>),
+    /// A calendar's address and optional user name and password.
+    Calendar(CalendarAccess),
+}
+
+/// The row's base URL and the credentials to seal, checked.
+fn credentials(input: &ConnectorInput) -> AppResult<(String, Credentials)> {
+    if input.kind == ConnectorKind::Calendar {
+        let raw = input.base_url.as_deref().unwrap_or("");
+        if raw.trim().is_empty() {
+            return Err(AppError::field(
+                "baseUrl",
+                "is required: the calendar's ICS feed or CalDAV address",
+            ));
+        }
+        let access = CalendarAccess {
+            url: access::clean_url(raw)?,
+            username: input
+                .username
+                .as_deref()
+                .map(access::check_username)
+                .transpose()?
+                .flatten(),
+            password: input
+                .token
+                .as_deref()
+                .map(access::check_password)
+                .transpose()?,
+        };
+        return Ok((access.stored_base_url(), Credentials::Calendar(access)));
+    }
+    if input.username.is_some() {
+        return Err(AppError::field(
+            "username",
+            "is only for a CALENDAR connector (CalDAV)",
+        ));
+    }
+    let base_url = clean_base_url(
+        input
+            .base_url
+            .as_deref()
+            .or(input.kind.default_base_url())
+            .unwrap_or_default(),
+    )?;
+    let token = input.token.as_deref().map(check_token).transpose()?;
+    Ok((base_url, Credentials::Token(token)))
 }
 
 const TOKEN_MAX: usize = 500;
@@ -140,13 +194,7 @@ pub async fn configure(
     user_id: Uuid,
     input: ConnectorInput,
 ) -> AppResult<connector::Model> {
-    let base_url = clean_base_url(
-        input
-            .base_url
-            .as_deref()
-            .unwrap_or(input.kind.default_base_url()),
-    )?;
-    let token = input.token.as_deref().map(check_token).transpose()?;
+    let (base_url, credentials) = credentials(&input)?;
     let interval = check_interval(settings, input.interval_minutes)?;
     if let Some(rules) = &input.projects {
         check_rules(rules)?;
@@ -166,9 +214,28 @@ pub async fn configure(
             }
             let id = row.id;
             let mut active = row.into_active_model();
-            if let Some(token) = token {
-                active.sealed_credentials = Set(vault.seal(id, &token).map_err(internal)?);
-                stored.account = None;
+            match credentials {
+                Credentials::Token(Some(token)) => {
+                    active.sealed_credentials = Set(vault.seal(id, &token).map_err(internal)?);
+                    stored.account = None;
+                }
+                Credentials::Token(None) => {}
+                Credentials::Calendar(mut access) => {
+                    // Absent fields keep what was stored (the password is
+                    // never shown, so it is not sent back on every change).
+                    if let Ok(before) =
+                        CalendarAccess::open(vault, id, active.sealed_credentials.as_ref())
+                    {
+                        if input.username.is_none() {
+                            access.username = before.username;
+                        }
+                        if access.password.is_none() {
+                            access.password = before.password;
+                        }
+                    }
+                    active.sealed_credentials = Set(access.seal(vault, id).map_err(internal)?);
+                    stored.account = None;
+                }
             }
             active.settings = Set(serde_json::to_value(&stored).map_err(internal)?);
             active.interval_secs = Set(interval);
@@ -177,8 +244,12 @@ pub async fn configure(
             Ok(active.update(db).await?)
         }
         None => {
-            let token = token.ok_or_else(|| AppError::field("token", "is required"))?;
             let id = Uuid::now_v7();
+            let sealed = match credentials {
+                Credentials::Token(Some(token)) => vault.seal(id, &token).map_err(internal)?,
+                Credentials::Token(None) => return Err(AppError::field("token", "is required")),
+                Credentials::Calendar(access) => access.seal(vault, id).map_err(internal)?,
+            };
             let stored = StoredSettings {
                 projects: input.projects.unwrap_or_default(),
                 account: None,
@@ -189,7 +260,7 @@ pub async fn configure(
                 kind: Set(input.kind.as_str().to_owned()),
                 base_url: Set(base_url),
                 settings: Set(serde_json::to_value(&stored).map_err(internal)?),
-                sealed_credentials: Set(vault.seal(id, &token).map_err(internal)?),
+                sealed_credentials: Set(sealed),
                 cursor: Set(None),
                 interval_secs: Set(interval),
                 status: Set(ConnectorStatus::Pending.as_str().to_owned()),

@@ -75,6 +75,9 @@ pub enum SourceError {
     Unreachable(String),
     /// An answer we cannot use (5xx, truncated or unexpected body).
     BadAnswer(String),
+    /// A calendar could not be read; the text says why, for the person
+    /// (never the calendar's address).
+    Calendar(String),
 }
 
 impl fmt::Display for SourceError {
@@ -98,6 +101,7 @@ impl fmt::Display for SourceError {
             ),
             SourceError::Unreachable(why) => write!(f, "cannot reach the API: {why}"),
             SourceError::BadAnswer(why) => write!(f, "the API gave an unusable answer: {why}"),
+            SourceError::Calendar(why) => f.write_str(why),
         }
     }
 }

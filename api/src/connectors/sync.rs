@@ -10,13 +10,14 @@ use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use super::drafts::{DraftCounts, check};
+use super::calendar::access::CalendarAccess;
+use super::drafts::{DraftCounts, DraftSet, check};
 use super::grouping::Grouping;
 use super::kind::{ConnectorKind, ConnectorStatus};
 use super::service::StoredSettings;
 use super::source::{Fetched, Source, SourceError};
 use super::vault::Vault;
-use super::{github, gitlab, upsert};
+use super::{calendar, github, gitlab, upsert};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -95,34 +96,91 @@ enum Failure {
     Internal(AppError),
 }
 
+/// What a fetch brings: the drafts to write and the next cursor.
+pub struct Harvest {
+    pub set: DraftSet,
+    pub cursor: String,
+}
+
+/// The drafts of a forge's activity, grouped the shared way.
+async fn grouped(
+    state: &AppState,
+    row: &connector::Model,
+    fetched: Fetched,
+) -> Result<Harvest, Failure> {
+    let tz = user_tz(&state.db, row.user_id)
+        .await
+        .map_err(Failure::Internal)?;
+    let stored = StoredSettings::from_json(&row.settings);
+    let namespace = namespace(&row.kind, &row.base_url);
+    let grouping = Grouping {
+        namespace: &namespace,
+        tz,
+        projects: &stored.projects,
+    };
+    Ok(Harvest {
+        set: grouping.drafts(&fetched.items),
+        cursor: fetched.cursor,
+    })
+}
+
+/// A calendar, read whole: its meetings in the window as drafts.
+async fn calendar_harvest(
+    state: &AppState,
+    row: &connector::Model,
+    vault: &Vault,
+    first_since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Harvest, Failure> {
+    let access = CalendarAccess::open(vault, row.id, &row.sealed_credentials)
+        .map_err(|e| Failure::Credentials(e.to_string()))?;
+    let text = calendar::read(&access, &state.settings.connectors)
+        .await
+        .map_err(Failure::Source)?;
+    let meetings = calendar::meetings_of(state, row, &access)
+        .await
+        .map_err(Failure::Internal)?;
+    let window = calendar::window(row.cursor.as_deref(), first_since, now);
+    let set = meetings.drafts(&text, window).map_err(Failure::Source)?;
+    Ok(Harvest {
+        set,
+        cursor: now.to_rfc3339(),
+    })
+}
+
 async fn fetch(
     state: &AppState,
     row: &connector::Model,
     now: DateTime<Utc>,
-) -> Result<Fetched, Failure> {
+) -> Result<Harvest, Failure> {
     let vault =
         Vault::from_settings(&state.settings).map_err(|e| Failure::Credentials(e.to_string()))?;
-    let token = vault
-        .open(row.id, &row.sealed_credentials)
-        .map_err(|e| Failure::Credentials(e.to_string()))?;
     let kind = ConnectorKind::parse(&row.kind).map_err(Failure::Internal)?;
     let first_since = now - Duration::days(i64::from(state.settings.connectors.first_sync_days));
+    let token = || {
+        vault
+            .open(row.id, &row.sealed_credentials)
+            .map_err(|e| Failure::Credentials(e.to_string()))
+    };
     let cursor = row.cursor.as_deref();
     let result = match kind {
+        ConnectorKind::Calendar => {
+            return calendar_harvest(state, row, &vault, first_since, now).await;
+        }
         ConnectorKind::Github => {
             let source =
-                github::GithubSource::new(&row.base_url, &token, &state.settings.connectors)
+                github::GithubSource::new(&row.base_url, &token()?, &state.settings.connectors)
                     .map_err(Failure::Source)?;
             source.fetch(cursor, first_since, now).await
         }
         ConnectorKind::Gitlab => {
             let source =
-                gitlab::GitlabSource::new(&row.base_url, &token, &state.settings.connectors)
+                gitlab::GitlabSource::new(&row.base_url, &token()?, &state.settings.connectors)
                     .map_err(Failure::Source)?;
             source.fetch(cursor, first_since, now).await
         }
     };
-    result.map_err(Failure::Source)
+    grouped(state, row, result.map_err(Failure::Source)?).await
 }
 
 async fn user_tz(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Tz> {
@@ -137,18 +195,10 @@ async fn user_tz(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Tz> {
 async fn record_success(
     state: &AppState,
     row: &connector::Model,
-    fetched: Fetched,
+    harvest: Harvest,
     now: DateTime<Utc>,
 ) -> AppResult<DraftCounts> {
-    let tz = user_tz(&state.db, row.user_id).await?;
-    let stored = StoredSettings::from_json(&row.settings);
-    let namespace = namespace(&row.kind, &row.base_url);
-    let grouping = Grouping {
-        namespace: &namespace,
-        tz,
-        projects: &stored.projects,
-    };
-    let mut set = grouping.drafts(&fetched.items);
+    let Harvest { mut set, cursor } = harvest;
     // A draft the rules refuse (it should not happen: titles are clipped)
     // is left out and logged rather than failing the whole sync.
     set.upserts.retain_mut(|d| {
@@ -162,7 +212,7 @@ async fn record_success(
     let counts = upsert::apply(&txn, row.user_id, &row.kind, &set).await?;
     let count = |n: usize| Expr::value(i32::try_from(n).unwrap_or(i32::MAX));
     connector::Entity::update_many()
-        .col_expr(connector::Column::Cursor, Expr::value(fetched.cursor))
+        .col_expr(connector::Column::Cursor, Expr::value(cursor))
         .col_expr(
             connector::Column::Status,
             Expr::value(ConnectorStatus::Ok.as_str()),
@@ -224,8 +274,12 @@ async fn record_failure(
 }
 
 /// The prefix of a connector's external ids: its kind and API host, so
-/// github.com and an Enterprise server never share an id.
+/// github.com and an Enterprise server never share an id. A calendar's is
+/// the hash of its address (two calendars on one host stay apart).
 pub fn namespace(kind: &str, base_url: &str) -> String {
+    if let Some((_, identity)) = base_url.split_once('#') {
+        return format!("{kind}:{identity}");
+    }
     let host = reqwest::Url::parse(base_url)
         .ok()
         .and_then(|u| {

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use super::drafts::{Draft, DraftCounts, DraftSet};
+use super::drafts::{Draft, DraftCounts, DraftSet, Sweep};
 use crate::error::{AppError, AppResult};
 use crate::tags::service::ensure_tags;
 
@@ -173,6 +173,29 @@ fn same_as(
         && tags == wanted.as_slice()
 }
 
+/// The external ids of the unconfirmed drafts under the sweep that the
+/// set no longer proposes.
+async fn swept(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    sweep: &Sweep,
+    proposed: &[String],
+) -> AppResult<Vec<String>> {
+    let rows = log_entry::Entity::find()
+        .filter(log_entry::Column::UserId.eq(user_id))
+        .filter(log_entry::Column::IsDraft.eq(true))
+        .filter(log_entry::Column::ExternalUid.starts_with(&sweep.prefix))
+        .filter(log_entry::Column::StartTime.gte(sweep.from))
+        .filter(log_entry::Column::StartTime.lt(sweep.to))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| r.external_uid)
+        .filter(|uid| !proposed.contains(uid))
+        .collect())
+}
+
 /// Applies checked drafts (see [`super::drafts::check`]) for `user_id`,
 /// recording `source` on new entries.
 pub async fn apply(
@@ -261,7 +284,11 @@ pub async fn apply(
             }
         }
     }
-    for chunk in set.removals.chunks(CHUNK) {
+    let mut removals = set.removals.clone();
+    if let Some(sweep) = &set.sweep {
+        removals.extend(swept(db, user_id, sweep, &uids).await?);
+    }
+    for chunk in removals.chunks(CHUNK) {
         let gone = log_entry::Entity::delete_many()
             .filter(log_entry::Column::UserId.eq(user_id))
             .filter(log_entry::Column::IsDraft.eq(true))

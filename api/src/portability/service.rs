@@ -79,6 +79,7 @@ pub async fn import_entries(
                 home,
                 window: window(state, &input)?,
                 max_rows,
+                me: vec![person.email.to_lowercase()],
             },
         )?,
         EntryFormat::Csv(format) => csv_formats::parse(

@@ -3,7 +3,17 @@
 use chrono::Duration;
 use ical::parser::ical::component::IcalEvent;
 
-use super::values::{EventTime, duration, time, times, unescape_text};
+use super::values::{EventTime, duration, param, time, times, unescape_text};
+
+/// `mailto:Ada@Example.com` → `ada@example.com`.
+pub fn address(value: &str) -> String {
+    let v = value.trim();
+    let v = v
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+        .map_or(v, |_| &v[7..]);
+    v.trim().to_lowercase()
+}
 
 #[derive(Debug, Clone)]
 pub struct Event {
@@ -20,6 +30,9 @@ pub struct Event {
     /// Set on an override of one occurrence of a recurring event.
     pub recurrence_id: Option<EventTime>,
     pub cancelled: bool,
+    /// `ATTENDEE` addresses (lower-cased, without `mailto:`) that declined
+    /// or were copied in for information only (`ROLE=NON-PARTICIPANT`).
+    pub not_attending: Vec<String>,
 }
 
 impl Event {
@@ -35,6 +48,7 @@ impl Event {
         let mut exdates = Vec::new();
         let mut recurrence_id = None;
         let mut cancelled = false;
+        let mut not_attending = Vec::new();
         for prop in &raw.properties {
             let value = prop.value.as_deref().unwrap_or_default();
             match prop.name.to_ascii_uppercase().as_str() {
@@ -48,6 +62,15 @@ impl Event {
                 "EXDATE" => exdates.extend(times(prop)?),
                 "RECURRENCE-ID" => recurrence_id = Some(time(prop)?),
                 "STATUS" => cancelled = value.trim().eq_ignore_ascii_case("CANCELLED"),
+                "ATTENDEE" => {
+                    let declined =
+                        param(prop, "PARTSTAT").is_some_and(|v| v.eq_ignore_ascii_case("DECLINED"));
+                    let informed = param(prop, "ROLE")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("NON-PARTICIPANT"));
+                    if declined || informed {
+                        not_attending.push(address(value));
+                    }
+                }
                 _ => {}
             }
         }
@@ -65,7 +88,14 @@ impl Event {
             exdates,
             recurrence_id,
             cancelled,
+            not_attending,
         })
+    }
+
+    /// Whether one of `me` (the person's addresses, lower-cased) declined
+    /// the event or is only copied in: not the person's meeting.
+    pub fn not_attended_by(&self, me: &[String]) -> bool {
+        self.not_attending.iter().any(|a| me.contains(a))
     }
 
     pub fn is_all_day(&self) -> bool {

@@ -9,7 +9,8 @@
 //!   `EXDATE`s; an override (`RECURRENCE-ID`) replaces its occurrence, or
 //!   removes it when cancelled.
 //! - Left out, with a reason: all-day events (not work time), cancelled
-//!   events, events without an end or longer than 24 hours, events outside
+//!   events, events the person declined or is only copied in on (their
+//!   `ATTENDEE` has `PARTSTAT=DECLINED` or `ROLE=NON-PARTICIPANT`), events without an end or longer than 24 hours, events outside
 //!   the window.
 
 mod event;
@@ -34,6 +35,9 @@ pub struct IcsOptions {
     /// Occurrences starting in `[from, to)` are imported.
     pub window: (DateTime<Utc>, DateTime<Utc>),
     pub max_rows: usize,
+    /// The person's addresses (lower-cased): an event where one of them
+    /// declined, or is only copied in, is not their meeting.
+    pub me: Vec<String>,
 }
 
 fn not_a_calendar(detail: &str) -> AppError {
@@ -239,6 +243,9 @@ impl Collector<'_> {
         if moved.cancelled {
             return self.skip(moved, "cancelled occurrence");
         }
+        if moved.not_attended_by(&self.options.me) {
+            return self.skip(moved, "declined, or only copied in");
+        }
         if moved.is_all_day() {
             return self.skip(moved, "all-day event: not work time");
         }
@@ -280,6 +287,10 @@ pub fn parse(content: &str, options: &IcsOptions) -> AppResult<ParsedFile> {
         }
         if event.is_all_day() {
             collector.skip(event, "all-day event: not work time");
+            continue;
+        }
+        if event.not_attended_by(&options.me) {
+            collector.skip(event, "declined, or only copied in");
             continue;
         }
         let mine = overrides.get(event.uid.as_str()).unwrap_or(&no_overrides);
@@ -342,6 +353,7 @@ mod tests {
             home: Tz::Europe__Paris,
             window: (utc("2026-10-01T00:00:00Z"), utc("2026-11-01T00:00:00Z")),
             max_rows,
+            me: vec!["ada@example.com".into()],
         }
     }
 
@@ -402,6 +414,37 @@ mod tests {
             "{:?}",
             parsed.skipped
         );
+    }
+
+    #[test]
+    fn an_event_the_person_declined_or_is_only_copied_in_on_is_left_out() {
+        let event = |uid: &str, attendee: &str| {
+            format!(
+                "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:20261005T090000Z\r\nDTEND:20261005T100000Z\r\n\
+                 ORGANIZER:mailto:bob@example.com\r\n{attendee}\r\nEND:VEVENT\r\n"
+            )
+        };
+        let parsed = parse(
+            &calendar(&format!(
+                "{}{}{}",
+                event(
+                    "declined",
+                    "ATTENDEE;PARTSTAT=DECLINED:mailto:Ada@Example.com"
+                ),
+                event(
+                    "copied",
+                    "ATTENDEE;ROLE=NON-PARTICIPANT:mailto:ada@example.com"
+                ),
+                event(
+                    "others",
+                    "ATTENDEE;PARTSTAT=DECLINED:mailto:eve@example.com"
+                ),
+            )),
+            &options(10),
+        )
+        .expect("parses");
+        let uids: Vec<_> = parsed.rows.iter().map(|r| r.item.clone()).collect();
+        assert_eq!(uids, [Some("others".to_owned())]);
     }
 
     #[test]

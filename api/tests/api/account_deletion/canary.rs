@@ -53,6 +53,16 @@ async fn populate(app: &TestApp, marker: &str, email: &str) -> crate::helpers::S
         &me.access,
     )
     .await;
+    // A calendar: its address is the secret (sealed, shown redacted), the
+    // CalDAV user name and password sealed with it.
+    app.ok(
+        "mutation($i: ConfigureConnectorInput!) { configureConnector(input: $i) { id } }",
+        json!({ "i": { "kind": "CALENDAR",
+                       "baseUrl": format!("https://cal.{marker}.example.com/ical/private-{marker}-path/basic.ics"),
+                       "username": format!("user-{marker}"), "token": format!("pw-{marker}") } }),
+        &me.access,
+    )
+    .await;
     me
 }
 
@@ -205,6 +215,12 @@ async fn canary_scenario(mode: &str) {
         before_db.contains("since-cnry7q2x") && before_db.contains("connectors: "),
         "a connector with its cursor stored"
     );
+    for secret in ["private-cnry7q2x-path", "user-cnry7q2x", "pw-cnry7q2x"] {
+        assert!(
+            !before_db.contains(secret),
+            "a calendar's address and login are stored sealed, never in clear"
+        );
+    }
     assert!(before_redis.contains("jobs:dead") && before_redis.contains("jobs:delayed"));
 
     app.ok(

@@ -2,11 +2,15 @@
 //! changes what the person confirmed. GitHub and GitLab are local servers
 //! answering with the documented REST responses; everything else is real.
 
+mod calendar;
+mod calendar_events;
+mod calendar_feed;
 mod fake_github;
 mod fake_gitlab;
 mod fixtures;
 mod github;
 mod gitlab;
+mod radicale;
 mod scheduler;
 
 use serde_json::{Value, json};
