@@ -1,6 +1,7 @@
 //! The journal's filters: what the filter form edits, what the address bar
 //! carries (`#/?from=2026-03-01&to=2026-03-07&value=HIGH&impact=COMPANY
-//! &type=CODE&project=<uuid>&tag=ops&draft=true`, any subset; the
+//! &type=CODE&project=<uuid>&tag=ops&draft=true` (or `draft=false`: only
+//! confirmed entries), any subset; the
 //! dashboard links with it) and what the API is asked. Dates are days in
 //! the profile's zone, `to` included.
 
@@ -23,6 +24,9 @@ pub struct Filters {
     pub tag: String,
     /// Only imported entries not yet reviewed.
     pub drafts_only: bool,
+    /// Only confirmed entries (`draft=false`): what the dashboard counts,
+    /// so its links open exactly the entries behind a number.
+    pub confirmed_only: bool,
 }
 
 /// One active filter, for the "active filters" line: which field, how to
@@ -48,6 +52,7 @@ impl Filters {
             impact: get("impact"),
             tag: get("tag"),
             drafts_only: get("draft") == "true",
+            confirmed_only: get("draft") == "false",
         }
     }
 
@@ -68,6 +73,8 @@ impl Filters {
         }
         if self.drafts_only {
             pairs.push("draft=true".into());
+        } else if self.confirmed_only {
+            pairs.push("draft=false".into());
         }
         pairs.join("&")
     }
@@ -93,7 +100,11 @@ impl Filters {
             value_ratings: known(&self.value, &VALUE_RATINGS)
                 .and_then(|t| enum_value(&t))
                 .map(|t| vec![t]),
-            draft: self.drafts_only.then_some(true),
+            draft: if self.drafts_only {
+                Some(true)
+            } else {
+                self.confirmed_only.then_some(false)
+            },
         }
     }
 
@@ -133,6 +144,8 @@ impl Filters {
         }
         if self.drafts_only {
             push("draft", "Drafts only".into(), None);
+        } else if self.confirmed_only {
+            push("draft", "Confirmed only".into(), None);
         }
         if !self.search.trim().is_empty() {
             push("search", format!("“{}”", self.search.trim()), None);
@@ -151,7 +164,10 @@ impl Filters {
             "type" => next.activity.clear(),
             "project" => next.project_id.clear(),
             "tag" => next.tag.clear(),
-            "draft" => next.drafts_only = false,
+            "draft" => {
+                next.drafts_only = false;
+                next.confirmed_only = false;
+            }
             _ => next.search.clear(),
         }
         next

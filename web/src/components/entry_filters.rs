@@ -51,7 +51,10 @@ pub fn EntryFilters(
             }
             label { class: "field check",
                 input { id: "filter-drafts", r#type: "checkbox", checked: current.drafts_only,
-                    onchange: move |e| filters.with_mut(|f| f.drafts_only = e.checked()) }
+                    onchange: move |e| filters.with_mut(|f| {
+                        f.drafts_only = e.checked();
+                        f.confirmed_only = false;
+                    }) }
                 "Drafts only"
             }
         }
