@@ -9,6 +9,8 @@ use crate::dom;
 #[derive(Clone, PartialEq)]
 pub enum Route {
     Journal,
+    /// The journal filtered to drafts (the nudge's review link).
+    Drafts,
     Entry(String),
     Dashboard,
     Reports,
@@ -17,6 +19,7 @@ pub enum Route {
     Tags,
     Data,
     Settings,
+    Connections,
 }
 
 impl Route {
@@ -27,12 +30,14 @@ impl Route {
         let mut parts = path.splitn(2, '/');
         match (parts.next().unwrap_or(""), parts.next()) {
             ("entries", Some(id)) if !id.is_empty() => Self::Entry(id.to_owned()),
+            ("drafts", _) => Self::Drafts,
             ("dashboard", _) => Self::Dashboard,
             ("reports", Some(id)) if !id.is_empty() => Self::Report(id.to_owned()),
             ("reports", _) => Self::Reports,
             ("projects", _) => Self::Projects,
             ("tags", _) => Self::Tags,
             ("data", _) => Self::Data,
+            ("settings", Some("connections")) => Self::Connections,
             ("settings", _) => Self::Settings,
             _ => Self::Journal,
         }
@@ -41,6 +46,7 @@ impl Route {
     pub fn href(&self) -> String {
         match self {
             Self::Journal => "#/".into(),
+            Self::Drafts => "#/drafts".into(),
             Self::Entry(id) => format!("#/entries/{id}"),
             Self::Dashboard => "#/dashboard".into(),
             Self::Reports => "#/reports".into(),
@@ -49,6 +55,7 @@ impl Route {
             Self::Tags => "#/tags".into(),
             Self::Data => "#/data".into(),
             Self::Settings => "#/settings".into(),
+            Self::Connections => "#/settings/connections".into(),
         }
     }
 }

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::{Header, TimerBar, UndoToast};
+use crate::components::{Header, ReviewBanner, TimerBar, UndoToast};
 use crate::pages;
 use crate::route::Route;
 use crate::state::use_session;
@@ -38,9 +38,11 @@ pub fn Shell(route: Route) -> Element {
         if let Some(message) = error() {
             p { class: "error", role: "alert", "{message}" }
         }
+        ReviewBanner {}
         div { class: "page",
             match route {
-                Route::Journal => rsx! { pages::Journal {} },
+                Route::Journal => rsx! { pages::Journal { key: "all", drafts_only: false } },
+                Route::Drafts => rsx! { pages::Journal { key: "drafts", drafts_only: true } },
                 Route::Entry(id) => rsx! { pages::EntryPage { id } },
                 Route::Dashboard => rsx! { pages::Dashboard {} },
                 Route::Reports => rsx! { pages::Reports {} },
@@ -49,6 +51,7 @@ pub fn Shell(route: Route) -> Element {
                 Route::Tags => rsx! { pages::Tags {} },
                 Route::Data => rsx! { pages::Data {} },
                 Route::Settings => rsx! { pages::Settings {} },
+                Route::Connections => rsx! { pages::Connections {} },
             }
         }
         UndoToast {}

@@ -15,12 +15,16 @@ const PAGE_SIZE: i64 = 20;
 
 /// The journal: quick add, filters, the entries newest first with infinite
 /// scroll (keyset cursor), inline edit, bulk delete with undo.
+/// `drafts_only` opens it on the drafts waiting for review.
 #[component]
-pub fn Journal() -> Element {
+pub fn Journal(drafts_only: bool) -> Element {
     let session = use_session();
     let deletions = use_deletions();
     let profile: Profile = use_context();
-    let filters = use_signal(Filters::default);
+    let filters = use_signal(|| Filters {
+        drafts_only,
+        ..Filters::default()
+    });
     let mut entries = use_signal(Vec::<Entry>::new);
     let mut next = use_signal(|| None::<String>);
     let mut loading = use_signal(|| true);

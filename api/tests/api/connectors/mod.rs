@@ -2,7 +2,7 @@
 //! changes what the person confirmed. GitHub and GitLab are local servers
 //! answering with the documented REST responses; everything else is real.
 
-mod fake_github;
+pub(crate) mod fake_github;
 mod fake_gitlab;
 mod fixtures;
 mod github;
