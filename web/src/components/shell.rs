@@ -32,6 +32,8 @@ pub fn Shell(route: Route) -> Element {
         }
     });
 
+    let drafts = route == Route::Drafts;
+
     rsx! {
         Header { name, route: route.clone() }
         TimerBar {}
@@ -41,8 +43,8 @@ pub fn Shell(route: Route) -> Element {
         ReviewBanner {}
         div { class: "page",
             match route {
-                Route::Journal => rsx! { pages::Journal { key: "all", drafts_only: false } },
-                Route::Drafts => rsx! { pages::Journal { key: "drafts", drafts_only: true } },
+                // Keyed, so the filters start afresh between the two.
+                Route::Journal | Route::Drafts => rsx! { pages::Journal { key: "{drafts}", drafts_only: drafts } },
                 Route::Entry(id) => rsx! { pages::EntryPage { id } },
                 Route::Dashboard => rsx! { pages::Dashboard {} },
                 Route::Reports => rsx! { pages::Reports {} },

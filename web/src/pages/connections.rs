@@ -75,7 +75,7 @@ pub fn Connections() -> Element {
                     button { id: "add-connector", r#type: "button", onclick: move |_| form.set(Form::Add), "Add a connector" }
                 },
                 Form::Add => rsx! {
-                    ConnectorForm { key: "add", editing: None,
+                    ConnectorForm { editing: None,
                         on_saved: move |_| { form.set(Form::Closed); spawn(load()); },
                         on_cancel: move |_| form.set(Form::Closed) }
                 },
