@@ -9,8 +9,6 @@ use crate::dom;
 #[derive(Clone, PartialEq)]
 pub enum Route {
     Journal,
-    /// The journal filtered to drafts (the nudge's review link).
-    Drafts,
     Entry(String),
     Dashboard,
     Reports,
@@ -27,10 +25,10 @@ impl Route {
     /// journal.
     pub fn parse(hash: &str) -> Self {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let path = path.split('?').next().unwrap_or("");
         let mut parts = path.splitn(2, '/');
         match (parts.next().unwrap_or(""), parts.next()) {
             ("entries", Some(id)) if !id.is_empty() => Self::Entry(id.to_owned()),
-            ("drafts", _) => Self::Drafts,
             ("dashboard", _) => Self::Dashboard,
             ("reports", Some(id)) if !id.is_empty() => Self::Report(id.to_owned()),
             ("reports", _) => Self::Reports,
@@ -46,7 +44,6 @@ impl Route {
     pub fn href(&self) -> String {
         match self {
             Self::Journal => "#/".into(),
-            Self::Drafts => "#/drafts".into(),
             Self::Entry(id) => format!("#/entries/{id}"),
             Self::Dashboard => "#/dashboard".into(),
             Self::Reports => "#/reports".into(),
@@ -58,6 +55,17 @@ impl Route {
             Self::Connections => "#/settings/connections".into(),
         }
     }
+}
+
+/// The journal on the drafts waiting for review (the nudge's link; the
+/// dashboard's links use the same `draft=true`).
+pub const REVIEW_DRAFTS: &str = "#/?draft=true";
+
+/// Whether the location hash's query asks for drafts only (`#/?draft=true`).
+pub fn drafts_asked() -> bool {
+    current_hash()
+        .split_once('?')
+        .is_some_and(|(_, query)| query.split('&').any(|pair| pair == "draft=true"))
 }
 
 fn current_hash() -> String {

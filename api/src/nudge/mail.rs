@@ -6,8 +6,8 @@ use englog_worker::mail::{MailError, Mailer};
 use super::waiting::Waiting;
 use crate::config::Settings;
 
-/// The SPA's journal, filtered to drafts.
-pub const REVIEW_PATH: &str = "/#/drafts";
+/// The SPA's journal, filtered to drafts (the web app's `REVIEW_DRAFTS`).
+pub const REVIEW_PATH: &str = "/#/?draft=true";
 
 /// Where people open EngLog (`nudge.public_url`, else `oauth.public_url`,
 /// else `mcp.public_url`), without a trailing slash.

@@ -142,7 +142,7 @@ async fn a_missed_workday_is_mailed_once_at_eight_local_time(backend: Backend) {
         "Friday 4 December",
         "GitHub: 5",
         "your calendar: 2",
-        "https://englog.example.org/#/drafts",
+        "https://englog.example.org/#/?draft=true",
     ] {
         assert!(mail.contains(needle), "{needle:?} in {mail}");
     }

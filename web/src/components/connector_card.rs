@@ -110,7 +110,7 @@ pub fn ConnectorCard(
     let result = &c.last_result;
 
     rsx! {
-        li { class: "connector", id: "connector-{kind.to_ascii_lowercase()}",
+        li { class: "connector connector-{kind.to_ascii_lowercase()}", id: "connector-{c.id}",
             div { class: "row",
                 span { class: "name", "{name}" }
                 span { class: "status-badge {status.to_ascii_lowercase()}", role: "status", "{status_text}" }

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::route::Route;
+use crate::route::REVIEW_DRAFTS;
 use crate::state::use_session;
 
 /// Where a banner dismissed for the day remembers that day.
@@ -45,7 +45,7 @@ pub fn ReviewBanner() -> Element {
         div { id: "review-nudge", class: "banner", role: "status",
             p { "{nudge.message}." }
             div { class: "actions",
-                a { id: "review-drafts", class: "button", href: Route::Drafts.href(), "Review drafts" }
+                a { id: "review-drafts", class: "button", href: REVIEW_DRAFTS, "Review drafts" }
                 button { id: "dismiss-nudge", r#type: "button", class: "secondary",
                     onclick: move |_| {
                         if let Some(s) = storage() {

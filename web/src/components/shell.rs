@@ -32,7 +32,11 @@ pub fn Shell(route: Route) -> Element {
         }
     });
 
-    let drafts = route == Route::Drafts;
+    // The journal starts afresh when a link asks for drafts only (or no
+    // longer does) while it is open: reading the route signal re-renders
+    // on every `hashchange`, even one that keeps the route.
+    let _ = use_context::<Signal<Route>>().read();
+    let drafts = crate::route::drafts_asked();
 
     rsx! {
         Header { name, route: route.clone() }
@@ -43,8 +47,7 @@ pub fn Shell(route: Route) -> Element {
         ReviewBanner {}
         div { class: "page",
             match route {
-                // Keyed, so the filters start afresh between the two.
-                Route::Journal | Route::Drafts => rsx! { pages::Journal { key: "{drafts}", drafts_only: drafts } },
+                Route::Journal => rsx! { pages::Journal { key: "{drafts}" } },
                 Route::Entry(id) => rsx! { pages::EntryPage { id } },
                 Route::Dashboard => rsx! { pages::Dashboard {} },
                 Route::Reports => rsx! { pages::Reports {} },

@@ -15,14 +15,14 @@ const PAGE_SIZE: i64 = 20;
 
 /// The journal: quick add, filters, the entries newest first with infinite
 /// scroll (keyset cursor), inline edit, bulk delete with undo.
-/// `drafts_only` opens it on the drafts waiting for review.
+/// `#/?draft=true` opens it on the drafts waiting for review.
 #[component]
-pub fn Journal(drafts_only: bool) -> Element {
+pub fn Journal() -> Element {
     let session = use_session();
     let deletions = use_deletions();
     let profile: Profile = use_context();
     let filters = use_signal(|| Filters {
-        drafts_only,
+        drafts_only: crate::route::drafts_asked(),
         ..Filters::default()
     });
     let mut entries = use_signal(Vec::<Entry>::new);

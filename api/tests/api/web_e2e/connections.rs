@@ -12,7 +12,8 @@ use crate::connectors::fake_github::{FakeGithub, GOOD_TOKEN};
 use crate::helpers::spawn_app;
 use crate::webdriver::{Browser, WAIT};
 
-const CARD: &str = "#connector-github";
+/// The (only) GitHub connector's card.
+const CARD: &str = ".connector-github";
 
 async fn reload(browser: &Browser) {
     browser.execute("location.reload();", json!([])).await;
@@ -154,7 +155,7 @@ async fn a_github_connection_is_added_fixed_synced_and_removed_and_its_drafts_br
         .unwrap_or_default();
     browser.wait_for_count(".entry .draft", drafts, WAIT).await;
     let hash = browser.execute("return location.hash;", json!([])).await;
-    assert_eq!(hash, json!("#/drafts"));
+    assert_eq!(hash, json!("#/?draft=true"));
     let filtered = browser
         .execute(
             "return document.querySelector('#filter-drafts').checked;",
