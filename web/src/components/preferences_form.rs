@@ -130,7 +130,7 @@ pub fn PreferencesForm() -> Element {
             }
             div { class: "check",
                 input { id: "pref-nudge", r#type: "checkbox", checked: nudge(), onchange: move |e| nudge.set(e.checked()) }
-                label { r#for: "pref-nudge", "On a workday morning (08:00), if nothing is confirmed for my previous workday and drafts are waiting, email me once and show a banner" }
+                label { r#for: "pref-nudge", "On a workday morning, if nothing is confirmed for my previous workday and drafts are waiting, email me once and show a banner" }
             }
             fieldset { id: "pref-workdays", class: "workdays",
                 legend { "My workdays" }
