@@ -1,7 +1,8 @@
 //! The API's background work, above the job kinds: the outbox relay, the
 //! consumer of worker events with the router that sends each event to its
 //! kind's handler by the event's subject, the report scheduler, the
-//! connector sync scheduler, and (the embedded default) a worker.
+//! connector sync scheduler, the missed-day nudge, and (the embedded
+//! default) a worker.
 
 use englog_core::jobs::{JobEventEnvelope, JobSubject};
 use futures_util::FutureExt;
@@ -46,6 +47,12 @@ pub fn start(
     }
     if state.settings.connectors.scheduler {
         tasks.push(tokio::spawn(crate::connectors::scheduler::run(
+            state.clone(),
+            shutdown.clone(),
+        )));
+    }
+    if state.settings.nudge.scheduler {
+        tasks.push(tokio::spawn(crate::nudge::schedule::run(
             state.clone(),
             shutdown.clone(),
         )));

@@ -84,6 +84,7 @@ pub struct Settings {
     pub tracing: TracingSettings,
     pub mcp: crate::mcp::settings::McpSettings,
     pub connectors: crate::connectors::settings::ConnectorSettings,
+    pub nudge: crate::nudge::settings::NudgeSettings,
 }
 
 /// OpenTelemetry traces over OTLP/HTTP (off unless an endpoint is set).
@@ -329,6 +330,7 @@ impl Default for Settings {
             oauth: OAuthSettings::default(),
             mcp: crate::mcp::settings::McpSettings::default(),
             connectors: crate::connectors::settings::ConnectorSettings::default(),
+            nudge: crate::nudge::settings::NudgeSettings::default(),
             imports: ImportSettings::default(),
             deletion_grace_days: 30,
             metrics: MetricsSettings::default(),

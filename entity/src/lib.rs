@@ -11,6 +11,7 @@ pub mod insight;
 pub mod job;
 pub mod log_entry;
 pub mod log_entry_tag;
+pub mod missed_day_nudge;
 pub mod oauth_identity;
 pub mod oauth_login_state;
 pub mod project;

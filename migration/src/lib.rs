@@ -19,6 +19,7 @@ mod m20261204_000024_create_draft_origins;
 mod m20261205_000025_cover_drafts_for_analytics;
 mod m20261205_000026_create_running_timers;
 mod m20261205_000027_unique_project_names_any_case;
+mod m20261205_000030_create_missed_day_nudges;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000025_cover_drafts_for_analytics::Migration),
             Box::new(m20261205_000026_create_running_timers::Migration),
             Box::new(m20261205_000027_unique_project_names_any_case::Migration),
+            Box::new(m20261205_000030_create_missed_day_nudges::Migration),
         ]
     }
 }

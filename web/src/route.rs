@@ -18,6 +18,7 @@ pub enum Route {
     Tags,
     Data,
     Settings,
+    Connections,
 }
 
 impl Route {
@@ -35,6 +36,7 @@ impl Route {
             ("projects", _) => Self::Projects,
             ("tags", _) => Self::Tags,
             ("data", _) => Self::Data,
+            ("settings", Some("connections")) => Self::Connections,
             ("settings", _) => Self::Settings,
             _ => Self::Journal,
         }
@@ -51,9 +53,14 @@ impl Route {
             Self::Tags => "#/tags".into(),
             Self::Data => "#/data".into(),
             Self::Settings => "#/settings".into(),
+            Self::Connections => "#/settings/connections".into(),
         }
     }
 }
+
+/// The journal on the drafts waiting for review (the nudge's link; the
+/// dashboard's links use the same `draft=true`).
+pub const REVIEW_DRAFTS: &str = "#/?draft=true";
 
 fn current_hash() -> String {
     web_sys::window()

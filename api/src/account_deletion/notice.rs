@@ -3,25 +3,12 @@
 //! logged and does not undo or block the request.
 
 use chrono::{DateTime, Utc};
-use englog_worker::mail::Mailer;
 
 use super::DeletionMode;
 use crate::state::AppState;
 
-fn mailer(state: &AppState) -> Option<Mailer> {
-    let r = &state.settings.reports;
-    let url = r.smtp_url.as_deref()?;
-    match Mailer::new(url, &r.mail_from) {
-        Ok(m) => Some(m),
-        Err(err) => {
-            tracing::warn!(error = %err, "no account mail: bad mail settings");
-            None
-        }
-    }
-}
-
 async fn send(state: &AppState, to: &str, subject: &str, body: String) {
-    let Some(mailer) = mailer(state) else {
+    let Some(mailer) = crate::mail::mailer(&state.settings) else {
         return;
     };
     if let Err(err) = mailer.send_text(to, subject, body).await {

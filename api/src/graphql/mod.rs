@@ -23,6 +23,7 @@ use crate::enrichment::subscription::EnrichmentSubscription;
 use crate::entries::graphql::{EntriesMutation, EntriesQuery};
 use crate::insights::graphql::{InsightsMutation, InsightsQuery};
 use crate::insights::subscription::InsightSubscription;
+use crate::nudge::graphql::NudgeQuery;
 use crate::portability::graphql::{PortabilityMutation, PortabilityQuery};
 use crate::profile::graphql::{ProfileMutation, ProfileQuery};
 use crate::projects::graphql::{ProjectsMutation, ProjectsQuery};
@@ -44,6 +45,7 @@ pub struct Query(
     ConnectorsQuery,
     TimerQuery,
     PortabilityQuery,
+    NudgeQuery,
 );
 
 #[derive(MergedObject, Default)]

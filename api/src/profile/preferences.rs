@@ -5,6 +5,7 @@ use async_graphql::{Enum, InputObject, SimpleObject};
 use serde::{Deserialize, Serialize};
 
 use crate::graphql::enums::ActivityTypeGql;
+use crate::nudge::rules::{Workday, default_workdays, in_week_order};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Enum, Default)]
 #[serde(rename_all = "lowercase")]
@@ -28,6 +29,12 @@ pub struct Preferences {
     pub email_weekly_summary: bool,
     /// Let the worker suggest what new and edited entries leave out.
     pub auto_enrich: bool,
+    /// On a workday morning, when nothing is confirmed for the previous
+    /// workday and drafts are waiting, mail me (once) and show a banner.
+    pub missed_day_nudge: bool,
+    /// The days I work, in the order of my week (`weekStart`); the nudge
+    /// comes only on these and checks the previous one.
+    pub workdays: Vec<Workday>,
 }
 
 impl Default for Preferences {
@@ -39,13 +46,17 @@ impl Default for Preferences {
             email_report_ready: false,
             email_weekly_summary: false,
             auto_enrich: true,
+            missed_day_nudge: false,
+            workdays: default_workdays(),
         }
     }
 }
 
 impl Preferences {
     pub fn from_json(value: &serde_json::Value) -> Self {
-        serde_json::from_value(value.clone()).unwrap_or_default()
+        let mut prefs: Self = serde_json::from_value(value.clone()).unwrap_or_default();
+        prefs.workdays = in_week_order(&prefs.workdays, prefs.week_start);
+        prefs
     }
 
     pub fn to_json(&self) -> serde_json::Value {
@@ -62,4 +73,7 @@ pub struct PreferencesInput {
     pub email_report_ready: Option<bool>,
     pub email_weekly_summary: Option<bool>,
     pub auto_enrich: Option<bool>,
+    pub missed_day_nudge: Option<bool>,
+    /// Replaces the list (an empty list: no workday, so no nudge).
+    pub workdays: Option<Vec<Workday>>,
 }

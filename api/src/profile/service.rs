@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::preferences::{Preferences, PreferencesInput};
 use crate::error::{AppError, AppResult};
+use crate::nudge::rules::in_week_order;
 
 pub async fn get(db: &DatabaseConnection, user_id: Uuid) -> AppResult<user::Model> {
     // A valid token for a user that no longer exists authenticates no one.
@@ -85,6 +86,13 @@ pub async fn update_preferences(
     if let Some(v) = input.auto_enrich {
         prefs.auto_enrich = v;
     }
+    if let Some(v) = input.missed_day_nudge {
+        prefs.missed_day_nudge = v;
+    }
+    if let Some(v) = input.workdays {
+        prefs.workdays = v;
+    }
+    prefs.workdays = in_week_order(&prefs.workdays, prefs.week_start);
     let mut active = current.into_active_model();
     active.preferences = Set(prefs.to_json());
     active.updated_at = Set(Utc::now());

@@ -168,6 +168,8 @@ pub fn test_settings() -> Settings {
     settings.connectors.credentials_key =
         Secret::new("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
     settings.connectors.scheduler = false;
+    // The nudge tests call its pass with a chosen clock.
+    settings.nudge.scheduler = false;
     settings
 }
 

@@ -25,6 +25,7 @@ mod integrations;
 mod isolation;
 mod job_faults;
 mod mcp;
+mod nudge;
 mod operations;
 mod portability;
 mod processes;

@@ -87,12 +87,39 @@ pub fn local_day_start(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
     Utc.from_utc_datetime(&(midnight - Duration::seconds(i64::from(offset.local_minus_utc()))))
 }
 
+/// A local wall-clock time (`hour:minute`) on `date` as UTC. Where a DST
+/// jump skips that time, the first time that exists after it; where it is
+/// repeated, the earlier reading.
+pub fn local_instant(tz: Tz, date: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+    let Some(wanted) = date.and_hms_opt(hour, minute, 0) else {
+        return local_day_start(tz, date);
+    };
+    for step in 0..=16 {
+        let local = wanted + Duration::minutes(15 * step);
+        if let Some(t) = tz.from_local_datetime(&local).earliest() {
+            return t.with_timezone(&Utc);
+        }
+    }
+    let offset = tz.offset_from_utc_datetime(&wanted).fix();
+    Utc.from_utc_datetime(&(wanted - Duration::seconds(i64::from(offset.local_minus_utc()))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_skipped_local_time_moves_to_the_first_that_exists() {
+        let paris = chrono_tz::Europe::Paris;
+        // 02:30 does not exist in Paris on 2026-03-29: 03:00 CEST = 01:00Z.
+        let t = local_instant(paris, d("2026-03-29"), 2, 30);
+        assert_eq!(t.to_rfc3339(), "2026-03-29T01:00:00+00:00");
+        let t = local_instant(paris, d("2026-03-30"), 8, 0);
+        assert_eq!(t.to_rfc3339(), "2026-03-30T06:00:00+00:00");
     }
 
     #[test]

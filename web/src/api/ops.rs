@@ -372,3 +372,51 @@ pub struct LogoutEverywhere;
     response_derives = "Clone"
 )]
 pub struct ImportLimits;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/connectors.graphql",
+    response_derives = "Clone, PartialEq"
+)]
+pub struct Connectors;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/configure_connector.graphql",
+    response_derives = "Clone"
+)]
+pub struct ConfigureConnector;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/test_connector.graphql",
+    response_derives = "Clone"
+)]
+pub struct TestConnector;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/sync_connector.graphql",
+    response_derives = "Clone"
+)]
+pub struct SyncConnector;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/remove_connector.graphql",
+    response_derives = "Clone"
+)]
+pub struct RemoveConnector;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/review_nudge.graphql",
+    response_derives = "Clone, PartialEq"
+)]
+pub struct ReviewNudge;

@@ -19,6 +19,7 @@ pub fn Header(name: Option<String>, route: Route) -> Element {
     let session = use_session();
     let section = match &route {
         Route::Entry(_) => Route::Journal,
+        Route::Connections => Route::Settings,
         Route::Report(_) => Route::Reports,
         other => other.clone(),
     };

@@ -5,7 +5,25 @@ use crate::components::{ErrorMessage, Profile};
 use crate::format::{ACTIVITY_TYPES, enum_name, enum_value, label};
 use crate::state::use_session;
 
-/// Quick-add default type, week start, report language, emails, suggestions.
+/// The days of the week, Monday first (GraphQL names).
+const WEEKDAYS: [&str; 7] = [
+    "MONDAY",
+    "TUESDAY",
+    "WEDNESDAY",
+    "THURSDAY",
+    "FRIDAY",
+    "SATURDAY",
+    "SUNDAY",
+];
+
+/// The days in the order of the person's week.
+fn week_order(week_start: &str) -> Vec<&'static str> {
+    let first = if week_start == "SUNDAY" { 6 } else { 0 };
+    (0..7).map(|i| WEEKDAYS[(first + i) % 7]).collect()
+}
+
+/// Quick-add default type, week start, report language, emails, suggestions,
+/// the missed-day nudge and workdays.
 #[component]
 pub fn PreferencesForm() -> Element {
     let session = use_session();
@@ -33,6 +51,13 @@ pub fn PreferencesForm() -> Element {
     let mut report_ready = use_signal(|| prefs.as_ref().is_some_and(|p| p.email_report_ready));
     let mut weekly = use_signal(|| prefs.as_ref().is_some_and(|p| p.email_weekly_summary));
     let mut auto_enrich = use_signal(|| prefs.as_ref().is_none_or(|p| p.auto_enrich));
+    let mut nudge = use_signal(|| prefs.as_ref().is_some_and(|p| p.missed_day_nudge));
+    let mut workdays = use_signal(|| {
+        prefs
+            .as_ref()
+            .map(|p| p.workdays.iter().map(enum_name).collect::<Vec<_>>())
+            .unwrap_or_else(|| WEEKDAYS[..5].iter().map(|d| d.to_string()).collect())
+    });
     let mut message = use_signal(|| None::<String>);
     let mut error = use_signal(|| None::<String>);
 
@@ -46,6 +71,8 @@ pub fn PreferencesForm() -> Element {
                 email_report_ready: Some(report_ready()),
                 email_weekly_summary: Some(weekly()),
                 auto_enrich: Some(auto_enrich()),
+                missed_day_nudge: Some(nudge()),
+                workdays: Some(workdays().iter().filter_map(|d| enum_value(d)).collect()),
             };
             match api::authed_unit::<ops::UpdatePreferences>(
                 session,
@@ -100,6 +127,30 @@ pub fn PreferencesForm() -> Element {
             div { class: "check",
                 input { id: "pref-auto-enrich", r#type: "checkbox", checked: auto_enrich(), onchange: move |e| auto_enrich.set(e.checked()) }
                 label { r#for: "pref-auto-enrich", "Suggest types, projects, tags and ratings for new entries (local model)" }
+            }
+            div { class: "check",
+                input { id: "pref-nudge", r#type: "checkbox", checked: nudge(), onchange: move |e| nudge.set(e.checked()) }
+                label { r#for: "pref-nudge", "On a workday morning, if nothing is confirmed for my previous workday and drafts are waiting, email me once and show a banner" }
+            }
+            fieldset { id: "pref-workdays", class: "workdays",
+                legend { "My workdays" }
+                for day in week_order(&week_start()) {
+                    div { class: "check",
+                        input { id: "workday-{day.to_ascii_lowercase()}", r#type: "checkbox",
+                            checked: workdays().iter().any(|d| d == day),
+                            onchange: move |e| {
+                                let on = e.checked();
+                                workdays.with_mut(|list| {
+                                    list.retain(|d| d != day);
+                                    if on {
+                                        list.push(day.to_owned());
+                                    }
+                                });
+                            }
+                        }
+                        label { r#for: "workday-{day.to_ascii_lowercase()}", {label(day)} }
+                    }
+                }
             }
             button { id: "preferences-save", r#type: "submit", "Save preferences" }
         }

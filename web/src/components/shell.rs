@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::{Header, TimerBar, UndoToast};
+use crate::components::{Header, ReviewBanner, TimerBar, UndoToast};
 use crate::pages;
 use crate::route::Route;
 use crate::state::use_session;
@@ -38,6 +38,7 @@ pub fn Shell(route: Route) -> Element {
         if let Some(message) = error() {
             p { class: "error", role: "alert", "{message}" }
         }
+        ReviewBanner {}
         div { class: "page",
             match route {
                 Route::Journal => rsx! { pages::Journal {} },
@@ -49,6 +50,7 @@ pub fn Shell(route: Route) -> Element {
                 Route::Tags => rsx! { pages::Tags {} },
                 Route::Data => rsx! { pages::Data {} },
                 Route::Settings => rsx! { pages::Settings {} },
+                Route::Connections => rsx! { pages::Connections {} },
             }
         }
         UndoToast {}

@@ -1,3 +1,4 @@
+mod connections;
 mod dashboard;
 mod data;
 mod entry;
@@ -9,6 +10,7 @@ mod settings;
 mod sign_in;
 mod tags;
 
+pub use connections::Connections;
 pub use dashboard::Dashboard;
 pub use data::Data;
 pub use entry::EntryPage;

@@ -3,6 +3,7 @@ use dioxus::prelude::*;
 use crate::components::{
     ApiTokens, DeleteAccount, PreferencesForm, Profile, ProfileForm, SecurityForm, SessionsList,
 };
+use crate::route::Route;
 
 /// Profile, preferences, password and sign-out everywhere, API tokens,
 /// sessions and account deletion.
@@ -15,6 +16,10 @@ pub fn Settings() -> Element {
     rsx! {
         section { class: "settings",
             h1 { "Settings" }
+            p { class: "card",
+                a { id: "open-connections", href: Route::Connections.href(), "Connections" }
+                " — bring work in from GitHub, GitLab and calendars as drafts to review."
+            }
             if loaded {
                 ProfileForm {}
                 PreferencesForm {}

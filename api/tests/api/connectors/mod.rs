@@ -5,7 +5,7 @@
 mod calendar;
 mod calendar_events;
 mod calendar_feed;
-mod fake_github;
+pub(crate) mod fake_github;
 mod fake_gitlab;
 mod fixtures;
 mod github;
