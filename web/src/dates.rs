@@ -31,20 +31,6 @@ pub fn days_ago(days: i32) -> String {
     ymd(&local_day(&now, now.get_date() as i32 - days))
 }
 
-/// The first day of this week (Monday) or month or year, as `YYYY-MM-DD`.
-pub fn start_of(unit: &str) -> String {
-    let now = Date::new_0();
-    let date = match unit {
-        "week" => local_day(
-            &now,
-            now.get_date() as i32 - ((now.get_day() as i32 + 6) % 7),
-        ),
-        "month" => local_day(&now, 1),
-        _ => Date::new_with_year_month_day(now.get_full_year(), 0, 1),
-    };
-    ymd(&date)
-}
-
 /// Local midnight of day `day` of `date`'s month; days out of the month's
 /// range roll over into the neighbouring months, as in JavaScript.
 fn local_day(date: &Date, day: i32) -> Date {

@@ -1,14 +1,14 @@
 //! Reviewing drafts in bulk: the web journal's "confirm these" and
 //! "confirm all of this day/week". Discarding many is `bulkDeleteLogEntries`.
 
-use englog_core::Limits;
 use entity::log_entry;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult};
+use super::service::check_bulk_ids;
+use crate::error::AppResult;
 
 /// Confirms the caller's drafts among `ids` (1 to `Limits::BULK_MAX`) and
 /// returns the ids it confirmed. Ids that are not the caller's, or are
@@ -19,12 +19,7 @@ pub async fn confirm(
     user_id: Uuid,
     ids: Vec<Uuid>,
 ) -> AppResult<Vec<Uuid>> {
-    if ids.is_empty() || ids.len() > Limits::BULK_MAX {
-        return Err(AppError::field(
-            "ids",
-            format!("must hold 1 to {} ids", Limits::BULK_MAX),
-        ));
-    }
+    check_bulk_ids(&ids)?;
     let txn = crate::db::begin_write(db).await?;
     let drafts: Vec<Uuid> = log_entry::Entity::find()
         .select_only()

@@ -327,6 +327,17 @@ pub async fn delete(db: &DatabaseConnection, user_id: Uuid, id: Uuid) -> AppResu
     Ok(())
 }
 
+/// A bulk request names 1 to `Limits::BULK_MAX` entries.
+pub fn check_bulk_ids(ids: &[Uuid]) -> AppResult<()> {
+    if ids.is_empty() || ids.len() > Limits::BULK_MAX {
+        return Err(AppError::field(
+            "ids",
+            format!("must hold 1 to {} ids", Limits::BULK_MAX),
+        ));
+    }
+    Ok(())
+}
+
 /// Deletes the caller's entries among `ids` and returns the ids deleted;
 /// ids that are not the caller's are ignored.
 pub async fn bulk_delete(
@@ -334,12 +345,7 @@ pub async fn bulk_delete(
     user_id: Uuid,
     ids: Vec<Uuid>,
 ) -> AppResult<Vec<Uuid>> {
-    if ids.is_empty() || ids.len() > Limits::BULK_MAX {
-        return Err(AppError::field(
-            "ids",
-            format!("must hold 1 to {} ids", Limits::BULK_MAX),
-        ));
-    }
+    check_bulk_ids(&ids)?;
     let txn = crate::db::begin_write(db).await?;
     let owned: Vec<Uuid> = log_entry::Entity::find()
         .filter(log_entry::Column::UserId.eq(user_id))

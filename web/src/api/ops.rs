@@ -420,3 +420,11 @@ pub struct RemoveConnector;
     response_derives = "Clone, PartialEq"
 )]
 pub struct ReviewNudge;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/confirm_drafts.graphql",
+    response_derives = "Clone"
+)]
+pub struct ConfirmDrafts;

@@ -2,6 +2,7 @@ use std::collections::BTreeSet;
 
 use dioxus::prelude::*;
 
+use crate::api::Entry;
 use crate::api::ops::projects::ProjectsProjects as Project;
 use crate::components::EntryRow;
 use crate::dates::Day;
@@ -32,6 +33,7 @@ pub fn day_list(
                             " · {count(week.count as i64, \"entry\", \"entries\")}"
                             if partial && w == last_week { " so far" }
                         }
+                        {select_drafts(week.days.iter().flat_map(|d| d.entries.iter()), selected, "week-select-drafts")}
                     }
                     for (d, group) in week.days.iter().cloned().enumerate() {
                         {day_section(group, today, partial && w == last_week && d + 1 == week.days.len(),
@@ -65,6 +67,7 @@ fn day_section(
                     if partial { " so far" }
                 }
                 span { class: "day-count", {count(group.entries.len() as i64, "entry", "entries")} }
+                {select_drafts(group.entries.iter(), selected, "day-select-drafts")}
             }
             ul { class: "entries",
                 for entry in group.entries {
@@ -84,6 +87,27 @@ fn day_section(
                     }
                 }
             }
+        }
+    }
+}
+
+/// "Select 3 drafts": adds a day's or a week's unconfirmed drafts to the
+/// selection, which the journal's bar then confirms (or deletes) at once.
+/// Nothing when there are none.
+fn select_drafts<'a>(
+    entries: impl Iterator<Item = &'a Entry>,
+    mut selected: Signal<BTreeSet<String>>,
+    class: &'static str,
+) -> Element {
+    let drafts: Vec<String> = entries.filter(|e| e.draft).map(|e| e.id.clone()).collect();
+    if drafts.is_empty() {
+        return rsx! {};
+    }
+    let label = format!("Select {}", count(drafts.len() as i64, "draft", "drafts"));
+    rsx! {
+        button { r#type: "button", class: "secondary small {class}",
+            onclick: move |_| selected.with_mut(|s| s.extend(drafts.iter().cloned())),
+            "{label}"
         }
     }
 }

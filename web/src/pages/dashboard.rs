@@ -2,7 +2,7 @@ use dioxus::prelude::*;
 
 use crate::api::{self, ops};
 use crate::components::{Bar, BarChart, ErrorMessage, MatrixChart, TrendChart};
-use crate::dates;
+use crate::dates::{Day, use_sunday_first, use_zone};
 use crate::format::{count, enum_name, fixed, label};
 use crate::state::use_session;
 
@@ -15,9 +15,17 @@ const PERIODS: [(&str, &str); 6] = [
     ("custom", "Custom range"),
 ];
 
-/// The period of a preset; `custom` takes the two date fields as typed
-/// (the server refuses an impossible or backwards range, naming the field).
-fn period(choice: &str, custom: &(String, String)) -> ops::analytics::PeriodInput {
+/// The period of a preset, in days of the profile's zone ending `today`
+/// ("this week" from the profile's week start); `custom` takes the two
+/// date fields as typed (the server refuses an impossible or backwards
+/// range, naming the field).
+fn period(
+    choice: &str,
+    custom: &(String, String),
+    today: Day,
+    sunday_first: bool,
+) -> ops::analytics::PeriodInput {
+    let (year, month, _) = today.ymd();
     let from = match choice {
         "custom" => {
             return ops::analytics::PeriodInput {
@@ -25,14 +33,15 @@ fn period(choice: &str, custom: &(String, String)) -> ops::analytics::PeriodInpu
                 to: custom.1.clone(),
             };
         }
-        "7d" => dates::days_ago(6),
-        "30d" => dates::days_ago(29),
-        "week" | "month" => dates::start_of(choice),
-        _ => dates::start_of("year"),
+        "7d" => today.plus(-6),
+        "30d" => today.plus(-29),
+        "week" => today.week_start(sunday_first),
+        "month" => Day::from_ymd(year, month, 1),
+        _ => Day::from_ymd(year, 1, 1),
     };
     ops::analytics::PeriodInput {
-        from,
-        to: dates::days_ago(0),
+        from: from.to_string(),
+        to: today.to_string(),
     }
 }
 
@@ -69,16 +78,21 @@ fn totals(a: &ops::analytics::AnalyticsAnalytics) -> String {
 pub fn Dashboard() -> Element {
     let session = use_session();
     let mut choice = use_signal(|| "30d".to_owned());
-    let mut custom = use_signal(|| (dates::days_ago(29), dates::days_ago(0)));
-    let analytics = use_resource(move || async move {
+    // Days are the profile's: "today" where the person says they live,
+    // not where this browser is.
+    let zone = use_zone();
+    let sunday_first = use_sunday_first();
+    let today = zone.today();
+    let mut custom = use_signal(move || (today.plus(-29).to_string(), today.to_string()));
+    let analytics = use_resource(use_reactive!(|(today, sunday_first)| async move {
         let variables = ops::analytics::Variables {
-            period: period(&choice(), &custom()),
+            period: period(&choice(), &custom(), today, sunday_first),
         };
         api::authed::<ops::Analytics>(session, variables)
             .await
             .map(|d| d.analytics)
             .map_err(|e| session.message_for(&e))
-    });
+    }));
 
     rsx! {
         section { class: "dashboard",

@@ -11,8 +11,9 @@ use crate::dates::{Day, use_sunday_first, use_zone};
 use crate::day_groups;
 use crate::dom;
 use crate::filters::Filters;
-use crate::format::enum_name;
+use crate::format::{count, enum_name};
 use crate::route::{self, RouteQuery};
+use crate::state::Session;
 use crate::state::use_session;
 use crate::undo::use_deletions;
 
@@ -37,6 +38,7 @@ pub fn Journal() -> Element {
     let mut loaded_once = use_signal(|| false);
     let mut error = use_signal(|| None::<String>);
     let mut selected = use_signal(BTreeSet::<String>::new);
+    let mut confirming = use_signal(|| false);
     let mut week = use_signal(|| false);
     let anchor = use_signal(|| Day(0));
     // Each (re)load has a number; answers of an older one are dropped.
@@ -145,6 +147,17 @@ pub fn Journal() -> Element {
     let empty = !loading() && error().is_none() && visible.is_empty();
     let filtered = *filters.read() != Filters::default();
     let chosen = selected.read().len();
+    // The drafts among the selection: what "Confirm" confirms.
+    let selected_drafts = move || -> Vec<String> {
+        let chosen = selected.read();
+        entries
+            .read()
+            .iter()
+            .filter(|e| e.draft && chosen.contains(&e.id))
+            .map(|e| e.id.clone())
+            .collect()
+    };
+    let chosen_drafts = selected_drafts().len();
     // Grouping needs the profile's zone: nothing is grouped in the wrong one.
     let profile_ready = profile.read().is_some();
     let weeks = day_groups::group(&visible, &zone, sunday_first);
@@ -187,6 +200,23 @@ pub fn Journal() -> Element {
                             },
                             "Delete selected"
                         }
+                        if chosen_drafts > 0 {
+                            button { id: "confirm-selected", r#type: "button", disabled: confirming(),
+                                onclick: move |_| {
+                                    let ids = selected_drafts();
+                                    confirming.set(true);
+                                    spawn(async move {
+                                        match confirm_drafts(session, ids).await {
+                                            Ok(()) => selected.set(BTreeSet::new()),
+                                            Err(e) => error.set(Some(session.message_for(&e))),
+                                        }
+                                        confirming.set(false);
+                                        load(None).await;
+                                    });
+                                },
+                                "Confirm {count(chosen_drafts as i64, \"draft\", \"drafts\")}"
+                            }
+                        }
                         button { r#type: "button", class: "secondary", onclick: move |_| selected.set(BTreeSet::new()), "Clear" }
                     }
                 }
@@ -212,6 +242,17 @@ pub fn Journal() -> Element {
             }
         }
     }
+}
+
+/// Confirms drafts, 100 per request (the API's bulk limit).
+async fn confirm_drafts(session: Session, ids: Vec<String>) -> Result<(), api::ApiError> {
+    for chunk in ids.chunks(100) {
+        let variables = ops::confirm_drafts::Variables {
+            ids: chunk.to_vec(),
+        };
+        api::authed_unit::<ops::ConfirmDrafts>(session, variables).await?;
+    }
+    Ok(())
 }
 
 fn quick_defaults(last: Option<&Entry>, profile: &Option<ops::me::MeMe>) -> QuickDefaults {

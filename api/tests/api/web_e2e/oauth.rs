@@ -8,17 +8,14 @@ use englog_api::config::Secret;
 use serde_json::json;
 
 use super::{assert_no_console_errors, open_web_page};
-use crate::helpers::{Backend, spawn_app_with};
+use crate::helpers::{Backend, TestApp, spawn_app_with};
 use crate::identity::oauth_server::{MockProvider, MockUser};
 use crate::webdriver::WAIT;
 
-#[tokio::test]
-async fn a_person_signs_in_with_an_oauth_provider_from_the_sign_in_page() {
-    let provider = MockProvider::start(MockUser {
-        subject: "web-oauth-1",
-        email: "oidc.person@example.com",
-        email_verified: true,
-    });
+/// A server offering one OIDC provider, "mock": a real local authorization
+/// server that signs `user` in.
+pub(super) async fn app_with_provider(user: MockUser<'static>) -> (TestApp, MockProvider) {
+    let provider = MockProvider::start(user);
     let issuer = provider.issuer.clone();
     // The redirect URI must name the port before the server binds it.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -40,6 +37,17 @@ async fn a_person_signs_in_with_an_oauth_provider_from_the_sign_in_page() {
                 scopes: None,
             },
         );
+    })
+    .await;
+    (app, provider)
+}
+
+#[tokio::test]
+async fn a_person_signs_in_with_an_oauth_provider_from_the_sign_in_page() {
+    let (app, _provider) = app_with_provider(MockUser {
+        subject: "web-oauth-1",
+        email: "oidc.person@example.com",
+        email_verified: true,
     })
     .await;
 

@@ -3,14 +3,13 @@
 //! an OAuth sign-in without a verified email, and an import file over the
 //! server's limit (refused before it is sent).
 
-use englog_api::auth::oauth::settings::{ProviderKind, ProviderSettings};
-use englog_api::config::Secret;
 use serde_json::json;
 
+use super::oauth::app_with_provider;
 use super::session::{restore_session, tokens};
 use super::{assert_no_console_errors, open_web_page};
 use crate::helpers::{Backend, PASSWORD, spawn_app_with};
-use crate::identity::oauth_server::{MockProvider, MockUser};
+use crate::identity::oauth_server::MockUser;
 use crate::webdriver::WAIT;
 
 #[tokio::test]
@@ -45,32 +44,10 @@ async fn a_rate_limited_sign_in_says_when_to_try_again() {
 
 #[tokio::test]
 async fn an_oauth_sign_in_without_a_verified_email_says_what_to_do() {
-    let provider = MockProvider::start(MockUser {
+    let (app, _provider) = app_with_provider(MockUser {
         subject: "web-oauth-unverified",
         email: "unverified@example.com",
         email_verified: false,
-    });
-    let issuer = provider.issuer.clone();
-    // The redirect URI must name the port before the server binds it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let app = spawn_app_with(Backend::Sqlite, move |settings| {
-        settings.listen = format!("127.0.0.1:{port}").parse().expect("addr");
-        settings.oauth.public_url = Some(format!("http://127.0.0.1:{port}"));
-        settings.oauth.providers.insert(
-            "mock".into(),
-            ProviderSettings {
-                kind: ProviderKind::Oidc,
-                client_id: "englog-test".into(),
-                client_secret: Secret::new("client-secret"),
-                auth_url: Some(format!("{issuer}/authorize")),
-                token_url: Some(format!("{issuer}/token")),
-                userinfo_url: Some(format!("{issuer}/userinfo")),
-                scopes: None,
-            },
-        );
     })
     .await;
     let browser = open_web_page(&app).await;
