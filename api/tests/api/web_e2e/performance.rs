@@ -7,6 +7,7 @@
 //! cargo nextest run -p englog-api --run-ignored only --no-capture \
 //!     -E 'test(/web_e2e::performance/)'
 
+use chrono::{Duration, Utc, Weekday};
 use serde_json::{Value, json};
 
 use super::open_web_page;
@@ -14,29 +15,39 @@ use crate::helpers::spawn_app;
 use crate::webdriver::{Browser, WAIT};
 
 const RUNS: usize = 10;
+const ENTRIES: usize = 500;
 
 #[tokio::test]
 #[ignore = "a measurement: run by hand, see docs/PERFORMANCE.md"]
 async fn time_from_navigation_to_an_interactive_journal() {
     let app = spawn_app().await;
     let session = app.register("perf@example.com").await;
-    let inputs: Vec<Value> = (0..40)
+    // 500 entries in the current week (issue 13's measure), spread from
+    // Monday 00:00 UTC to now, sent 100 at a time (the bulk limit).
+    let now = Utc::now();
+    let monday = now.date_naive().week(Weekday::Mon).first_day();
+    let week_start = monday.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+    let step = (now - week_start) / ENTRIES as i32;
+    let inputs: Vec<Value> = (0..ENTRIES)
         .map(|i| {
+            let start = week_start + step * i as i32;
             json!({
-                "title": format!("Entry {i:02}"),
+                "title": format!("Entry {i:03}"),
                 "activityType": "CODE",
-                "startTime": format!("2026-03-{:02}T09:00:00Z", 1 + i / 2),
-                "endTime": format!("2026-03-{:02}T10:00:00Z", 1 + i / 2),
+                "startTime": start.to_rfc3339(),
+                "endTime": (start + step.min(Duration::minutes(50)).max(Duration::minutes(1))).to_rfc3339(),
                 "tags": ["perf"],
             })
         })
         .collect();
-    app.ok(
-        "mutation($inputs: [CreateLogEntryInput!]!) { bulkCreateLogEntries(inputs: $inputs) { id } }",
-        json!({ "inputs": inputs }),
-        &session.access,
-    )
-    .await;
+    for chunk in inputs.chunks(100) {
+        app.ok(
+            "mutation($inputs: [CreateLogEntryInput!]!) { bulkCreateLogEntries(inputs: $inputs) { id } }",
+            json!({ "inputs": chunk }),
+            &session.access,
+        )
+        .await;
+    }
 
     let browser = open_web_page(&app).await;
     let tokens = json!({
