@@ -11,7 +11,7 @@ mod zone;
 
 pub use day::Day;
 pub use input::{parse_duration, parse_end, parse_start, parse_time};
-pub use zone::{Wall, Zone, use_sunday_first, use_zone};
+pub use zone::{Wall, Zone, browser_zone, use_sunday_first, use_zone};
 
 use js_sys::Date;
 

@@ -32,6 +32,7 @@ mod timer_bar;
 mod trend_chart;
 mod undo_toast;
 mod week_view;
+mod zone_notice;
 
 pub use api_tokens::ApiTokens;
 pub use bar_chart::{Bar, BarChart};
@@ -67,3 +68,4 @@ pub use timer_bar::TimerBar;
 pub use trend_chart::TrendChart;
 pub use undo_toast::UndoToast;
 pub use week_view::WeekView;
+pub use zone_notice::ZoneNotice;

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::{Header, ReviewBanner, TimerBar, UndoToast};
+use crate::components::{Header, ReviewBanner, TimerBar, UndoToast, ZoneNotice};
 use crate::pages;
 use crate::route::Route;
 use crate::state::use_session;
@@ -35,6 +35,7 @@ pub fn Shell(route: Route) -> Element {
     rsx! {
         Header { name, route: route.clone() }
         TimerBar {}
+        ZoneNotice {}
         if let Some(message) = error() {
             p { class: "error", role: "alert", "{message}" }
         }

@@ -21,6 +21,9 @@ function format(zone) {
   }
   return f;
 }
+export function browser_zone() {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+}
 export function wall_clock(ms, zone) {
   const p = {};
   for (const { type, value } of format(zone).formatToParts(ms)) p[type] = +value;
@@ -31,6 +34,8 @@ extern "C" {
     /// `[year, month 1–12, day, hour, minute]` of `ms` in `zone` (an IANA
     /// name; empty or unknown: the browser's zone).
     fn wall_clock(ms: f64, zone: &str) -> Vec<f64>;
+    /// The browser's own IANA zone ("" if it does not say).
+    pub fn browser_zone() -> String;
 }
 
 const MINUTE_MS: f64 = 60_000.0;

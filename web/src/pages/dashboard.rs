@@ -6,7 +6,8 @@ use crate::dates::{Day, use_sunday_first, use_zone};
 use crate::format::{count, enum_name, fixed, label};
 use crate::state::use_session;
 
-const PERIODS: [(&str, &str); 6] = [
+const PERIODS: [(&str, &str); 7] = [
+    ("today", "Today"),
     ("week", "This week"),
     ("7d", "Last 7 days"),
     ("month", "This month"),
@@ -33,6 +34,7 @@ fn period(
                 to: custom.1.clone(),
             };
         }
+        "today" => today,
         "7d" => today.plus(-6),
         "30d" => today.plus(-29),
         "week" => today.week_start(sunday_first),

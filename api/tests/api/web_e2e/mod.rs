@@ -20,6 +20,7 @@ mod session;
 mod sign_in;
 mod timer;
 mod undo;
+mod zones;
 
 use std::path::PathBuf;
 
