@@ -2,8 +2,8 @@ use dioxus::prelude::*;
 use serde::Deserialize;
 
 use crate::api::{self, ApiError, ops};
-use crate::components::ErrorMessage;
-use crate::dates;
+use crate::components::{ErrorMessage, Profile};
+use crate::dates::{self, Day, Zone, use_zone};
 use crate::dom::{picked_file_size, picked_file_text};
 use crate::format::fixed;
 use crate::state::{Session, use_session};
@@ -53,8 +53,12 @@ pub fn ImportForm() -> Element {
     let mut error = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
     // Calendars: which occurrences to import (the API's defaults, shown).
-    let mut from = use_signal(|| dates::days_ago(365));
-    let mut to = use_signal(|| dates::days_ago(-90));
+    // The calendar window is in days of the profile's zone (read from the
+    // profile signal when used, so the closures below stay `Copy`).
+    let profile: Profile = use_context();
+    let today = use_zone().today();
+    let mut from = use_signal(move || today.plus(-365).to_string());
+    let mut to = use_signal(move || today.plus(90).to_string());
     // The server's limit, so a file too big is refused before it is sent.
     let limit = use_resource(move || async move {
         api::authed::<ops::ImportLimits>(session, ops::import_limits::Variables)
@@ -80,7 +84,7 @@ pub fn ImportForm() -> Element {
             return;
         }
         let window = if format() == "ICS" {
-            match calendar_window(&from(), &to()) {
+            match calendar_window(&from(), &to(), &zone_of(profile)) {
                 Ok(window) => Some(window),
                 Err(message) => {
                     error.set(Some(message.into()));
@@ -170,23 +174,34 @@ pub fn ImportForm() -> Element {
     }
 }
 
-/// A calendar's import window as the API takes it: from local midnight of
-/// the first day to local midnight after the last.
+/// A calendar's import window as the API takes it: from midnight of the
+/// first day to midnight after the last, in the profile's zone.
 struct Window {
     start: String,
     end: String,
 }
 
-fn calendar_window(from: &str, to: &str) -> Result<Window, &'static str> {
-    let (Some(start), Some(end)) = (dates::local_midnight(from), dates::local_midnight_after(to))
-    else {
+fn zone_of(profile: Profile) -> Zone {
+    Zone(
+        profile
+            .read()
+            .as_ref()
+            .map(|me| me.timezone.clone())
+            .unwrap_or_default(),
+    )
+}
+
+fn calendar_window(from: &str, to: &str, zone: &Zone) -> Result<Window, &'static str> {
+    let (Ok(first), Ok(last)) = (Day::parse(from), Day::parse(to)) else {
         return Err("Enter both dates of the calendar window.");
     };
-    // `YYYY-MM-DD` sorts as text.
-    if to < from {
+    if last < first {
         return Err("The window ends before it starts.");
     }
-    Ok(Window { start, end })
+    Ok(Window {
+        start: dates::iso(zone.midnight(first)),
+        end: dates::iso(zone.midnight(last.plus(1))),
+    })
 }
 
 async fn import(

@@ -2,7 +2,7 @@ use dioxus::prelude::*;
 
 use crate::api::{self, ops};
 use crate::components::ErrorMessage;
-use crate::dates;
+use crate::dates::{Day, use_sunday_first, use_zone};
 use crate::format::{enum_name, enum_value, label};
 use crate::route::{Route, navigate};
 use crate::state::use_session;
@@ -17,18 +17,19 @@ const TYPES: [&str; 7] = [
     "CUSTOM",
 ];
 
-/// The usual period of a report type, ending today.
-fn default_period(report_type: &str) -> (String, String) {
+/// The usual period of a report type, ending today in the profile's zone;
+/// a weekly report covers this week so far, from the profile's week start.
+fn default_period(report_type: &str, today: Day, sunday_first: bool) -> (String, String) {
     let from = match report_type {
-        "DAILY" => dates::days_ago(0),
-        "WEEKLY" => dates::days_ago(6),
-        "SPRINT" => dates::days_ago(13),
-        "MONTHLY" => dates::days_ago(29),
-        "QUARTERLY" => dates::days_ago(89),
-        "ANNUAL" => dates::days_ago(364),
-        _ => dates::days_ago(6),
+        "DAILY" => today,
+        "WEEKLY" => today.week_start(sunday_first),
+        "SPRINT" => today.plus(-13),
+        "MONTHLY" => today.plus(-29),
+        "QUARTERLY" => today.plus(-89),
+        "ANNUAL" => today.plus(-364),
+        _ => today.plus(-6),
     };
-    (from, dates::days_ago(0))
+    (from.to_string(), today.to_string())
 }
 
 /// Request a report of any type and list the earlier ones.
@@ -36,8 +37,9 @@ fn default_period(report_type: &str) -> (String, String) {
 pub fn Reports() -> Element {
     let session = use_session();
     let mut report_type = use_signal(|| "WEEKLY".to_owned());
-    let mut from = use_signal(|| default_period("WEEKLY").0);
-    let mut to = use_signal(|| default_period("WEEKLY").1);
+    let (today, sunday_first) = (use_zone().today(), use_sunday_first());
+    let mut from = use_signal(move || default_period("WEEKLY", today, sunday_first).0);
+    let mut to = use_signal(move || default_period("WEEKLY", today, sunday_first).1);
     let mut busy = use_signal(|| false);
     let mut error = use_signal(|| None::<String>);
     let list = use_resource(move || async move {
@@ -89,7 +91,7 @@ pub fn Reports() -> Element {
                         select { id: "report-type",
                             onchange: move |e| {
                                 let kind = e.value();
-                                let (f, t) = default_period(&kind);
+                                let (f, t) = default_period(&kind, today, sunday_first);
                                 from.set(f);
                                 to.set(t);
                                 report_type.set(kind);
