@@ -19,26 +19,31 @@ pub enum Route {
     Data,
     Settings,
     Connections,
+    /// A path no page has (kept to say which).
+    NotFound(String),
 }
 
 impl Route {
-    /// The route of a location hash (`#/reports/…`); unknown paths open the
-    /// journal.
+    /// The route of a location hash (`#/reports/…`); no path opens the
+    /// journal, a path no page has is [`Route::NotFound`].
     pub fn parse(hash: &str) -> Self {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
-        let path = path.split('?').next().unwrap_or("");
-        let mut parts = path.splitn(2, '/');
-        match (parts.next().unwrap_or(""), parts.next()) {
-            ("entries", Some(id)) if !id.is_empty() => Self::Entry(id.to_owned()),
-            ("dashboard", _) => Self::Dashboard,
-            ("reports", Some(id)) if !id.is_empty() => Self::Report(id.to_owned()),
-            ("reports", _) => Self::Reports,
-            ("projects", _) => Self::Projects,
-            ("tags", _) => Self::Tags,
-            ("data", _) => Self::Data,
-            ("settings", Some("connections")) => Self::Connections,
-            ("settings", _) => Self::Settings,
-            _ => Self::Journal,
+        let path = path.split('?').next().unwrap_or("").trim_end_matches('/');
+        match path.split_once('/') {
+            None => match path {
+                "" => Self::Journal,
+                "dashboard" => Self::Dashboard,
+                "reports" => Self::Reports,
+                "projects" => Self::Projects,
+                "tags" => Self::Tags,
+                "data" => Self::Data,
+                "settings" => Self::Settings,
+                _ => Self::NotFound(path.to_owned()),
+            },
+            Some(("entries", id)) if !id.contains('/') => Self::Entry(id.to_owned()),
+            Some(("reports", id)) if !id.contains('/') => Self::Report(id.to_owned()),
+            Some(("settings", "connections")) => Self::Connections,
+            Some(_) => Self::NotFound(path.to_owned()),
         }
     }
 
@@ -54,6 +59,7 @@ impl Route {
             Self::Data => "#/data".into(),
             Self::Settings => "#/settings".into(),
             Self::Connections => "#/settings/connections".into(),
+            Self::NotFound(path) => format!("#/{path}"),
         }
     }
 }

@@ -52,6 +52,7 @@ pub fn Shell(route: Route) -> Element {
                 Route::Data => rsx! { pages::Data {} },
                 Route::Settings => rsx! { pages::Settings {} },
                 Route::Connections => rsx! { pages::Connections {} },
+                Route::NotFound(path) => pages::not_found(&path),
             }
         }
         UndoToast {}

@@ -1,7 +1,7 @@
 //! The dashboard in the browser: drafts said to wait and left out of the
-//! numbers, a custom range, readable bars, and matrix cells that meet WCAG
-//! AA contrast in both themes and open the journal filtered to their
-//! entries.
+//! numbers, a custom range, readable bars, a trend with labelled axes, and
+//! matrix cells that meet WCAG AA contrast in both themes and open the
+//! journal filtered to their entries.
 
 use chrono::{Duration as Span, Utc};
 use serde_json::json;
@@ -100,6 +100,21 @@ async fn the_dashboard_counts_confirmed_work_and_its_cells_are_readable_links() 
     browser
         .wait_for_count("#chart-matrix tbody td", 12, WAIT)
         .await;
+    // The weekly trend has labelled axes with units: hours on the left (the
+    // busiest week, 2 h, rounded up to whole hours), focus on the right.
+    let ticks = |class: &str| {
+        format!(
+            "return [...document.querySelectorAll('#chart-trends .{class}')].map(t => t.textContent);"
+        )
+    };
+    assert_eq!(
+        browser.execute(&ticks("hours-tick"), json!([])).await,
+        json!(["0 h", "1 h", "2 h"])
+    );
+    assert_eq!(
+        browser.execute(&ticks("focus-tick"), json!([])).await,
+        json!(["0 %", "50 %", "100 %"])
+    );
 
     let light = lowest_contrast(&browser).await;
     assert!(

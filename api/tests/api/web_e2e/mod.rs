@@ -12,6 +12,7 @@ mod import_and_suggestions;
 mod journal;
 mod journey;
 mod manage;
+mod not_found;
 mod oauth;
 mod performance;
 mod refusals;
