@@ -3,6 +3,7 @@
 
 pub mod api_token;
 pub mod connector;
+pub mod dismissed_draft;
 pub mod draft_origin;
 pub mod enrichment_batch;
 pub mod entry_enrichment;

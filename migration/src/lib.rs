@@ -20,6 +20,7 @@ mod m20261205_000025_cover_drafts_for_analytics;
 mod m20261205_000026_create_running_timers;
 mod m20261205_000027_unique_project_names_any_case;
 mod m20261205_000030_create_missed_day_nudges;
+mod m20261205_000031_create_dismissed_drafts;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000026_create_running_timers::Migration),
             Box::new(m20261205_000027_unique_project_names_any_case::Migration),
             Box::new(m20261205_000030_create_missed_day_nudges::Migration),
+            Box::new(m20261205_000031_create_dismissed_drafts::Migration),
         ]
     }
 }

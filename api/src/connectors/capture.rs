@@ -57,6 +57,8 @@ pub struct DraftSyncResult {
     pub removed: i32,
     /// Items whose entry the person already confirmed: left as they are.
     pub kept_confirmed: i32,
+    /// Items whose entry the person deleted earlier: not brought back.
+    pub skipped_deleted: i32,
 }
 
 impl From<DraftCounts> for DraftSyncResult {
@@ -68,6 +70,7 @@ impl From<DraftCounts> for DraftSyncResult {
             unchanged: n(c.unchanged),
             removed: n(c.removed),
             kept_confirmed: n(c.kept_confirmed),
+            skipped_deleted: n(c.skipped_deleted),
         }
     }
 }

@@ -57,6 +57,8 @@ pub struct DraftCounts {
     pub removed: usize,
     /// Items whose entry the person already confirmed: left alone.
     pub kept_confirmed: usize,
+    /// Items whose entry the person deleted earlier: not brought back.
+    pub skipped_deleted: usize,
 }
 
 /// Cuts `text` to at most `max` characters, ending with `…` when cut, so

@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod capture;
 pub mod check;
+pub mod dismissed;
 pub mod drafts;
 pub mod forge_http;
 pub mod github;

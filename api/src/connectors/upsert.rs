@@ -3,7 +3,8 @@
 //! updated when the source changed it (its fingerprint in
 //! `draft_origins` differs), so edits the person made to a draft survive
 //! syncs that bring nothing new; an id whose entry the person confirmed is
-//! never touched; removals delete unconfirmed drafts only. The caller runs
+//! never touched; an id whose entry the person deleted is not written back
+//! (`super::dismissed`); removals delete unconfirmed drafts only. The caller runs
 //! it in one transaction, so a failed sync leaves nothing half-written.
 
 use chrono::Utc;
@@ -207,6 +208,7 @@ pub async fn apply(
     let mut counts = DraftCounts::default();
     let uids: Vec<String> = set.upserts.iter().map(|d| d.external_uid.clone()).collect();
     let mut found = existing(db, user_id, &uids).await?;
+    let deleted = super::dismissed::among(db, user_id, &uids).await?;
     let mut prints = origins(db, found.values().map(|r| r.id).collect()).await?;
     let projects = projects_by_name(db, user_id).await?;
     let now = Utc::now();
@@ -223,6 +225,8 @@ pub async fn apply(
         };
         match found.get(&draft.external_uid) {
             Some(row) if !row.is_draft => counts.kept_confirmed += 1,
+            // Deleted by the person earlier; a re-listed item stays deleted.
+            None if deleted.contains(&draft.external_uid) => counts.skipped_deleted += 1,
             Some(row) => {
                 let print = fingerprint(draft, project_id);
                 let unchanged = match prints.get(&row.id) {

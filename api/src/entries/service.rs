@@ -316,14 +316,18 @@ pub async fn update(
 }
 
 pub async fn delete(db: &DatabaseConnection, user_id: Uuid, id: Uuid) -> AppResult<()> {
+    let txn = crate::db::begin_write(db).await?;
+    // An entry from a source stays deleted: the next sync skips its item.
+    crate::connectors::dismissed::remember_deleted(&txn, user_id, &[id]).await?;
     let result = log_entry::Entity::delete_many()
         .filter(log_entry::Column::Id.eq(id))
         .filter(log_entry::Column::UserId.eq(user_id))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if result.rows_affected == 0 {
         return Err(AppError::NotFound("entry"));
     }
+    txn.commit().await?;
     Ok(())
 }
 
@@ -356,6 +360,7 @@ pub async fn bulk_delete(
         .map(|e| e.id)
         .collect();
     if !owned.is_empty() {
+        crate::connectors::dismissed::remember_deleted(&txn, user_id, &owned).await?;
         log_entry::Entity::delete_many()
             .filter(log_entry::Column::UserId.eq(user_id))
             .filter(log_entry::Column::Id.is_in(owned.clone()))

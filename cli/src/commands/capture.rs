@@ -62,6 +62,7 @@ struct Counts {
     updated: i64,
     unchanged: i64,
     kept_confirmed: i64,
+    skipped_deleted: i64,
 }
 
 #[derive(Serialize)]
@@ -146,6 +147,7 @@ pub async fn run(a: CaptureArgs) -> Result<(), CliError> {
             counts.updated += r.updated;
             counts.unchanged += r.unchanged;
             counts.kept_confirmed += r.kept_confirmed;
+            counts.skipped_deleted += r.skipped_deleted;
         }
     }
     if a.json {
@@ -187,8 +189,12 @@ pub async fn run(a: CaptureArgs) -> Result<(), CliError> {
         println!("Dry run: nothing was sent.");
     } else {
         println!(
-            "Drafts: {} new, {} updated, {} unchanged, {} already confirmed (left as they are).",
-            counts.created, counts.updated, counts.unchanged, counts.kept_confirmed
+            "Drafts: {} new, {} updated, {} unchanged, {} already confirmed (left as they are), {} deleted by you earlier (not brought back).",
+            counts.created,
+            counts.updated,
+            counts.unchanged,
+            counts.kept_confirmed,
+            counts.skipped_deleted
         );
     }
     Ok(())

@@ -169,7 +169,7 @@ async fn capture_git_creates_session_drafts_once_and_author_filters() {
     let out = first.json();
     assert_eq!(
         out["result"],
-        json!({ "created": 3, "updated": 0, "unchanged": 0, "keptConfirmed": 0 })
+        json!({ "created": 3, "updated": 0, "unchanged": 0, "keptConfirmed": 0, "skippedDeleted": 0 })
     );
     let rows = drafts(&app, &me.access).await;
     let titles: Vec<&str> = rows.iter().map(|r| r["title"].as_str().unwrap()).collect();
@@ -215,7 +215,7 @@ async fn capture_git_creates_session_drafts_once_and_author_filters() {
     .await;
     assert_eq!(
         again.json()["result"],
-        json!({ "created": 0, "updated": 0, "unchanged": 3, "keptConfirmed": 0 })
+        json!({ "created": 0, "updated": 0, "unchanged": 3, "keptConfirmed": 0, "skippedDeleted": 0 })
     );
     assert_eq!(drafts(&app, &me.access).await, rows);
 
@@ -239,7 +239,7 @@ async fn capture_git_creates_session_drafts_once_and_author_filters() {
     let third = capture(&englog, &[p, "--since", "2026-03-01", "--json"]).await;
     assert_eq!(
         third.json()["result"],
-        json!({ "created": 0, "updated": 0, "unchanged": 1, "keptConfirmed": 1 })
+        json!({ "created": 0, "updated": 0, "unchanged": 1, "keptConfirmed": 1, "skippedDeleted": 0 })
     );
     let after = drafts(&app, &me.access).await;
     assert_eq!(after[0]["id"], confirmed);
@@ -268,6 +268,29 @@ async fn capture_git_creates_session_drafts_once_and_author_filters() {
             "Bump dependencies (web-app)"
         ]
     );
+
+    // A draft deleted in the journal stays deleted when captured again.
+    let gone = all
+        .iter()
+        .find(|r| r["title"] == "Bump dependencies (web-app)")
+        .map(|r| r["id"].clone())
+        .expect("Bob's web-app draft");
+    app.ok(
+        "mutation($id: UUID!) { deleteLogEntry(id: $id) }",
+        json!({ "id": gone }),
+        &me.access,
+    )
+    .await;
+    let again = capture(
+        &englog,
+        &[p, w, "--since", "2026-03-01", "--author", BOB.1, "--json"],
+    )
+    .await;
+    assert_eq!(
+        again.json()["result"],
+        json!({ "created": 0, "updated": 0, "unchanged": 1, "keptConfirmed": 0, "skippedDeleted": 1 })
+    );
+    assert_eq!(drafts(&app, &me.access).await.len(), 4);
 }
 
 #[tokio::test]

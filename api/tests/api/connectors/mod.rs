@@ -5,6 +5,7 @@
 mod calendar;
 mod calendar_events;
 mod calendar_feed;
+mod dismissed;
 pub(crate) mod fake_github;
 mod fake_gitlab;
 mod fixtures;
