@@ -2,13 +2,15 @@ use dioxus::prelude::*;
 
 use crate::api::{self, ops};
 use crate::components::ErrorMessage;
-use crate::format::{enum_name, enum_value, label, local_datetime};
+use crate::dates::use_zone;
+use crate::format::{enum_name, enum_value, label};
 use crate::state::use_session;
 
 /// Personal access tokens: create (the secret is shown once), list, revoke.
 #[component]
 pub fn ApiTokens() -> Element {
     let session = use_session();
+    let zone = use_zone();
     let mut name = use_signal(String::new);
     let mut scope = use_signal(|| "READ".to_owned());
     let mut created = use_signal(|| None::<String>);
@@ -99,7 +101,7 @@ pub fn ApiTokens() -> Element {
                             li { key: "{t.id}", class: "row",
                                 span { class: "name", "{t.name}" }
                                 span { class: "muted",
-                                    "{t.prefix}… · {label(&enum_name(&t.scope))} · created {local_datetime(&t.created_at)}"
+                                    "{t.prefix}… · {label(&enum_name(&t.scope))} · created {zone.datetime(&t.created_at)}"
                                 }
                                 button { r#type: "button", class: "secondary", aria_label: "Revoke token {t.name}",
                                     onclick: {

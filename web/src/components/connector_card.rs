@@ -2,7 +2,8 @@ use dioxus::prelude::*;
 
 use crate::api::{self, ops};
 use crate::components::connector_form::kind_name;
-use crate::format::{count, enum_name, label, local_datetime};
+use crate::dates::{Zone, use_zone};
+use crate::format::{count, enum_name, label};
 use crate::state::use_session;
 
 use ops::connectors::{ConnectorStatus, ConnectorsConnectors};
@@ -12,9 +13,10 @@ pub fn busy(c: &ConnectorsConnectors) -> bool {
     c.status == ConnectorStatus::SYNCING || c.sync_pending
 }
 
-fn when(at: &Option<String>) -> String {
+/// An instant in the profile's zone, or "never".
+fn when(zone: &Zone, at: &Option<String>) -> String {
     at.as_deref()
-        .map(local_datetime)
+        .map(|at| zone.datetime(at))
         .unwrap_or_else(|| "never".into())
 }
 
@@ -27,6 +29,7 @@ pub fn ConnectorCard(
     on_edit: EventHandler<()>,
 ) -> Element {
     let session = use_session();
+    let zone = use_zone();
     let c = connector;
     let id = c.id.clone();
     let kind = enum_name(&c.kind);
@@ -50,10 +53,19 @@ pub fn ConnectorCard(
                 .await;
                 testing.set(false);
                 match result {
-                    Ok(d) if d.test_connector.ok => tested.set(Some(Ok(format!(
-                        "Connected as {}.",
-                        d.test_connector.account.unwrap_or_default()
-                    )))),
+                    // A calendar also says what it read ("read 6 events; …").
+                    Ok(d) if d.test_connector.ok => {
+                        tested.set(Some(Ok(match d.test_connector.message {
+                            Some(read) => format!(
+                                "Connected as {}: {read}.",
+                                d.test_connector.account.unwrap_or_default()
+                            ),
+                            None => format!(
+                                "Connected as {}.",
+                                d.test_connector.account.unwrap_or_default()
+                            ),
+                        })))
+                    }
                     Ok(d) => tested.set(Some(Err(d
                         .test_connector
                         .message
@@ -121,11 +133,11 @@ pub fn ConnectorCard(
                 dt { "Account" }
                 dd { {c.account.clone().unwrap_or_else(|| "not checked yet".into())} }
                 dt { "Last sync" }
-                dd { {when(&c.last_sync_at)} }
+                dd { {when(&zone, &c.last_sync_at)} }
                 dt { "Last success" }
-                dd { {when(&c.last_success_at)} }
+                dd { {when(&zone, &c.last_success_at)} }
                 dt { "Next sync" }
-                dd { {local_datetime(&c.next_sync_at)} }
+                dd { {zone.datetime(&c.next_sync_at)} }
                 dt { "Last result" }
                 dd { class: "last-result",
                     {format!(

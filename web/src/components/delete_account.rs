@@ -2,7 +2,7 @@ use dioxus::prelude::*;
 
 use crate::api::{self, ops};
 use crate::components::{ErrorMessage, Profile};
-use crate::format::local_datetime;
+use crate::dates::use_zone;
 use crate::state::use_session;
 
 /// Asks for the account's deletion (confirmed with the password; processed
@@ -12,6 +12,7 @@ use crate::state::use_session;
 #[component]
 pub fn DeleteAccount() -> Element {
     let session = use_session();
+    let zone = use_zone();
     let profile: Profile = use_context();
     let mut version: Signal<u32> = use_context();
     let mut password = use_signal(String::new);
@@ -21,12 +22,13 @@ pub fn DeleteAccount() -> Element {
     let pending = profile.read().as_ref().and_then(|me| {
         me.pending_deletion
             .as_ref()
-            .map(|p| local_datetime(&p.scheduled_for))
+            .map(|p| zone.datetime(&p.scheduled_for))
     });
 
     let request = move |event: FormEvent| {
         event.prevent_default();
         busy.set(true);
+        let zone = zone.clone();
         spawn(async move {
             use ops::request_account_deletion::{
                 DeletionMode, RequestAccountDeletionInput, Variables,
@@ -46,7 +48,7 @@ pub fn DeleteAccount() -> Element {
                     // The request ends every session, this one too: sign
                     // out here and say when the account goes, rather than
                     // let the next call find the session revoked.
-                    let when = local_datetime(&data.request_account_deletion.scheduled_for);
+                    let when = zone.datetime(&data.request_account_deletion.scheduled_for);
                     session.forget(Some(format!(
                         "Your account will be deleted on {when}. Sign in before then to keep it."
                     )));

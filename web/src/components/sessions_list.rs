@@ -2,13 +2,14 @@ use dioxus::prelude::*;
 
 use crate::api::{self, ops};
 use crate::components::ErrorMessage;
-use crate::format::local_datetime;
+use crate::dates::use_zone;
 use crate::state::use_session;
 
 /// Signed-in devices; any other one can be signed out from here.
 #[component]
 pub fn SessionsList() -> Element {
     let session = use_session();
+    let zone = use_zone();
     let mut error = use_signal(|| None::<String>);
     let mut version = use_signal(|| 0u32);
     let list = use_resource(move || async move {
@@ -43,7 +44,7 @@ pub fn SessionsList() -> Element {
                         for s in sessions.iter().cloned() {
                             li { key: "{s.id}", class: "row",
                                 span { class: "name", {s.user_agent.clone().unwrap_or_else(|| "Unknown device".into())} }
-                                span { class: "muted", "last used {local_datetime(&s.last_used_at)}" }
+                                span { class: "muted", "last used {zone.datetime(&s.last_used_at)}" }
                                 if s.current {
                                     span { class: "badge", "This device" }
                                 } else {

@@ -2,8 +2,8 @@
 //! changes what the person confirmed. GitHub and GitLab are local servers
 //! answering with the documented REST responses; everything else is real.
 
-mod calendar;
-mod calendar_events;
+pub(crate) mod calendar;
+pub(crate) mod calendar_events;
 mod calendar_feed;
 mod dismissed;
 pub(crate) mod fake_github;
@@ -11,7 +11,7 @@ mod fake_gitlab;
 mod fixtures;
 mod github;
 mod gitlab;
-mod radicale;
+pub(crate) mod radicale;
 mod scheduler;
 
 use serde_json::{Value, json};

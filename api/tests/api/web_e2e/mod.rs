@@ -5,6 +5,7 @@
 //! Screenshots of every page, at 1280 and 390 CSS pixels wide, are written to
 //! `target/screenshots/` (`<page>.png` and `<page>-phone.png`).
 
+mod calendar_connection;
 mod connections;
 mod dashboard;
 mod data_and_settings;
