@@ -18,6 +18,7 @@ pub mod predefined_tags;
 pub mod quick_add;
 #[cfg(feature = "server")]
 pub mod report;
+pub mod text;
 pub mod validation;
 
 pub use enums::{

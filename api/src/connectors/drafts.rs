@@ -61,17 +61,6 @@ pub struct DraftCounts {
     pub skipped_deleted: usize,
 }
 
-/// Cuts `text` to at most `max` characters, ending with `…` when cut, so
-/// a long PR title still makes a valid entry title.
-pub fn clip(text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", kept.trim_end())
-}
-
 /// Checks one draft; `prefix` locates it in a request (`drafts[3].`).
 pub fn check(prefix: &str, draft: &mut Draft) -> Vec<FieldError> {
     let at = |f: &str| format!("{prefix}{f}");
@@ -101,18 +90,4 @@ pub fn check(prefix: &str, draft: &mut Draft) -> Vec<FieldError> {
         .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty());
     errors
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_titles_are_clipped_with_an_ellipsis() {
-        assert_eq!(clip("  short ", 10), "short");
-        let long = "x".repeat(300);
-        let clipped = clip(&long, 200);
-        assert_eq!(clipped.chars().count(), 200);
-        assert!(clipped.ends_with('…'));
-    }
 }

@@ -18,7 +18,9 @@ use englog_core::validation::tag_from_name;
 use englog_core::{ActivityType, Limits};
 use std::collections::BTreeMap;
 
-use super::drafts::{Draft, DraftSet, clip};
+use englog_core::text::clip;
+
+use super::drafts::{Draft, DraftSet};
 use super::source::{ActivityItem, ItemKind};
 
 pub const CODE_CAP_MINUTES: i64 = 4 * 60;

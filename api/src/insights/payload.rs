@@ -1,9 +1,10 @@
 //! Builds the job a worker needs: the period's entries in full, so the
 //! worker never reads the database.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use englog_core::jobs::{CONTRACT_VERSION, EntrySignal, EntrySnapshot, ReportJob};
+use englog_core::metrics::period::local_day_start;
 use englog_core::{ReportType, SuggestionStatus, validation::FieldError};
 use entity::{log_entry, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -16,24 +17,6 @@ use crate::profile::preferences::Preferences;
 
 /// Entries per report at most; an annual review of a busy year is ~1,250.
 pub const MAX_REPORT_ENTRIES: u64 = 10_000;
-
-/// The UTC instant of local midnight starting `date` in `tz`. A midnight
-/// that does not exist (a DST jump at 00:00) moves to the first instant
-/// after it.
-pub fn local_midnight(tz: Tz, date: NaiveDate) -> chrono::DateTime<Utc> {
-    let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    match tz.from_local_datetime(&naive) {
-        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
-        chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
-        chrono::LocalResult::None => {
-            let later = naive + chrono::Duration::hours(1);
-            tz.from_local_datetime(&later)
-                .earliest()
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
-        }
-    }
-}
 
 pub struct PayloadInput<'a> {
     pub job_id: Uuid,
@@ -50,8 +33,8 @@ pub struct PayloadInput<'a> {
 
 pub async fn build_job(db: &impl ConnectionTrait, input: PayloadInput<'_>) -> AppResult<ReportJob> {
     let tz: Tz = input.user.timezone.parse().unwrap_or(chrono_tz::UTC);
-    let from = local_midnight(tz, input.period_start);
-    let to = local_midnight(tz, input.period_end + chrono::Duration::days(1));
+    let from = local_day_start(tz, input.period_start);
+    let to = local_day_start(tz, input.period_end + chrono::Duration::days(1));
     let mut query = log_entry::Entity::find()
         .filter(log_entry::Column::UserId.eq(input.user.id))
         // A report tells what the person did: drafts nobody confirmed yet
@@ -160,22 +143,4 @@ async fn signals(
         }
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn periods_start_at_local_midnight_across_dst() {
-        let paris: Tz = "Europe/Paris".parse().unwrap();
-        let winter = local_midnight(paris, NaiveDate::from_ymd_opt(2026, 3, 28).unwrap());
-        assert_eq!(winter.to_rfc3339(), "2026-03-27T23:00:00+00:00");
-        let summer = local_midnight(paris, NaiveDate::from_ymd_opt(2026, 3, 30).unwrap());
-        assert_eq!(summer.to_rfc3339(), "2026-03-29T22:00:00+00:00");
-        // Santiago skips from 00:00 to 01:00 in September.
-        let santiago: Tz = "America/Santiago".parse().unwrap();
-        let gap = local_midnight(santiago, NaiveDate::from_ymd_opt(2026, 9, 6).unwrap());
-        assert_eq!(gap.to_rfc3339(), "2026-09-06T04:00:00+00:00");
-    }
 }

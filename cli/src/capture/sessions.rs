@@ -12,6 +12,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use englog_core::Limits;
 use englog_core::metrics::period::local_day_start;
+use englog_core::text::clip;
 
 use super::git_log::{Commit, Repository};
 
@@ -38,14 +39,6 @@ fn local_day(tz: Tz, at: DateTime<Utc>) -> NaiveDate {
 /// The start of `at`'s local day (the shared day-start rule).
 fn midnight(tz: Tz, at: DateTime<Utc>) -> DateTime<Utc> {
     local_day_start(tz, local_day(tz, at))
-}
-
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", kept.trim_end())
 }
 
 /// A tag from a repository name (`Payments API` → `payments-api`).
