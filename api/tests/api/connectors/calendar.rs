@@ -48,6 +48,19 @@ pub async fn meetings(app: &TestApp, token: &str) -> Vec<(String, String, String
         .collect()
 }
 
+/// A Radicale with a `work` calendar holding the plan's first version;
+/// the server (kept running while held), the plan and the calendar's URL.
+pub async fn work_calendar() -> (Radicale, Plan, String) {
+    let server = Radicale::start().await;
+    server.make_calendar("work").await;
+    let plan = Plan::new();
+    for (uid, ics) in plan.objects(false) {
+        server.put("work", uid, &ics).await;
+    }
+    let url = server.calendar_url("work");
+    (server, plan, url)
+}
+
 fn result(connector: &Value) -> (i64, i64, i64) {
     let r = &connector["lastResult"];
     (
@@ -61,13 +74,7 @@ fn result(connector: &Value) -> (i64, i64, i64) {
 async fn a_caldav_calendar_syncs_its_meetings_and_then_exactly_their_changes() {
     let app = spawn_app().await;
     let me = berliner(&app).await;
-    let server = Radicale::start().await;
-    server.make_calendar("work").await;
-    let plan = Plan::new();
-    for (uid, ics) in plan.objects(false) {
-        server.put("work", uid, &ics).await;
-    }
-    let url = server.calendar_url("work");
+    let (server, plan, url) = work_calendar().await;
     let connector = connect(
         &app,
         &me.access,
@@ -123,13 +130,7 @@ async fn a_caldav_calendar_syncs_its_meetings_and_then_exactly_their_changes() {
 async fn a_wrong_caldav_password_is_a_clear_error_that_keeps_the_drafts() {
     let app = spawn_app().await;
     let me = berliner(&app).await;
-    let server = Radicale::start().await;
-    server.make_calendar("work").await;
-    let plan = Plan::new();
-    for (uid, ics) in plan.objects(false) {
-        server.put("work", uid, &ics).await;
-    }
-    let url = server.calendar_url("work");
+    let (_server, plan, url) = work_calendar().await;
     let input = json!({ "kind": "CALENDAR", "baseUrl": url, "username": radicale::USER,
                         "token": radicale::PASSWORD });
     let id = connect(&app, &me.access, input).await["id"]

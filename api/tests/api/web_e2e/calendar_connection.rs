@@ -9,9 +9,8 @@ use serde_json::json;
 
 use super::session::{restore_session, tokens};
 use super::{assert_no_console_errors, capture, open_web_page};
-use crate::connectors::calendar::berliner;
-use crate::connectors::calendar_events::Plan;
-use crate::connectors::radicale::{self, Radicale};
+use crate::connectors::calendar::{berliner, work_calendar};
+use crate::connectors::radicale;
 use crate::helpers::spawn_app;
 use crate::webdriver::WAIT;
 
@@ -21,13 +20,7 @@ const CARD: &str = ".connector-calendar";
 async fn a_caldav_calendar_is_connected_from_the_page_and_its_meetings_become_drafts() {
     let app = spawn_app().await;
     let me = berliner(&app).await;
-    let server = Radicale::start().await;
-    server.make_calendar("work").await;
-    let plan = Plan::new();
-    for (uid, ics) in plan.objects(false) {
-        server.put("work", uid, &ics).await;
-    }
-    let url = server.calendar_url("work");
+    let (server, plan, url) = work_calendar().await;
 
     let browser = open_web_page(&app).await;
     restore_session(&browser, &app, tokens(&me)).await;
