@@ -12,7 +12,7 @@
 //! One file per job: `session` (launch, commands, the end of the session),
 //! `elements` (finding, waiting for, reading and using elements), `page`
 //! (navigation, window size, scripts, keys, the console), `devtools`
-//! (Chrome DevTools commands), `screenshots` (PNGs), `windows`
+//! (Chrome DevTools commands), `screenshots` (full-page PNGs), `windows`
 //! (tabs), `downloads`, `process` (the chromedriver process) and `answers`
 //! (what the server answers besides values).
 
