@@ -1,6 +1,7 @@
 //! The import page (a calendar file checked with a dry run, then imported
 //! as draft entries the journal can filter), an entry's enrichment
-//! suggestions accepted from its page, and account deletion in settings.
+//! suggestions shown and accepted on its page, and account deletion in
+//! settings.
 
 use std::path::PathBuf;
 
@@ -152,6 +153,75 @@ async fn accepting_a_suggestion_on_the_entry_page_changes_that_field() {
     );
     browser.click("#suggestions-dismiss-all").await;
     browser.wait_for_gone("#suggestions", WAIT).await;
+    assert_no_console_errors(&browser).await;
+}
+
+/// Every kind of value the API sends in a suggestion is shown as text: a
+/// bare enum, a project by name, lists comma-separated, and a sentiment as
+/// its label with its score.
+#[tokio::test]
+async fn an_entry_page_shows_every_kind_of_suggested_value() {
+    let mut reading = answer("API");
+    reading["sentiment"] =
+        json!({ "value": "frustrated", "score": -0.25, "reason": "The build kept failing." });
+    // Kept in the model's order, spelled as in the vocabulary; the skill
+    // nobody has is left out.
+    reading["skills"] =
+        json!({ "value": ["Testing", "debugging", "juggling"], "reason": "Flaky tests." });
+    let ollama = FakeOllama::start(vec![Reply::route(
+        ENRICH,
+        Reply::json(reading),
+        report_reply(),
+    )])
+    .await;
+    let app = enrichment_app(Backend::Postgres, &ollama, |_| {}).await;
+    let me = app.register("every-value@example.com").await;
+    app.create_project(&me.access, "API").await;
+    let entry = app
+        .create_entry(
+            &me.access,
+            json!({ "title": "Fought the flaky login test all afternoon" }),
+        )
+        .await;
+    let id = entry["id"].as_str().unwrap().to_owned();
+    let stored = wait_for_suggestions(&app, &me.access, &id).await;
+    // What the API sends for the two structured kinds.
+    let sent = |field: &str| {
+        stored["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["field"] == field)
+            .unwrap_or_else(|| panic!("no {field} suggestion: {stored}"))
+            .clone()
+    };
+    assert_eq!(sent("SENTIMENT")["sentiment"], "FRUSTRATED");
+    assert_eq!(sent("SENTIMENT")["sentimentScore"], -0.25);
+    assert_eq!(sent("SKILLS")["skills"], json!(["testing", "debugging"]));
+
+    let browser = open_web_page(&app).await;
+    restore_session(&browser, &app, tokens(&me)).await;
+    browser.wait_for("#entries", WAIT).await;
+    browser.goto(&app.url(&format!("/#/entries/{id}"))).await;
+    let shown = [
+        ("ACTIVITY_TYPE", "Activity type", "debug"),
+        ("PROJECT", "Project", "API"),
+        ("TAGS", "Tags", "testing"),
+        ("VALUE_RATING", "Value rating", "high"),
+        ("IMPACT_LEVEL", "Impact level", "team"),
+        ("SENTIMENT", "Sentiment", "frustrated (score -0.25)"),
+        ("SKILLS", "Skills", "testing, debugging"),
+    ];
+    for (field, name, value) in shown {
+        let row = format!("#suggestions li[data-field={field}]");
+        assert_eq!(browser.text(&format!("{row} .name")).await, name);
+        assert_eq!(browser.text(&format!("{row} code")).await, value, "{field}");
+    }
+    assert_eq!(
+        browser.find_all("#suggestions li").await.len(),
+        shown.len(),
+        "one row per suggested field"
+    );
     assert_no_console_errors(&browser).await;
 }
 

@@ -2,8 +2,9 @@
 //! `ENGLOG_TEST_WEB_DIR`) and a real headless Chromium uses it.
 //! Build the SPA first with `scripts/build-web`.
 //!
-//! Screenshots of every page, at 1280 and 390 CSS pixels wide, are written to
-//! `target/screenshots/` (`<page>.png` and `<page>-phone.png`).
+//! Screenshots of every page, whole (the full document height) at 1280 and
+//! 390 CSS pixels wide, are written to `target/screenshots/` (`<page>.png`
+//! and `<page>-phone.png`).
 
 mod calendar_connection;
 mod connections;
@@ -54,29 +55,46 @@ pub fn screenshot_path(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Screenshots the current page as `<name>.png` (1280 px wide) and
-/// `<name>-phone.png` (390 px), and checks that at phone width nothing
-/// makes the page scroll sideways.
+/// Screenshots the whole current page (its full height, not only the
+/// window) as `<name>.png` at 1280 px wide and `<name>-phone.png` at 390 px,
+/// and checks that at neither width anything makes the page scroll sideways.
+/// Both screenshots are taken before the check fails, to show the overflow.
 pub async fn capture(browser: &Browser, name: &str) {
-    browser
-        .screenshot(screenshot_path(&format!("{name}.png")))
-        .await;
-    browser.set_window_size(390, 844).await;
+    let mut sideways = Vec::new();
+    for (width, height, suffix) in [(1280, 900, ""), (390, 844, "-phone")] {
+        browser.set_window_size(width, height).await;
+        browser
+            .screenshot(screenshot_path(&format!("{name}{suffix}.png")))
+            .await;
+        let (scroll, client) = page_widths(browser).await;
+        if scroll > client {
+            sideways.push(format!(
+                "at {width} px: scrollWidth {scroll} > clientWidth {client}"
+            ));
+        }
+    }
+    browser.set_window_size(1280, 900).await;
+    assert!(
+        sideways.is_empty(),
+        "the {name} page scrolls sideways {}",
+        sideways.join("; ")
+    );
+}
+
+/// The document's scroll width and the width it is shown in (CSS pixels).
+async fn page_widths(browser: &Browser) -> (i64, i64) {
     let widths = browser
         .execute(
             "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
             json!([]),
         )
         .await;
-    let (scroll, client) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
-    browser
-        .screenshot(screenshot_path(&format!("{name}-phone.png")))
-        .await;
-    assert!(
-        scroll <= client,
-        "the {name} page scrolls sideways at 390 px: scrollWidth {scroll} > clientWidth {client}"
-    );
-    browser.set_window_size(1280, 900).await;
+    let width = |i: usize| {
+        widths[i]
+            .as_i64()
+            .unwrap_or_else(|| panic!("page widths as integers, got {widths}"))
+    };
+    (width(0), width(1))
 }
 
 /// Fails with the browser console's errors, if any.

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use reqwest::Method;
 use serde_json::json;
 
 use super::{Browser, POLL};
@@ -17,13 +16,7 @@ impl Browser {
             "behavior": "allow",
             "downloadPath": dir.to_str().expect("a UTF-8 download directory"),
         });
-        self.session_command(
-            Method::POST,
-            "/goog/cdp/execute",
-            Some(json!({ "cmd": "Browser.setDownloadBehavior", "params": params })),
-        )
-        .await
-        .unwrap_or_else(|e| panic!("cannot allow downloads: {e}"));
+        self.devtools("Browser.setDownloadBehavior", params).await;
     }
 }
 
