@@ -8,7 +8,7 @@ use crate::format::fixed;
 const WIDTH: f64 = 320.0;
 const HEIGHT: f64 = 150.0;
 const LEFT: f64 = 36.0;
-const RIGHT: f64 = WIDTH - 36.0;
+const RIGHT: f64 = WIDTH - 40.0;
 const TOP: f64 = 10.0;
 const BASE: f64 = 124.0;
 
@@ -59,7 +59,8 @@ pub fn TrendChart(weeks: Vec<Week>) -> Element {
                         "y1": "{fixed(y_of(share), 1)}", "y2": "{fixed(y_of(share), 1)}" }
                     text { class: "tick hours-tick", "x": "{fixed(LEFT - 4.0, 0)}", "y": "{fixed(y_of(share) + 4.0, 1)}", "text-anchor": "end",
                         "{fixed(top * share, places)} h" }
-                    text { class: "tick focus-tick", "x": "{fixed(RIGHT + 4.0, 0)}", "y": "{fixed(y_of(share) + 4.0, 1)}",
+                    // Anchored at the right edge, so "100 %" is never cut.
+                    text { class: "tick focus-tick", "x": "{fixed(WIDTH - 1.0, 0)}", "y": "{fixed(y_of(share) + 4.0, 1)}", "text-anchor": "end",
                         "{fixed(share * 100.0, 0)} %" }
                 }
                 for (i, week) in weeks.iter().enumerate() {

@@ -127,9 +127,9 @@ async fn the_dashboard_counts_confirmed_work_and_its_cells_are_readable_links() 
         dark >= 4.5,
         "a matrix cell's contrast is {dark:.2}:1 in the dark theme"
     );
-    capture(&browser, "dashboard-dark").await;
+    capture(&browser, "dashboard-matrix-dark").await;
     browser.emulate_color_scheme("light").await;
-    capture(&browser, "dashboard").await;
+    capture(&browser, "dashboard-matrix").await;
 
     // A custom range of the last week holds only the two recent entries.
     browser.set_value("#period", "custom").await;

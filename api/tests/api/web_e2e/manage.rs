@@ -26,7 +26,7 @@ async fn a_project_is_renamed_recoloured_and_deleted_saying_what_happens_to_its_
     browser.goto(&app.url("/#/projects")).await;
     let row = format!("#projects li[data-id=\"{payments}\"]");
     browser.wait_for(&row, WAIT).await;
-    capture(&browser, "projects").await;
+    capture(&browser, "projects-edit").await;
 
     browser.click(&format!("{row} .project-edit")).await;
     browser
@@ -119,7 +119,7 @@ async fn a_tag_changes_category_and_colour_and_is_deleted_after_a_warning() {
     browser.goto(&app.url("/#/tags")).await;
     let row = format!("#tags li[data-id=\"{id}\"]");
     browser.wait_for(&row, WAIT).await;
-    capture(&browser, "tags").await;
+    capture(&browser, "tags-edit").await;
 
     browser
         .set_value(&format!("{row} .tag-category"), "COLLABORATION")
