@@ -7,6 +7,12 @@ use crate::state::use_session;
 
 use ops::log_entry::LogEntryLogEntrySuggestions as Suggestion;
 
+/// A suggestion about the work (sentiment, skills), not a field of the
+/// entry.
+fn is_signal(field: &str) -> bool {
+    matches!(field, "SENTIMENT" | "SKILLS")
+}
+
 /// The worker's pending suggestions for an entry: accept or dismiss each
 /// field, or all at once. `on_changed` reloads the entry.
 #[component]
@@ -63,9 +69,16 @@ pub fn Suggestions(
                         span { class: "name", {label(&field)} }
                         code { "{value}" }
                         span { class: "muted", "{reason}" }
+                        // Sentiment and skills describe the work rather than
+                        // fill a field: reports use them unless dismissed.
+                        if is_signal(&field) {
+                            span { class: "muted signal-note", "Used in your reports unless dismissed; the entry itself does not change." }
+                        }
                         button { r#type: "button", class: "suggestion-accept", disabled: busy(),
                             aria_label: "Accept {label(&field)}",
-                            onclick: { let field = field.clone(); move |_| decide((Some(field.clone()), true)) }, "Accept" }
+                            onclick: { let field = field.clone(); move |_| decide((Some(field.clone()), true)) },
+                            if is_signal(&field) { "Keep" } else { "Accept" }
+                        }
                         button { r#type: "button", class: "secondary suggestion-dismiss", disabled: busy(),
                             aria_label: "Dismiss {label(&field)}",
                             onclick: move |_| decide((Some(field.clone()), false)), "Dismiss" }

@@ -222,6 +222,22 @@ async fn an_entry_page_shows_every_kind_of_suggested_value() {
         shown.len(),
         "one row per suggested field"
     );
+    // Sentiment and skills change no field: the page says what keeping
+    // them means, and only their rows say it.
+    for field in ["SENTIMENT", "SKILLS"] {
+        let row = format!("#suggestions li[data-field={field}]");
+        assert_eq!(
+            browser.text(&format!("{row} .suggestion-accept")).await,
+            "Keep"
+        );
+        assert!(
+            browser
+                .text(&format!("{row} .signal-note"))
+                .await
+                .contains("Used in your reports unless dismissed")
+        );
+    }
+    assert_eq!(browser.find_all("#suggestions .signal-note").await.len(), 2);
     assert_no_console_errors(&browser).await;
 }
 
