@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::ErrorMessage;
+use crate::components::error_message;
 use crate::dates::use_zone;
 use crate::format::{enum_name, enum_value, label};
 use crate::state::use_session;
@@ -83,7 +83,7 @@ pub fn ApiTokens() -> Element {
                 }
                 button { id: "create-token", r#type: "submit", "Create token" }
             }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             if let Some(token) = created() {
                 div { class: "secret", role: "status",
                     p { "Copy this token now; it will not be shown again." }
@@ -93,7 +93,7 @@ pub fn ApiTokens() -> Element {
             }
             match &*list.read() {
                 None => rsx! { p { class: "loading", role: "status", "Loading…" } },
-                Some(Err(message)) => rsx! { ErrorMessage { message: message.clone() } },
+                Some(Err(message)) => error_message(Some(message.clone())),
                 Some(Ok(tokens)) if tokens.is_empty() => rsx! { p { class: "empty", "No API tokens." } },
                 Some(Ok(tokens)) => rsx! {
                     ul { id: "tokens", class: "list",

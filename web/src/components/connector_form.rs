@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::ErrorMessage;
+use crate::components::error_message;
 use crate::format::{enum_name, enum_value};
 use crate::state::use_session;
 
@@ -166,7 +166,7 @@ pub fn ConnectorForm(
     rsx! {
         form { id: "connector-form", class: "card connector-form", onsubmit: save,
             h2 { if is_edit { "Change connector" } else { "Add a connector" } }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             div { class: "field",
                 label { r#for: "connector-kind", "Source" }
                 select { id: "connector-kind", disabled: is_edit, onchange: move |e| kind.set(e.value()),

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::{ErrorMessage, Profile};
+use crate::components::{Profile, error_message};
 use crate::dates::use_zone;
 use crate::state::use_session;
 
@@ -72,7 +72,7 @@ pub fn DeleteAccount() -> Element {
     rsx! {
         section { id: "delete-account", class: "card danger-zone", aria_labelledby: "delete-account-title",
             h2 { id: "delete-account-title", "Delete account" }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             if let Some(when) = pending {
                 p { id: "deletion-pending", role: "status", "Your account will be deleted on {when}." }
                 button { id: "cancel-deletion", r#type: "button", disabled: busy(), onclick: cancel, "Keep my account" }

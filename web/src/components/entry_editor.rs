@@ -2,7 +2,7 @@ use dioxus::prelude::*;
 
 use crate::api::{self, Entry, ops};
 use crate::components::{
-    ErrorMessage, choice_field, field_error, project_field, time_field, time_inputs,
+    choice_field, error_message, field_error, project_field, time_field, time_inputs,
 };
 use crate::dates::{self, use_zone};
 use crate::entry_form::{Problems, split_tags, times};
@@ -91,7 +91,7 @@ pub fn EntryEditor(
     rsx! {
         form { class: "entry-editor", onsubmit: submit, novalidate: true,
             onkeydown: move |e| if e.key() == Key::Escape { on_done.call(false) },
-            ErrorMessage { message: error() }
+            {error_message(error())}
             div { class: "field",
                 label { r#for: "edit-title", "Title" }
                 input { id: "edit-title", value: "{title}", aria_invalid: found.get("title").is_some(),

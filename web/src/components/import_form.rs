@@ -2,7 +2,7 @@ use dioxus::prelude::*;
 use serde::Deserialize;
 
 use crate::api::{self, ApiError, ops};
-use crate::components::{ErrorMessage, Profile};
+use crate::components::{Profile, error_message};
 use crate::dates::{self, Day, Zone, use_zone};
 use crate::dom::{picked_file_size, picked_file_text};
 use crate::format::fixed;
@@ -115,7 +115,7 @@ pub fn ImportForm() -> Element {
     rsx! {
         div { id: "import", class: "card",
             h2 { "Import" }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             div { class: "field",
                 label { r#for: "import-format", "Format" }
                 select { id: "import-format",

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, Credentials};
-use crate::components::{ErrorMessage, TextField};
+use crate::components::{TextField, error_message};
 use crate::state::use_session;
 
 /// Email + password; on success the session holds the new tokens.
@@ -38,7 +38,7 @@ pub fn LoginForm(on_register: EventHandler<()>) -> Element {
     rsx! {
         form { class: "card", onsubmit: submit,
             h1 { "Sign in to EngLog" }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             TextField { id: "email", label: "Email", value: email, kind: "email", autocomplete: "username" }
             TextField { id: "password", label: "Password", value: password, kind: "password", autocomplete: "current-password" }
             button { id: "sign-in", r#type: "submit", disabled: busy(),

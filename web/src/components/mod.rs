@@ -44,7 +44,7 @@ pub use entry_editor::EntryEditor;
 pub use entry_fields::{badges, choice_field, field_error, project_field, time_field, time_inputs};
 pub use entry_filters::{EntryFilters, active_filters};
 pub use entry_row::EntryRow;
-pub use error_message::ErrorMessage;
+pub use error_message::error_message;
 pub use header::Header;
 pub use import_form::ImportForm;
 pub use login_form::LoginForm;

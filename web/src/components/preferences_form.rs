@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::{ErrorMessage, Profile};
+use crate::components::{Profile, error_message};
 use crate::format::{ACTIVITY_TYPES, enum_name, enum_value, label};
 use crate::state::use_session;
 
@@ -93,7 +93,7 @@ pub fn PreferencesForm() -> Element {
     rsx! {
         form { id: "preferences", class: "card", onsubmit: save,
             h2 { "Preferences" }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             if let Some(m) = message() { p { class: "ok", role: "status", "{m}" } }
             div { class: "quick-row",
                 div { class: "field",

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::{ErrorMessage, Profile};
+use crate::components::{Profile, error_message};
 use crate::state::use_session;
 
 /// Name and time zone (reports and analytics use its day boundaries).
@@ -59,7 +59,7 @@ pub fn ProfileForm() -> Element {
     rsx! {
         form { id: "profile", class: "card", onsubmit: save,
             h2 { "Profile" }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             if let Some(m) = message() { p { class: "ok", role: "status", "{m}" } }
             if let Some(p) = current.as_ref() { p { class: "muted", "Signed in as {p.email}" } }
             div { class: "quick-row",

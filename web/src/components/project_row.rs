@@ -5,7 +5,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::ErrorMessage;
+use crate::components::error_message;
 use crate::format::{self, count, enum_name, enum_value, label};
 use crate::state::use_session;
 
@@ -105,7 +105,7 @@ pub fn ProjectRow(project: Project, on_changed: EventHandler<()>) -> Element {
 
     rsx! {
         li { class: "row project", "data-id": "{project.id}",
-            ErrorMessage { message: error() }
+            {error_message(error())}
             match mode() {
                 Mode::View => rsx! {
                     // A colour as an SVG fill: inline styles are refused by

@@ -2,7 +2,7 @@ use dioxus::prelude::*;
 use englog_core::quick_add::{self, QuickAdd as Parsed};
 
 use crate::api::{self, ops};
-use crate::components::{ErrorMessage, TagInput, quick_add_help, quick_add_preview};
+use crate::components::{TagInput, error_message, quick_add_help, quick_add_preview};
 use crate::components::{choice_field, field_error, project_field, time_field, time_inputs};
 use crate::dates::{self, Zone, use_zone};
 use crate::entry_form::{Problems, graphql_name, project_named, split_tags, times};
@@ -95,7 +95,7 @@ pub fn QuickAdd(
 
     rsx! {
         form { id: "quick-add", class: "card quick-add", onsubmit: submit, aria_label: "Quick add", novalidate: true,
-            ErrorMessage { message: error() }
+            {error_message(error())}
             div { class: "quick-main",
                 label { class: "visually-hidden", r#for: "quick-title", "What did you work on?" }
                 input { id: "quick-title", placeholder: "What did you work on? #tag +Project !high @team -45m (n)",

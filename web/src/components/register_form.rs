@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, NewAccount};
-use crate::components::{ErrorMessage, TextField};
+use crate::components::{TextField, error_message};
 use crate::state::use_session;
 
 /// Creates an account; the server signs the new person in straight away.
@@ -42,7 +42,7 @@ pub fn RegisterForm(on_sign_in: EventHandler<()>) -> Element {
     rsx! {
         form { class: "card", onsubmit: submit,
             h1 { "Create your EngLog account" }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             TextField { id: "first-name", label: "First name", value: first_name, autocomplete: "given-name" }
             TextField { id: "last-name", label: "Last name", value: last_name, autocomplete: "family-name" }
             TextField { id: "email", label: "Email", value: email, kind: "email", autocomplete: "username" }

@@ -5,7 +5,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::ErrorMessage;
+use crate::components::error_message;
 use crate::state::{Tokens, use_session};
 
 /// The server's minimum (see `englog_core::Limits::PASSWORD_MIN`), checked
@@ -85,7 +85,7 @@ pub fn SecurityForm() -> Element {
     rsx! {
         section { id: "security", class: "card",
             h2 { "Password and sign-in" }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             if let Some(message) = done() {
                 p { class: "ok", role: "status", "{message}" }
             }

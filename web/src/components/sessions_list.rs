@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::ErrorMessage;
+use crate::components::error_message;
 use crate::dates::use_zone;
 use crate::state::use_session;
 
@@ -35,10 +35,10 @@ pub fn SessionsList() -> Element {
     rsx! {
         section { id: "sessions", class: "card",
             h2 { "Sessions" }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             match &*list.read() {
                 None => rsx! { p { class: "loading", role: "status", "Loading…" } },
-                Some(Err(message)) => rsx! { ErrorMessage { message: message.clone() } },
+                Some(Err(message)) => error_message(Some(message.clone())),
                 Some(Ok(sessions)) => rsx! {
                     ul { class: "list",
                         for s in sessions.iter().cloned() {

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::ErrorMessage;
+use crate::components::error_message;
 use crate::format::{enum_name, label};
 use crate::state::use_session;
 
@@ -62,7 +62,7 @@ pub fn Suggestions(
     rsx! {
         section { id: "suggestions", class: "card entry-suggestions", aria_labelledby: "suggestions-title",
             h2 { id: "suggestions-title", "Suggestions" }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             ul { class: "list",
                 for (field, reason, value) in pending {
                     li { key: "{field}", class: "row", "data-field": "{field}",

@@ -5,7 +5,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::ErrorMessage;
+use crate::components::error_message;
 use crate::dom;
 use crate::format::{ACTIVITY_TYPES, enum_value, label};
 use crate::state::use_session;
@@ -127,7 +127,7 @@ pub fn TimerBar() -> Element {
 
     rsx! {
         div { id: "timer", class: "timer-bar",
-            ErrorMessage { message: error() }
+            {error_message(error())}
             match timer() {
                 Some((running_title, started)) => rsx! {
                     p { class: "timer-running", role: "status",

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, Entry, ops};
-use crate::components::ErrorMessage;
+use crate::components::error_message;
 use crate::dates::{self, Day, Zone, use_sunday_first, use_zone};
 use crate::filters::Filters;
 use crate::format::{self, count};
@@ -55,7 +55,7 @@ pub fn WeekView(anchor: Signal<Day>, filters: Filters) -> Element {
                         onclick: move |_| anchor.set(today), "This week" }
                 }
             }
-            ErrorMessage { message: error }
+            {error_message(error)}
             p { id: "week-total", class: "week-total",
                 if list.is_some() { "{format::hours(total)} · {count(n, \"entry\", \"entries\")}" } else { "Loading…" }
             }

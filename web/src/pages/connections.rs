@@ -3,7 +3,7 @@ use dioxus::prelude::*;
 use crate::api::{self, ops};
 use crate::components::connector_card::busy;
 use crate::components::connector_form::{Editing, editing_of};
-use crate::components::{ConnectorCard, ConnectorForm, ErrorMessage};
+use crate::components::{ConnectorCard, ConnectorForm, error_message};
 use crate::dom;
 use crate::route::Route;
 use crate::state::use_session;
@@ -87,7 +87,7 @@ pub fn Connections() -> Element {
             }
             match current {
                 None => rsx! { p { class: "loading", role: "status", "Loading…" } },
-                Some(Err(message)) => rsx! { ErrorMessage { message } },
+                Some(Err(message)) => error_message(Some(message.clone())),
                 Some(Ok(list)) if list.is_empty() => rsx! {
                     p { id: "no-connectors", class: "empty", "No connectors yet: add GitHub, GitLab or a calendar." }
                 },

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::{Bar, BarChart, ErrorMessage, MatrixChart, TrendChart};
+use crate::components::{Bar, BarChart, MatrixChart, TrendChart, error_message};
 use crate::dates::{Day, use_sunday_first, use_zone};
 use crate::format::{count, enum_name, fixed, label};
 use crate::state::use_session;
@@ -121,7 +121,7 @@ pub fn Dashboard() -> Element {
             }
             match &*analytics.read() {
                 None => rsx! { p { class: "loading", role: "status", "Loading…" } },
-                Some(Err(message)) => rsx! { ErrorMessage { message: message.clone() } },
+                Some(Err(message)) => error_message(Some(message.clone())),
                 Some(Ok(a)) => rsx! {
                     p { id: "totals", class: "totals", {totals(a)} }
                     if a.drafts_waiting.entry_count > 0 {

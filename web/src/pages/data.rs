@@ -1,6 +1,6 @@
 use dioxus::prelude::*;
 
-use crate::components::{ErrorMessage, ImportForm};
+use crate::components::{ImportForm, error_message};
 use crate::download::download;
 use crate::state::use_session;
 
@@ -24,7 +24,7 @@ pub fn Data() -> Element {
             h1 { "Import and export" }
             ImportForm {}
             h2 { "Export" }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             div { class: "card",
                 p { "Your entries as a spreadsheet, or everything in your account as JSON." }
                 div { class: "actions",

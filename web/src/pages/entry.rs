@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, Entry, ops};
-use crate::components::{EntryEditor, ErrorMessage, Suggestions, badges};
+use crate::components::{EntryEditor, Suggestions, badges, error_message};
 use crate::dates::use_zone;
 use crate::format::{self, enum_name, label};
 use crate::route::Route;
@@ -31,7 +31,7 @@ pub fn EntryPage(id: String) -> Element {
             a { href: Route::Journal.href(), "← Journal" }
             match &*entry.read() {
                 None => rsx! { p { class: "loading", role: "status", "Loading…" } },
-                Some(Err(message)) => rsx! { ErrorMessage { message: message.clone() } },
+                Some(Err(message)) => error_message(Some(message.clone())),
                 Some(Ok(e)) if editing() => rsx! {
                     div { class: "card",
                         EntryEditor { entry: Entry::from(e), projects: projects.read().clone().unwrap_or_default(),

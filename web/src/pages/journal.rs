@@ -4,8 +4,8 @@ use dioxus::prelude::*;
 
 use crate::api::{self, Entry, ops};
 use crate::components::{
-    EntryFilters, ErrorMessage, Profile, QuickAdd, QuickDefaults, WeekView, active_filters,
-    day_list,
+    EntryFilters, Profile, QuickAdd, QuickDefaults, WeekView, active_filters, day_list,
+    error_message,
 };
 use crate::dates::{Day, use_sunday_first, use_zone};
 use crate::day_groups;
@@ -185,7 +185,7 @@ pub fn Journal() -> Element {
             }
             EntryFilters { filters, projects: projects.clone() }
             {active_filters(filters, &projects, projects_loaded)}
-            ErrorMessage { message: error() }
+            {error_message(error())}
             if week() && profile_ready {
                 WeekView { anchor, filters: filters() }
             } else if !week() {

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::{ErrorMessage, ProjectRow};
+use crate::components::{ProjectRow, error_message};
 use crate::state::use_session;
 
 /// The person's projects: create one, see the time spent, change a
@@ -59,10 +59,10 @@ pub fn Projects() -> Element {
                 input { id: "project-name", placeholder: "Name", value: "{name}", oninput: move |e| name.set(e.value()) }
                 button { id: "create-project", r#type: "submit", "Create" }
             }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             match &*list.read() {
                 None => rsx! { p { class: "loading", role: "status", "Loading…" } },
-                Some(Err(message)) => rsx! { ErrorMessage { message: message.clone() } },
+                Some(Err(message)) => error_message(Some(message.clone())),
                 Some(Ok(projects)) if projects.is_empty() => rsx! {
                     p { class: "empty", "No projects yet. Projects group entries, e.g. by team goal." }
                 },

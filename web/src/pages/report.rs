@@ -4,7 +4,7 @@ use std::rc::Rc;
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::{ErrorMessage, ReportDetails, ReportDetailsDisclosure, ReportWarnings};
+use crate::components::{ReportDetails, ReportDetailsDisclosure, ReportWarnings, error_message};
 use crate::download::download;
 use crate::format::{enum_name, label};
 use crate::live::{LiveEvent, LiveSocket, follow_insight};
@@ -142,7 +142,7 @@ pub fn Report(id: String) -> Element {
         section { class: "report",
             a { href: Route::Reports.href(), "← Reports" }
             h1 { "{title}" }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             if !state.is_empty() {
                 p { id: "report-status", class: "status", role: "status", "aria-live": "polite",
                     {label(&state)}
@@ -170,7 +170,7 @@ pub fn Report(id: String) -> Element {
                     button { id: "export-md", r#type: "button", class: "secondary", onclick: export("md"), "Download Markdown" }
                     button { id: "export-pdf", r#type: "button", class: "secondary", onclick: export("pdf"), "Download PDF" }
                 }
-                ErrorMessage { message: export_error() }
+                {error_message(export_error())}
             }
             if finished(&state) {
                 ReportDetailsDisclosure { details: details() }

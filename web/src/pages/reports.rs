@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::ErrorMessage;
+use crate::components::error_message;
 use crate::dates::{Day, use_sunday_first, use_zone};
 use crate::format::{enum_name, enum_value, label};
 use crate::route::{Route, navigate};
@@ -84,7 +84,7 @@ pub fn Reports() -> Element {
         section { class: "reports",
             h1 { "Reports" }
             form { id: "request-report", class: "card", onsubmit: submit,
-                ErrorMessage { message: error() }
+                {error_message(error())}
                 div { class: "quick-row",
                     div { class: "field",
                         label { r#for: "report-type", "Report" }
@@ -117,7 +117,7 @@ pub fn Reports() -> Element {
             h2 { "Earlier reports" }
             match &*list.read() {
                 None => rsx! { p { class: "loading", role: "status", "Loading…" } },
-                Some(Err(message)) => rsx! { ErrorMessage { message: message.clone() } },
+                Some(Err(message)) => error_message(Some(message.clone())),
                 Some(Ok(reports)) if reports.is_empty() => rsx! {
                     p { class: "empty", "No reports yet. Request one above." }
                 },

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::api::{self, ops};
-use crate::components::ErrorMessage;
+use crate::components::error_message;
 use crate::format::{enum_name, enum_value, label};
 
 const CATEGORIES: [&str; 6] = [
@@ -98,10 +98,10 @@ pub fn Tags() -> Element {
                 input { id: "tag-name", placeholder: "e.g. incident", value: "{name}", oninput: move |e| name.set(e.value()) }
                 button { id: "create-tag", r#type: "submit", "Create" }
             }
-            ErrorMessage { message: error() }
+            {error_message(error())}
             match &*list.read() {
                 None => rsx! { p { class: "loading", role: "status", "Loading…" } },
-                Some(Err(message)) => rsx! { ErrorMessage { message: message.clone() } },
+                Some(Err(message)) => error_message(Some(message.clone())),
                 Some(Ok(tags)) if tags.is_empty() => rsx! {
                     p { class: "empty", "No tags yet. Tags typed in the quick-add form appear here." }
                 },
