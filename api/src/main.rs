@@ -6,6 +6,12 @@ use englog_api::{db, telemetry};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// mimalloc instead of glibc's malloc: measured on the 50-entry list, see
+// docs/PERFORMANCE.md (issue 18). The binary's choice only: the library
+// and its tests keep the default allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

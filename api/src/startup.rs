@@ -9,7 +9,9 @@ use tokio::sync::{Notify, watch};
 
 use crate::auth::{JwtKeys, rate_limit::RateLimiter};
 use crate::config::Settings;
-use crate::graphql::{persisted::PersistedQueries, schema_builder};
+use crate::graphql::{
+    self, bare_schema_builder, guard::DocumentGuard, persisted::PersistedQueries,
+};
 use crate::http::{HttpState, graphql::limiter::ExecutionLimiter, router};
 use crate::state::AppState;
 use crate::{db, secrets};
@@ -85,18 +87,15 @@ impl Application {
             limiter,
             sessions: Default::default(),
         };
-        let mut schema = schema_builder(&app.settings.graphql, persisted).data(app.clone());
-        // A span per GraphQL operation (and field), only when spans are
-        // exported: otherwise it would cost every request for nothing.
-        if app.settings.tracing.otlp_endpoint.is_some() {
-            schema = schema.extension(async_graphql::extensions::Tracing);
-        }
-        let schema = schema.finish();
+        let guard = DocumentGuard::new(&app.settings.graphql, persisted);
+        let schema = graphql::finish(bare_schema_builder(&app.settings.graphql), &app);
         let router = router(HttpState {
             limiter: ExecutionLimiter::new(&app.settings.graphql),
             started: std::time::Instant::now(),
             app: app.clone(),
             schema,
+            guard,
+            socket_schema: Default::default(),
         });
         Ok(Self {
             listener,

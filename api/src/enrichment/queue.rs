@@ -194,32 +194,46 @@ async fn request_in(
     if room == NewJobs::None {
         return Ok(Written::Deferred);
     }
-    let job_id = Uuid::now_v7();
-    let built = Job::Enrichment(words.job(&entry, job_id, batch_id));
-    jobs::enqueue(txn, &built, available).await?;
-    match current {
-        Some(_) => {
-            entry_enrichment::Entity::update_many()
-                .col_expr(entry_enrichment::Column::TextHash, Expr::value(hash))
-                .col_expr(entry_enrichment::Column::PendingJobId, Expr::value(job_id))
-                .col_expr(entry_enrichment::Column::UpdatedAt, Expr::value(now))
-                .filter(entry_enrichment::Column::EntryId.eq(entry_id))
-                .exec(txn)
-                .await?;
-        }
-        None => {
-            entry_enrichment::ActiveModel {
-                entry_id: Set(entry_id),
-                user_id: Set(user_id),
-                text_hash: Set(hash),
-                pending_job_id: Set(Some(job_id)),
-                updated_at: Set(now),
-            }
-            .insert(txn)
-            .await?;
-        }
-    }
+    write_job(txn, words, &entry, batch_id, available, current.is_some()).await?;
     Ok(Written::Job)
+}
+
+/// Writes a new job for `entry` and points its enrichment row at it
+/// (`known`: the row exists already).
+async fn write_job(
+    txn: &DatabaseTransaction,
+    words: &Vocabulary,
+    entry: &log_entry::Model,
+    batch_id: Option<Uuid>,
+    available: chrono::DateTime<Utc>,
+    known: bool,
+) -> AppResult<()> {
+    let entry_id = entry.id;
+    let hash = text_hash(&entry.title, entry.description.as_deref());
+    let now = Utc::now();
+    let job_id = Uuid::now_v7();
+    let built = Job::Enrichment(words.job(entry, job_id, batch_id));
+    jobs::enqueue(txn, &built, available).await?;
+    if known {
+        entry_enrichment::Entity::update_many()
+            .col_expr(entry_enrichment::Column::TextHash, Expr::value(hash))
+            .col_expr(entry_enrichment::Column::PendingJobId, Expr::value(job_id))
+            .col_expr(entry_enrichment::Column::UpdatedAt, Expr::value(now))
+            .filter(entry_enrichment::Column::EntryId.eq(entry_id))
+            .exec(txn)
+            .await?;
+    } else {
+        entry_enrichment::ActiveModel {
+            entry_id: Set(entry_id),
+            user_id: Set(entry.user_id),
+            text_hash: Set(hash),
+            pending_job_id: Set(Some(job_id)),
+            updated_at: Set(now),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Enrichment of entries as they are written: present only when the
@@ -268,6 +282,45 @@ impl AutoEnrich {
         }))
     }
 
+    /// Writes the jobs of entries just inserted in `txn`: what [`queue`]
+    /// does for them, without reading back what the caller holds (a new
+    /// entry has no enrichment row and no waiting job), and without
+    /// loading the person's vocabulary when the backlog is full, as no job
+    /// is written then.
+    ///
+    /// [`queue`]: Self::queue
+    pub async fn queue_new(
+        self,
+        txn: &DatabaseTransaction,
+        user_id: Uuid,
+        entries: &[log_entry::Model],
+    ) -> AppResult<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        if backlog_full(txn, user_id, self.backlog_max).await? {
+            self.report_deferred(entries.len() as u64);
+            return Ok(());
+        }
+        let words = Vocabulary::load(txn, user_id).await?;
+        let debounce =
+            chrono::Duration::milliseconds(i64::try_from(self.debounce_ms).unwrap_or(i64::MAX / 2));
+        let available = Utc::now() + debounce;
+        for entry in entries {
+            write_job(txn, &words, entry, None, available, false).await?;
+        }
+        Ok(())
+    }
+
+    fn report_deferred(self, deferred: u64) {
+        metrics::counter!("englog_enrichment_deferred_total").increment(deferred);
+        tracing::info!(
+            entries = deferred,
+            max = self.backlog_max,
+            "enrichment backlog full; new entries get no suggestions job for now"
+        );
+    }
+
     /// Writes (or rewrites) the jobs of `entry_ids` in `txn`; an entry whose
     /// text was already sent gets none. When the person's backlog is full
     /// (the model or Redis away for a while), new entries get no job: the
@@ -300,12 +353,7 @@ impl AutoEnrich {
             }
         }
         if deferred > 0 {
-            metrics::counter!("englog_enrichment_deferred_total").increment(deferred);
-            tracing::info!(
-                entries = deferred,
-                max = self.backlog_max,
-                "enrichment backlog full; new entries get no suggestions job for now"
-            );
+            self.report_deferred(deferred);
         }
         Ok(())
     }

@@ -6,7 +6,7 @@ use englog_core::validation::{
     duration_minutes, validate_optional_text, validate_required_text, validate_time_range,
 };
 use englog_core::{ActivityType, FieldError, ImpactLevel, Limits, ValueRating};
-use entity::{log_entry, log_entry_tag};
+use entity::{log_entry, log_entry_tag, project};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, IntoActiveModel, QueryFilter, Set,
@@ -17,7 +17,7 @@ use super::views::{EntryView, load_views};
 use crate::enrichment::queue::AutoEnrich;
 use crate::error::{AppError, AppResult};
 use crate::projects::service::find_owned as find_project;
-use crate::tags::service::{clean_names, ensure_tags};
+use crate::tags::service::{clean_names, link_by_names};
 
 pub struct NewEntry {
     pub title: String,
@@ -92,43 +92,65 @@ pub fn check_new(prefix: &str, input: &mut NewEntry) -> Vec<FieldError> {
 }
 
 /// Sets the tags of an entry; `replace` first removes the current ones (a
-/// new entry has none, which saves a statement on the hot path).
+/// new entry has none, which saves a statement on the hot path). Answers
+/// the names in the database's order when the link statement gave them
+/// (see [`link_by_names`]).
 async fn link_tags(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     entry_id: Uuid,
     names: &[String],
     replace: bool,
-) -> AppResult<()> {
+) -> AppResult<Option<Vec<String>>> {
     if replace {
         log_entry_tag::Entity::delete_many()
             .filter(log_entry_tag::Column::LogEntryId.eq(entry_id))
             .exec(db)
             .await?;
     }
-    let tag_ids = ensure_tags(db, user_id, names).await?;
-    if tag_ids.is_empty() {
-        return Ok(());
+    link_by_names(db, user_id, entry_id, names).await
+}
+
+/// A new entry with what its view needs, when the writes gave it all.
+struct Inserted {
+    entry: log_entry::Model,
+    project: Option<project::Model>,
+    tags: Option<Vec<String>>,
+}
+
+impl Inserted {
+    fn into_view(self) -> Option<EntryView> {
+        Some(EntryView {
+            tags: self.tags?,
+            project: self.project,
+            entry: self.entry,
+        })
     }
-    let links = tag_ids
-        .into_iter()
-        .map(|tag_id| log_entry_tag::ActiveModel {
-            log_entry_id: Set(entry_id),
-            tag_id: Set(tag_id),
-        });
-    log_entry_tag::Entity::insert_many(links).exec(db).await?;
-    Ok(())
+}
+
+/// The views of new entries: from what the writes answered, or read back
+/// (SQLite's tag names).
+async fn views_of(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    inserted: Vec<Inserted>,
+) -> AppResult<Vec<EntryView>> {
+    if inserted.iter().all(|i| i.tags.is_some()) {
+        return Ok(inserted
+            .into_iter()
+            .filter_map(Inserted::into_view)
+            .collect());
+    }
+    let entries = inserted.into_iter().map(|i| i.entry).collect();
+    load_views(db, user_id, entries).await
 }
 
 /// Inserts an already validated entry (see [`check_new`]).
-async fn insert(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    input: NewEntry,
-) -> AppResult<log_entry::Model> {
-    if let Some(project_id) = input.project_id {
-        find_project(db, user_id, project_id).await?;
-    }
+async fn insert(db: &impl ConnectionTrait, user_id: Uuid, input: NewEntry) -> AppResult<Inserted> {
+    let project = match input.project_id {
+        Some(project_id) => Some(find_project(db, user_id, project_id).await?),
+        None => None,
+    };
     let now = Utc::now();
     let entry = log_entry::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -150,8 +172,12 @@ async fn insert(
     }
     .insert(db)
     .await?;
-    link_tags(db, user_id, entry.id, &input.tags, false).await?;
-    Ok(entry)
+    let tags = link_tags(db, user_id, entry.id, &input.tags, false).await?;
+    Ok(Inserted {
+        entry,
+        project,
+        tags,
+    })
 }
 
 /// Creates an entry; with `enrich`, its enrichment job is written in the
@@ -181,11 +207,13 @@ pub async fn create_in(
     input: NewEntry,
     enrich: Option<AutoEnrich>,
 ) -> AppResult<EntryView> {
-    let entry = insert(txn, user_id, input).await?;
+    let inserted = insert(txn, user_id, input).await?;
     if let Some(enrich) = enrich {
-        enrich.queue(txn, user_id, &[entry.id]).await?;
+        enrich
+            .queue_new(txn, user_id, std::slice::from_ref(&inserted.entry))
+            .await?;
     }
-    let view = load_views(txn, user_id, vec![entry]).await?;
+    let view = views_of(txn, user_id, vec![inserted]).await?;
     view.into_iter().next().ok_or(AppError::NotFound("entry"))
 }
 
@@ -217,10 +245,10 @@ pub async fn bulk_create(
         created.push(insert(&txn, user_id, input).await?);
     }
     if let Some(enrich) = enrich {
-        let ids: Vec<Uuid> = created.iter().map(|e| e.id).collect();
-        enrich.queue(&txn, user_id, &ids).await?;
+        let entries: Vec<log_entry::Model> = created.iter().map(|i| i.entry.clone()).collect();
+        enrich.queue_new(&txn, user_id, &entries).await?;
     }
-    let views = load_views(&txn, user_id, created).await?;
+    let views = views_of(&txn, user_id, created).await?;
     txn.commit().await?;
     Ok(views)
 }

@@ -27,6 +27,7 @@ use crate::nudge::graphql::NudgeQuery;
 use crate::portability::graphql::{PortabilityMutation, PortabilityQuery};
 use crate::profile::graphql::{ProfileMutation, ProfileQuery};
 use crate::projects::graphql::{ProjectsMutation, ProjectsQuery};
+use crate::state::AppState;
 use crate::tags::graphql::{TagsMutation, TagsQuery};
 use crate::timer::graphql::{TimerMutation, TimerQuery};
 use guard::DocumentGuard;
@@ -69,29 +70,76 @@ pub struct Subscription(InsightSubscription, EnrichmentSubscription);
 
 pub type EnglogSchema = Schema<Query, Mutation, Subscription>;
 
-/// The schema with its limits and its persisted-query store; the caller
-/// adds request-independent data.
+/// The schema with its limits and the document guard as extensions (the
+/// WebSocket's schema, and tests); the caller adds request-independent
+/// data.
 pub fn schema_builder(
     limits: &GraphqlLimits,
     persisted: PersistedQueries,
 ) -> SchemaBuilder<Query, Mutation, Subscription> {
+    guarded_schema_builder(limits, DocumentGuard::new(limits, persisted))
+}
+
+/// [`schema_builder`] with a guard the caller shares with other transports.
+pub fn guarded_schema_builder(
+    limits: &GraphqlLimits,
+    guard: DocumentGuard,
+) -> SchemaBuilder<Query, Mutation, Subscription> {
+    // The guard runs first: it bounds the document before async-graphql's
+    // own checks expand it. Depth is the guard's (it counts fragments and
+    // gives introspection its own bound), so async-graphql's is not set.
     let builder = Schema::build(
         Query::default(),
         Mutation::default(),
         Subscription::default(),
     )
-    // The guard runs first: it bounds the document before async-graphql's
-    // own checks expand it. Depth is the guard's (it counts fragments and
-    // gives introspection its own bound), so async-graphql's is not set.
-    .extension(DocumentGuard::new(limits, persisted))
-    .limit_complexity(limits.max_complexity)
-    .limit_directives(limits.max_directives)
-    .limit_recursive_depth(limits.max_recursive_depth)
-    .extension(ScopeGuard);
+    .extension(guard);
+    with_limits(builder, limits).extension(ScopeGuard)
+}
+
+/// The schema with its limits and no extension: whoever executes it runs
+/// the document guard around it ([`DocumentGuard::run`]), as HTTP and MCP
+/// do. Without extensions async-graphql resolves fields on its fast path.
+pub fn bare_schema_builder(limits: &GraphqlLimits) -> SchemaBuilder<Query, Mutation, Subscription> {
+    with_limits(
+        Schema::build(
+            Query::default(),
+            Mutation::default(),
+            Subscription::default(),
+        ),
+        limits,
+    )
+}
+
+fn with_limits(
+    builder: SchemaBuilder<Query, Mutation, Subscription>,
+    limits: &GraphqlLimits,
+) -> SchemaBuilder<Query, Mutation, Subscription> {
+    let builder = builder
+        .limit_complexity(limits.max_complexity)
+        .limit_directives(limits.max_directives)
+        .limit_recursive_depth(limits.max_recursive_depth);
     if limits.introspection {
         builder
     } else {
         builder.disable_introspection().disable_suggestions()
+    }
+}
+
+/// The schema with the application state (and a span per operation and
+/// field, only when spans are exported: otherwise it would cost every
+/// request for nothing).
+pub fn finish(
+    builder: SchemaBuilder<Query, Mutation, Subscription>,
+    app: &AppState,
+) -> EnglogSchema {
+    let builder = builder.data(app.clone());
+    if app.settings.tracing.otlp_endpoint.is_some() {
+        builder
+            .extension(async_graphql::extensions::Tracing)
+            .finish()
+    } else {
+        builder.finish()
     }
 }
 

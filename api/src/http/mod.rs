@@ -11,25 +11,45 @@ use axum::{
     extract::{DefaultBodyLimit, MatchedPath},
     http::Request,
 };
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tower_http::{
     catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 
-use crate::graphql::EnglogSchema;
+use crate::graphql::{EnglogSchema, guard::DocumentGuard, guarded_schema_builder};
 use crate::state::AppState;
 
 /// What the HTTP handlers share.
 #[derive(Clone)]
 pub struct HttpState {
     pub app: AppState,
+    /// The schema HTTP and MCP execute, without extensions: they run the
+    /// guard around it.
     pub schema: EnglogSchema,
+    pub guard: DocumentGuard,
+    /// The WebSocket's schema, with the guard as an extension; built on the
+    /// first connection (most instances never see one).
+    pub socket_schema: Arc<OnceLock<EnglogSchema>>,
     pub limiter: Arc<graphql::limiter::ExecutionLimiter>,
     /// When this process started serving: workers get that long to send a
     /// first heartbeat before `/ready` misses them.
     pub started: std::time::Instant,
+}
+
+impl HttpState {
+    pub fn socket_schema(&self) -> EnglogSchema {
+        self.socket_schema
+            .get_or_init(|| {
+                let limits = &self.app.settings.graphql;
+                crate::graphql::finish(
+                    guarded_schema_builder(limits, self.guard.clone()),
+                    &self.app,
+                )
+            })
+            .clone()
+    }
 }
 
 pub fn router(state: HttpState) -> Router {

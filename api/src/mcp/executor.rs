@@ -88,7 +88,8 @@ pub async fn run(
     let request = Request::new(query)
         .variables(Variables::from_json(variables))
         .data(caller);
-    let response = state.schema.execute(request).await;
+    // The same checks and deadline as over HTTP.
+    let response = state.guard.run(&state.schema, request).await.response;
     if let Some(error) = response.errors.first() {
         let code = error
             .extensions

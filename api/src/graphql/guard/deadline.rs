@@ -60,29 +60,44 @@ impl Deadline {
         if let Some(started) = ctx.data_opt::<ExecutionStarted>() {
             started.0.store(true, Ordering::Relaxed);
         }
+        let kind = match ctx.data_opt::<OperationKind>() {
+            Some(OperationKind(kind)) => *kind,
+            None => OperationType::Query,
+        };
+        self.bound(kind, operation_name, next.run(ctx, operation_name))
+            .await
+            .0
+    }
+
+    /// `operation` within the limit of its kind; `true` beside the answer
+    /// when the limit stopped it. Over HTTP the limit also covers
+    /// async-graphql's validation, which the guard has bounded already.
+    pub async fn bound(
+        &self,
+        kind: OperationType,
+        operation_name: Option<&str>,
+        operation: impl Future<Output = Response>,
+    ) -> (Response, bool) {
         // Mutations run imports and bulk writes inside one transaction:
         // they get a longer limit than reads (see docs/ARCHITECTURE.md).
-        let mutation = matches!(
-            ctx.data_opt::<OperationKind>(),
-            Some(OperationKind(OperationType::Mutation))
-        );
+        let mutation = kind == OperationType::Mutation;
         let limit = if mutation { self.mutation } else { self.query };
         let started = Instant::now();
-        let outcome = tokio::time::timeout(limit, next.run(ctx, operation_name)).await;
+        let outcome = tokio::time::timeout(limit, operation).await;
         // A timer fires only when the task waits; a read that finished past
         // its limit in one go is cut all the same (nothing was written, so
         // dropping its answer loses nothing). A finished mutation is kept:
         // it has committed.
         let late = !mutation && started.elapsed() > limit;
         match outcome {
-            Ok(response) if !late => response,
+            Ok(response) if !late => (response, false),
             _ => {
                 tracing::warn!(
                     operation = operation_name.unwrap_or("anonymous"),
                     limit_ms = limit.as_millis() as u64,
                     "GraphQL execution stopped at its time limit"
                 );
-                Response::from_errors(vec![timeout_error(limit)])
+                (Response::from_errors(vec![timeout_error(limit)]), true)
             }
         }
     }

@@ -14,11 +14,24 @@
 //!
 //! Only then do async-graphql's own limits (complexity, directives,
 //! recursion) and validation run, and they expand fragments in place: the
-//! checks above are what keeps that expansion small. The same extension
-//! then bounds execution in time ([`deadline`]) and resolves automatic
-//! persisted queries first (`crate::graphql::persisted`).
+//! checks above are what keeps that expansion small. Execution is then
+//! bounded in time ([`deadline`]); automatic persisted queries are resolved
+//! first (`crate::graphql::persisted`).
+//!
+//! Two ways in, the same checks: HTTP and MCP call [`DocumentGuard::run`]
+//! around a schema without extensions, because async-graphql sends every
+//! field of every answer through each extension's `resolve` hook (a boxed
+//! future and two registry lookups per field: ~15 % of a 50-entry page's
+//! CPU, issue 18). The WebSocket's schema keeps the checks as an extension
+//! ([`DocumentGuard`] is also an `ExtensionFactory`), since a subscription
+//! is executed once per event and only an extension sees each execution.
+//!
+//! Parsed documents are kept in a small LRU keyed by their text
+//! ([`documents`]): clients send the same few documents over and over, and
+//! a hit skips the pre-scan, the parse and the shape walk.
 
 pub mod deadline;
+pub mod documents;
 pub mod nesting;
 pub mod shape;
 
@@ -26,15 +39,18 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest,
 };
 use async_graphql::parser::parse_query;
-use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{Request, Response, ServerError, ServerResult};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::{Executor, Request, Response, ServerError, ServerResult, Value};
 use std::any::TypeId;
 use std::sync::{Arc, OnceLock};
 
+use crate::auth::Caller;
 use crate::config::GraphqlLimits;
+use crate::error::AppError;
 use crate::graphql::persisted::{self, Lookup, PersistedQueries};
 use crate::graphql::response::coded_error;
 use deadline::Deadline;
+use documents::DocumentCache;
 use shape::{ShapeLimits, ShapeRefusal};
 
 /// The `extensions.limit` value of a refusal; the HTTP layer answers 400
@@ -110,19 +126,153 @@ impl OperationSeen {
 }
 
 /// Persisted queries (APQ) are resolved here too, so a stored document
-/// passes the same checks as a sent one.
-pub struct DocumentGuard {
+/// passes the same checks as a sent one. Cheap to clone: the HTTP state and
+/// the WebSocket schema's extension share one.
+#[derive(Clone)]
+pub struct DocumentGuard(Arc<GuardInner>);
+
+struct GuardInner {
     limits: GraphqlLimits,
     persisted: PersistedQueries,
+    documents: DocumentCache,
+    deadline: Deadline,
+}
+
+/// A request that passed the checks, with its parsed document attached and
+/// the operation it runs.
+pub struct Checked {
+    pub request: Request,
+    pub kind: OperationType,
+    pub name: Option<String>,
+}
+
+/// What [`DocumentGuard::run`] answers.
+pub struct Outcome {
+    pub response: Response,
+    /// Whether execution began: before it, every error is a request error,
+    /// which GraphQL-over-HTTP answers without a `data` entry.
+    pub executed: bool,
+    /// The operation the document names, once it was parsed.
+    pub operation: Option<(OperationType, Option<String>)>,
 }
 
 impl DocumentGuard {
     pub fn new(limits: &GraphqlLimits, persisted: PersistedQueries) -> Self {
-        Self {
+        Self(Arc::new(GuardInner {
             limits: limits.clone(),
             persisted,
+            documents: DocumentCache::default(),
+            deadline: Deadline::new(limits),
+        }))
+    }
+
+    /// Checks `request`, then executes it on `schema` (which must carry no
+    /// guard extension of its own) within the deadline of its operation.
+    pub async fn run(&self, schema: &impl Executor, request: Request) -> Outcome {
+        let checked = match self.check(request).await {
+            Ok(checked) => checked,
+            Err(error) => {
+                return Outcome {
+                    response: Response::from_errors(vec![error]),
+                    executed: false,
+                    operation: None,
+                };
+            }
+        };
+        let Checked {
+            request,
+            kind,
+            name,
+        } = checked;
+        let (response, timed_out) = self
+            .0
+            .deadline
+            .bound(kind, name.as_deref(), schema.execute(request))
+            .await;
+        Outcome {
+            executed: timed_out || executed(&response),
+            response,
+            operation: Some((kind, name)),
         }
     }
+
+    /// Every check before async-graphql's own, in the order of the module
+    /// documentation; the parsed document rides on the returned request.
+    pub async fn check(&self, mut request: Request) -> ServerResult<Checked> {
+        let guard = &self.0;
+        let mut store_as = None;
+        if let Some(extension) = request.extensions.0.remove("persistedQuery") {
+            match guard.persisted.lookup(&extension, &request.query)? {
+                Lookup::Load(hash) => match guard.persisted.get(&hash).await {
+                    Some(query) => request.query = query.to_string(),
+                    None => return Err(persisted::not_found()),
+                },
+                Lookup::Store(hash) => store_as = Some(hash),
+            }
+        }
+        let document = match guard.documents.get(&request.query) {
+            Some(document) => document,
+            None => {
+                let document = parse_checked(&request.query, &guard.limits)?;
+                guard.documents.put(&request.query, &document);
+                document
+            }
+        };
+        let (kind, name) = operation_of(&document.operations, request.operation_name.as_deref());
+        if kind == OperationType::Mutation
+            && request.data.contains_key(&TypeId::of::<ReadOnlyRequest>())
+        {
+            return Err(method_not_allowed());
+        }
+        // A read-only API token may not run a document that writes (the
+        // WebSocket's schema checks this in `ScopeGuard`).
+        let read_only = request
+            .data
+            .get(&TypeId::of::<Caller>())
+            .and_then(|caller| caller.downcast_ref::<Caller>())
+            .is_some_and(Caller::is_read_only);
+        if read_only && writes(&document) {
+            return Err(async_graphql::Error::from(AppError::Forbidden)
+                .into_server_error(async_graphql::Pos::default()));
+        }
+        if let Some(hash) = store_as {
+            // Only documents that passed every check above are kept.
+            guard.persisted.put(hash, &request.query).await;
+        }
+        request.set_parsed_query(document);
+        Ok(Checked {
+            request,
+            kind,
+            name,
+        })
+    }
+}
+
+/// Whether any operation of `document` is not a query.
+pub fn writes(document: &ExecutableDocument) -> bool {
+    document
+        .operations
+        .iter()
+        .any(|(_, op)| op.node.ty != OperationType::Query)
+}
+
+/// The text checks, the parse and the shape check of one document.
+fn parse_checked(query: &str, limits: &GraphqlLimits) -> ServerResult<ExecutableDocument> {
+    check_text(query, limits).map_err(Refusal::into_server_error)?;
+    let document = parse_query(query).map_err(ServerError::from)?;
+    shape::check(&document, shape_limits(limits))
+        .map_err(|refusal| Refusal::Shape(refusal).into_server_error())?;
+    Ok(document)
+}
+
+/// Whether a response came from execution. async-graphql answers a request
+/// it refused (recursion or directive limits, validation, an unknown
+/// operation) with errors that point at no field and no `data`; every error
+/// raised while executing carries the path of its field.
+fn executed(response: &Response) -> bool {
+    !(response.data == Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty()))
 }
 
 // One extension for the document checks and the execution deadline:
@@ -130,19 +280,11 @@ impl DocumentGuard {
 // each extension costs every field of every answer a boxed future.
 impl ExtensionFactory for DocumentGuard {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(DocumentGuardExtension {
-            limits: self.limits.clone(),
-            persisted: self.persisted.clone(),
-            deadline: Deadline::new(&self.limits),
-        })
+        Arc::new(DocumentGuardExtension(self.clone()))
     }
 }
 
-struct DocumentGuardExtension {
-    limits: GraphqlLimits,
-    persisted: PersistedQueries,
-    deadline: Deadline,
-}
+struct DocumentGuardExtension(DocumentGuard);
 
 /// Refuses `source` if it is too long or too nested to parse safely.
 pub fn check_text(source: &str, limits: &GraphqlLimits) -> Result<(), Refusal> {
@@ -172,24 +314,14 @@ impl Extension for DocumentGuardExtension {
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
-        mut request: Request,
+        request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let mut store_as = None;
-        if let Some(extension) = request.extensions.0.remove("persistedQuery") {
-            match self.persisted.lookup(&extension, &request.query)? {
-                Lookup::Load(hash) => match self.persisted.get(&hash).await {
-                    Some(query) => request.query = query.to_string(),
-                    None => return Err(persisted::not_found()),
-                },
-                Lookup::Store(hash) => store_as = Some(hash),
-            }
-        }
-        check_text(&request.query, &self.limits).map_err(Refusal::into_server_error)?;
-        let document = parse_query(&request.query).map_err(ServerError::from)?;
-        shape::check(&document, shape_limits(&self.limits))
-            .map_err(|refusal| Refusal::Shape(refusal).into_server_error())?;
-        let (kind, name) = operation_of(&document.operations, request.operation_name.as_deref());
+        let Checked {
+            request,
+            kind,
+            name,
+        } = self.0.check(request).await?;
         if let Some(seen) = request
             .data
             .get(&TypeId::of::<OperationSeen>())
@@ -197,18 +329,7 @@ impl Extension for DocumentGuardExtension {
         {
             let _ = seen.0.set((kind, name));
         }
-        if kind == OperationType::Mutation
-            && request.data.contains_key(&TypeId::of::<ReadOnlyRequest>())
-        {
-            return Err(method_not_allowed());
-        }
-        if let Some(hash) = store_as {
-            // Only documents that passed every check above are kept.
-            self.persisted.put(hash, &request.query).await;
-        }
-        request = request.data(OperationKind(kind));
-        request.set_parsed_query(document);
-        next.run(ctx, request).await
+        next.run(ctx, request.data(OperationKind(kind))).await
     }
 
     async fn execute(
@@ -217,7 +338,7 @@ impl Extension for DocumentGuardExtension {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
-        self.deadline.execute(ctx, operation_name, next).await
+        self.0.0.deadline.execute(ctx, operation_name, next).await
     }
 }
 

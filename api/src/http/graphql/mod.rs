@@ -27,7 +27,7 @@ use std::time::Instant;
 
 use super::HttpState;
 use crate::auth::{caller::bearer_token, client::ClientInfo, resolve::caller_of};
-use crate::graphql::guard::{OperationSeen, ReadOnlyRequest, deadline::ExecutionStarted};
+use crate::graphql::guard::ReadOnlyRequest;
 use crate::graphql::response::with_codes;
 use limiter::{Busy, CallerKey};
 use params::Refused;
@@ -130,23 +130,19 @@ async fn execute(
             return too_busy(busy, media_type);
         }
     };
-    let started = ExecutionStarted::default();
-    let seen = OperationSeen::default();
-    request = request
-        .data(client)
-        .data(started.clone())
-        .data(seen.clone());
-    let mut response = with_codes(state.schema.execute(request).await);
+    request = request.data(client);
+    let outcome = state.guard.run(&state.schema, request).await;
+    let mut response = with_codes(outcome.response);
     crate::graphql::introspection::correct(&mut response);
-    let outcome = first_code(&response).unwrap_or_else(|| "ok".to_owned());
-    let (kind, name) = match seen.get() {
+    let code = first_code(&response);
+    let (kind, name) = match &outcome.operation {
         Some((kind, name)) => (Some(*kind), name.as_deref()),
         None => (None, None),
     };
-    crate::metrics::graphql::record(name, kind, &outcome, clock.elapsed());
+    crate::metrics::graphql::record(name, kind, code.unwrap_or("ok"), clock.elapsed());
     reply::reply(
         response,
-        started.get(),
+        outcome.executed,
         media_type,
         settings.graphql.max_response_bytes,
     )
@@ -154,10 +150,10 @@ async fn execute(
 
 /// The first error's `extensions.code`, the outcome label of a failed
 /// operation.
-fn first_code(response: &async_graphql::Response) -> Option<String> {
+fn first_code(response: &async_graphql::Response) -> Option<&str> {
     let code = response.errors.first()?.extensions.as_ref()?.get("code")?;
     match code {
-        async_graphql::Value::String(code) => Some(code.clone()),
+        async_graphql::Value::String(code) => Some(code),
         _ => None,
     }
 }

@@ -31,7 +31,7 @@ impl Refused {
 struct Params {
     query: Option<String>,
     operation_name: Option<String>,
-    variables: Option<serde_json::Map<String, serde_json::Value>>,
+    variables: Option<Variables>,
     extensions: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -53,15 +53,20 @@ pub fn from_post(
             ),
         });
     }
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|err| Refused::bad_request(format!("The body is not valid JSON: {err}")))?;
-    if value.is_array() {
+    // A JSON array is a batch (serde would also read a struct from one).
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return Err(Refused::bad_request(
             "Batched requests are not supported: send one operation per request.",
         ));
     }
-    let params: Params = serde_json::from_value(value)
-        .map_err(|err| Refused::bad_request(format!("Invalid request parameters: {err}")))?;
+    // Straight into the parameters, with no intermediate JSON tree.
+    let params: Params = serde_json::from_slice(body).map_err(|err| {
+        if err.is_data() {
+            Refused::bad_request(format!("Invalid request parameters: {err}"))
+        } else {
+            Refused::bad_request(format!("The body is not valid JSON: {err}"))
+        }
+    })?;
     into_request(params)
 }
 
@@ -78,7 +83,10 @@ pub fn from_get(raw_query: Option<&str>, limits: &GraphqlLimits) -> Result<Reque
         match key.as_ref() {
             "query" => params.query = Some(value.into_owned()),
             "operationName" => params.operation_name = Some(value.into_owned()),
-            "variables" => params.variables = json_object("variables", &value, limits)?,
+            "variables" => {
+                params.variables = json_object("variables", &value, limits)?
+                    .map(|map| Variables::from_json(serde_json::Value::Object(map)));
+            }
             "extensions" => params.extensions = json_object("extensions", &value, limits)?,
             _ => {}
         }
@@ -154,7 +162,7 @@ fn into_request(params: Params) -> Result<Request, Refused> {
         request = request.operation_name(name);
     }
     if let Some(variables) = params.variables {
-        request = request.variables(Variables::from_json(serde_json::Value::Object(variables)));
+        request = request.variables(variables);
     }
     if let Some(extensions) = params.extensions {
         for (key, value) in extensions {

@@ -55,7 +55,7 @@ pub async fn websocket(
             let slot = token_slot.clone();
             let init_app = app.clone();
             let executor = SocketExecutor::new(
-                state.schema.clone(),
+                state.socket_schema(),
                 app.settings.graphql.max_operations_per_socket,
                 app.settings.graphql.max_json_values,
             );
