@@ -9,7 +9,7 @@ use englog_core::{ActivityType, FieldError, ImpactLevel, Limits, ValueRating};
 use entity::{log_entry, log_entry_tag, project};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, QueryFilter, Set,
+    EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -380,13 +380,13 @@ pub async fn bulk_delete(
     check_bulk_ids(&ids)?;
     let txn = crate::db::begin_write(db).await?;
     let owned: Vec<Uuid> = log_entry::Entity::find()
+        .select_only()
+        .column(log_entry::Column::Id)
         .filter(log_entry::Column::UserId.eq(user_id))
         .filter(log_entry::Column::Id.is_in(ids))
+        .into_tuple()
         .all(&txn)
-        .await?
-        .into_iter()
-        .map(|e| e.id)
-        .collect();
+        .await?;
     if !owned.is_empty() {
         crate::connectors::dismissed::remember_deleted(&txn, user_id, &owned).await?;
         log_entry::Entity::delete_many()

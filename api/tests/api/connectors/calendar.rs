@@ -30,6 +30,14 @@ pub async fn connect(app: &TestApp, token: &str, input: Value) -> Value {
     app.ok(CONFIGURE, json!({ "i": input }), token).await["configureConnector"].clone()
 }
 
+/// [`connect`], returning only the new connector's id.
+pub async fn connected_id(app: &TestApp, token: &str, input: Value) -> String {
+    connect(app, token, input).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
+}
+
 /// The drafts as (title, start, end), oldest first; every one a draft
 /// meeting.
 pub async fn meetings(app: &TestApp, token: &str) -> Vec<(String, String, String)> {
@@ -133,10 +141,7 @@ async fn a_wrong_caldav_password_is_a_clear_error_that_keeps_the_drafts() {
     let (_server, plan, url) = work_calendar().await;
     let input = json!({ "kind": "CALENDAR", "baseUrl": url, "username": radicale::USER,
                         "token": radicale::PASSWORD });
-    let id = connect(&app, &me.access, input).await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let id = connected_id(&app, &me.access, input).await;
     sync_and_wait(&app, &me.access, &id).await;
     assert_eq!(meetings(&app, &me.access).await.len(), 11);
 

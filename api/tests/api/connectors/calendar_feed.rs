@@ -10,7 +10,7 @@ use axum::routing::get;
 use serde_json::json;
 use std::sync::{Arc, Mutex};
 
-use super::calendar::{berliner, connect, meetings};
+use super::calendar::{berliner, connect, connected_id, meetings};
 use super::calendar_events::Plan;
 use super::fixtures::{bind, serve};
 use super::{entries, sync_and_wait};
@@ -158,15 +158,12 @@ async fn an_unreachable_calendar_and_bad_addresses_are_clear_errors() {
     let me = berliner(&app).await;
     let port = crate::processes::free_port();
     let url = format!("http://127.0.0.1:{port}/{SECRET}.ics");
-    let id = connect(
+    let id = connected_id(
         &app,
         &me.access,
         json!({ "kind": "CALENDAR", "baseUrl": url }),
     )
-    .await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    .await;
     let failed = sync_and_wait(&app, &me.access, &id).await;
     assert_eq!(
         failed["lastError"],
@@ -220,15 +217,12 @@ async fn a_calendar_that_does_not_answer_in_time_is_a_clear_error() {
     });
     serve(listener, slow);
     let url = format!("{base}/{SECRET}.ics");
-    let id = connect(
+    let id = connected_id(
         &app,
         &me.access,
         json!({ "kind": "CALENDAR", "baseUrl": url }),
     )
-    .await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    .await;
     let failed = sync_and_wait(&app, &me.access, &id).await;
     assert_eq!(failed["status"], "FAILED", "{failed}");
     assert_eq!(
