@@ -21,6 +21,7 @@ mod m20261205_000026_create_running_timers;
 mod m20261205_000027_unique_project_names_any_case;
 mod m20261205_000030_create_missed_day_nudges;
 mod m20261205_000031_create_dismissed_drafts;
+mod m20261206_000032_tag_links_carry_entry_window;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000027_unique_project_names_any_case::Migration),
             Box::new(m20261205_000030_create_missed_day_nudges::Migration),
             Box::new(m20261205_000031_create_dismissed_drafts::Migration),
+            Box::new(m20261206_000032_tag_links_carry_entry_window::Migration),
         ]
     }
 }

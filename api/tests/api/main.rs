@@ -5,6 +5,7 @@ mod helpers;
 
 mod account_deletion;
 mod analytics;
+mod analytics_tag_links;
 mod auth;
 mod cli;
 mod concurrency;
