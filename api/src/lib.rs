@@ -2,6 +2,7 @@
 //! does.
 
 pub mod account_deletion;
+pub mod allocator;
 pub mod analytics;
 pub mod auth;
 pub mod background;
