@@ -126,6 +126,9 @@ async fn tag_rows(
         let link = |column: &'static str| Expr::col((log_entry_tag::Entity, Alias::new(column)));
         links
             .filter(link("user_id").eq(window.user_id))
+            // Redundant for the answer, but the join then hashes the
+            // person's tags, not everyone's.
+            .filter(tag::Column::UserId.eq(window.user_id))
             .filter(link("start_time").gte(window.earliest()))
             .filter(link("start_time").lt(window.end))
     } else {
