@@ -65,10 +65,25 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// not. `BEGIN IMMEDIATE` takes the write lock up front, so writers queue on
 /// the busy timeout instead. PostgreSQL ignores the option.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    #[allow(clippy::disallowed_methods)] // the one place allowed to begin
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..TransactionOptions::default()
-    })
-    .await
+    // Run to completion in a task of its own: sqlx counts a transaction
+    // only once `BEGIN` has answered, so a caller cancelled in between (a
+    // client that hung up, an operation's time limit) used to return the
+    // connection to the pool still inside the transaction; later
+    // statements on it then ran in it, uncommitted and holding their row
+    // locks until some later request's COMMIT on that connection
+    // (`cancelled_transactions` test). Spawned, the begin finishes; a
+    // cancelled caller drops the finished transaction, which queues its
+    // rollback as usual.
+    let db = db.clone();
+    let begun = tokio::spawn(async move {
+        #[allow(clippy::disallowed_methods)] // the one place allowed to begin
+        db.begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await
+    });
+    begun
+        .await
+        .map_err(|e| DbErr::Custom(format!("beginning a transaction: {e}")))?
 }

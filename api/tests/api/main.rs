@@ -7,6 +7,7 @@ mod account_deletion;
 mod analytics;
 mod analytics_tag_links;
 mod auth;
+mod cancelled_transactions;
 mod cli;
 mod concurrency;
 mod connectors;
