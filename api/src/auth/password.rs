@@ -10,15 +10,26 @@ use argon2::{
 };
 use std::sync::OnceLock;
 
-pub async fn hash(password: String) -> anyhow::Result<String> {
+/// Runs Argon2 work on the blocking pool, then hands its working memory
+/// back to the OS.
+async fn on_blocking_pool<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
     tokio::task::spawn_blocking(move || {
+        let done = work();
+        crate::allocator::return_free_memory();
+        done
+    })
+    .await
+}
+
+pub async fn hash(password: String) -> anyhow::Result<String> {
+    on_blocking_pool(move || {
         let salt = SaltString::generate(&mut OsRng);
-        let phc = Argon2::default()
+        Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
-            .map_err(|e| anyhow::anyhow!("hashing password: {e}"));
-        crate::allocator::return_free_memory();
-        phc
+            .map_err(|e| anyhow::anyhow!("hashing password: {e}"))
     })
     .await
     .context("password hashing task")?
@@ -28,7 +39,7 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 /// (unknown email, OAuth-only account) it verifies against a fixed dummy hash
 /// so the answer takes the same time either way.
 pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || {
+    on_blocking_pool(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let parsed =
@@ -36,7 +47,6 @@ pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<
         let ok = Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok();
-        crate::allocator::return_free_memory();
         Ok(known && ok)
     })
     .await
