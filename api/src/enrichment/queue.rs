@@ -11,7 +11,7 @@ use englog_core::{JobKind, JobStatus};
 use entity::{entry_enrichment, job, log_entry, project, tag, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, sea_query::Expr,
+    QueryOrder, QuerySelect, QueryTrait, Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -240,19 +240,24 @@ async fn write_job(
 /// deployment and the person have it on. Its jobs are written in the
 /// entry's own transaction (an outbox row like a report's), so a crash can
 /// no longer keep the entry and lose its job.
+///
+/// Whether the person's backlog has room is read with their preference,
+/// before the write (one statement): a write that will queue nothing then
+/// needs no transaction of its own (issue 18). Concurrent writes may each
+/// see room, as they could when the probe ran inside their transactions.
 #[derive(Clone, Copy, Debug)]
 pub struct AutoEnrich {
     debounce_ms: u64,
     backlog_max: u64,
+    room: NewJobs,
 }
 
-/// Whether `user_id` already has `max` unfinished enrichment jobs (one
-/// indexed probe at that offset, not a count of them all).
-async fn backlog_full(txn: &DatabaseTransaction, user_id: Uuid, max: u64) -> AppResult<bool> {
-    let Some(offset) = max.checked_sub(1) else {
-        return Ok(true);
-    };
-    let found = job::Entity::find()
+/// `EXISTS` of a `max`-th unfinished enrichment job of `user_id` (one
+/// indexed probe at that offset, not a count of them all); `None` when
+/// `max` is 0, which is always full.
+fn backlog_full_expr(user_id: Uuid, max: u64) -> Option<Expr> {
+    let offset = max.checked_sub(1)?;
+    let probe = job::Entity::find()
         .select_only()
         .column(job::Column::Id)
         .filter(job::Column::UserId.eq(user_id))
@@ -260,26 +265,45 @@ async fn backlog_full(txn: &DatabaseTransaction, user_id: Uuid, max: u64) -> App
         .filter(job::Column::Status.is_in(JobStatus::IN_FLIGHT))
         .offset(offset)
         .limit(1)
-        .into_tuple::<Uuid>()
-        .one(txn)
-        .await?;
-    Ok(found.is_some())
+        .into_query();
+    Some(Expr::exists(probe))
 }
 
 impl AutoEnrich {
-    /// `None` when enrichment is off for the deployment or for `user_id`.
+    /// `None` when enrichment is off for the deployment or for `user_id`;
+    /// otherwise whether their backlog has room for new jobs.
     pub async fn for_user(state: &AppState, user_id: Uuid) -> AppResult<Option<Self>> {
         if !state.settings.reports.enrichment {
             return Ok(None);
         }
-        let Some(user) = user::Entity::find_by_id(user_id).one(&state.db).await? else {
+        let max = state.settings.reports.enrichment_backlog_max;
+        let full = backlog_full_expr(user_id, max).unwrap_or_else(|| Expr::value(true));
+        let Some((preferences, full)) = user::Entity::find_by_id(user_id)
+            .select_only()
+            .column(user::Column::Preferences)
+            .expr(full)
+            .into_tuple::<(serde_json::Value, bool)>()
+            .one(&state.db)
+            .await?
+        else {
             return Ok(None);
         };
-        let on = Preferences::from_json(&user.preferences).auto_enrich;
+        let on = Preferences::from_json(&preferences).auto_enrich;
         Ok(on.then_some(Self {
             debounce_ms: state.settings.reports.enrichment_debounce_ms,
-            backlog_max: state.settings.reports.enrichment_backlog_max,
+            backlog_max: max,
+            room: if full {
+                NewJobs::None
+            } else {
+                NewJobs::Allowed
+            },
         }))
+    }
+
+    /// Whether a write of new entries will queue jobs for them (otherwise
+    /// [`queue_new`](Self::queue_new) only counts them as deferred).
+    pub fn queues_new_jobs(self) -> bool {
+        self.room == NewJobs::Allowed
     }
 
     /// Writes the jobs of entries just inserted in `txn`: what [`queue`]
@@ -298,8 +322,8 @@ impl AutoEnrich {
         if entries.is_empty() {
             return Ok(());
         }
-        if backlog_full(txn, user_id, self.backlog_max).await? {
-            self.report_deferred(entries.len() as u64);
+        if !self.queues_new_jobs() {
+            self.count_deferred(entries.len() as u64);
             return Ok(());
         }
         let words = Vocabulary::load(txn, user_id).await?;
@@ -312,7 +336,9 @@ impl AutoEnrich {
         Ok(())
     }
 
-    fn report_deferred(self, deferred: u64) {
+    /// Counts and logs entries written without a job because the
+    /// person's backlog is full.
+    pub fn count_deferred(self, deferred: u64) {
         metrics::counter!("englog_enrichment_deferred_total").increment(deferred);
         tracing::info!(
             entries = deferred,
@@ -333,11 +359,7 @@ impl AutoEnrich {
         user_id: Uuid,
         entry_ids: &[Uuid],
     ) -> AppResult<()> {
-        let room = if backlog_full(txn, user_id, self.backlog_max).await? {
-            NewJobs::None
-        } else {
-            NewJobs::Allowed
-        };
+        let room = self.room;
         let words = Vocabulary::load(txn, user_id).await?;
         let mut deferred = 0u64;
         for id in entry_ids {
@@ -353,7 +375,7 @@ impl AutoEnrich {
             }
         }
         if deferred > 0 {
-            self.report_deferred(deferred);
+            self.count_deferred(deferred);
         }
         Ok(())
     }

@@ -1,4 +1,5 @@
 //! Tags: per-user vocabulary attached to entries.
 
 pub mod graphql;
+pub mod link_sql;
 pub mod service;

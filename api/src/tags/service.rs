@@ -9,12 +9,13 @@ use entity::{log_entry_tag, tag};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     FromQueryResult, IntoActiveModel, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef,
-    Set, Statement,
+    Set,
     sea_query::{Expr, ExprTrait},
 };
 use std::collections::HashMap;
 use uuid::Uuid;
 
+use super::link_sql::{self, LinkedEntry};
 use crate::error::{AppError, AppResult};
 
 /// A tag with the number of entries carrying it.
@@ -112,11 +113,10 @@ pub async fn ensure_tags(
 }
 
 /// Links `entry_id` to the user's tags named `names` (clean, distinct),
-/// creating the missing ones as `custom` tags. On PostgreSQL this is one
-/// statement that also answers the names in the database's order, so the
-/// caller needs no read-back (issue 18: a create went from 13 statements
-/// down); SQLite (no writes inside `WITH`) takes a lookup, the missing
-/// inserts and the links, and answers `None`.
+/// creating the missing ones as `custom` tags. On PostgreSQL one statement
+/// that also answers the names in the database's order, so the caller
+/// needs no read-back (`super::link_sql`); SQLite takes a lookup, the
+/// missing inserts and the links, and answers `None`.
 pub async fn link_by_names(
     db: &impl ConnectionTrait,
     user_id: Uuid,
@@ -126,72 +126,19 @@ pub async fn link_by_names(
     if names.is_empty() {
         return Ok(Some(Vec::new()));
     }
-    if db.get_database_backend() != DbBackend::Postgres {
-        let tag_ids = ensure_tags(db, user_id, names).await?;
-        let links = tag_ids
-            .into_iter()
-            .map(|tag_id| log_entry_tag::ActiveModel {
-                log_entry_id: Set(entry_id),
-                tag_id: Set(tag_id),
-            });
-        log_entry_tag::Entity::insert_many(links).exec(db).await?;
-        return Ok(None);
+    if db.get_database_backend() == DbBackend::Postgres {
+        let found = link_sql::link(db, user_id, LinkedEntry::Existing(entry_id), names).await?;
+        return Ok(Some(found));
     }
-    // A tag created by a concurrent request between this statement's
-    // snapshot and its insert is skipped by `ON CONFLICT DO NOTHING`; the
-    // second run sees it committed (links already made are kept by their
-    // own `ON CONFLICT`).
-    for _ in 0..2 {
-        let found = link_statement(db, user_id, entry_id, names).await?;
-        if found.len() == names.len() {
-            return Ok(Some(found));
-        }
-    }
-    Err(AppError::Conflict(FieldError::new(
-        "tags",
-        "a tag changed while it was being linked; try again",
-    )))
-}
-
-async fn link_statement(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    entry_id: Uuid,
-    names: &[String],
-) -> AppResult<Vec<String>> {
-    let now = Utc::now();
-    let mut values: Vec<sea_orm::Value> = vec![
-        user_id.into(),
-        entry_id.into(),
-        TagCategory::Custom.as_str().into(),
-        now.into(),
-    ];
-    let mut rows = Vec::with_capacity(names.len());
-    for name in names {
-        let at = values.len();
-        rows.push(format!("(${}::uuid, ${}::text)", at + 1, at + 2));
-        values.push(Uuid::now_v7().into());
-        values.push(name.as_str().into());
-    }
-    let sql = format!(
-        "WITH wanted (id, name) AS (VALUES {rows}), \
-         existing AS (SELECT t.id, t.name FROM tags t \
-           WHERE t.user_id = $1 AND t.name IN (SELECT name FROM wanted)), \
-         created AS (INSERT INTO tags (id, user_id, name, category, color, created_at, updated_at) \
-           SELECT w.id, $1, w.name, $3, NULL, $4, $4 FROM wanted w \
-           WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.name = w.name) \
-           ON CONFLICT (user_id, name) DO NOTHING RETURNING id, name), \
-         found AS (SELECT id, name FROM existing UNION ALL SELECT id, name FROM created), \
-         linked AS (INSERT INTO log_entry_tags (log_entry_id, tag_id) \
-           SELECT $2, id FROM found ON CONFLICT DO NOTHING) \
-         SELECT name FROM found ORDER BY name",
-        rows = rows.join(", ")
-    );
-    let statement = Statement::from_sql_and_values(DbBackend::Postgres, sql, values);
-    let rows = db.query_all_raw(statement).await?;
-    rows.iter()
-        .map(|row| Ok(row.try_get_by_index::<String>(0)?))
-        .collect()
+    let tag_ids = ensure_tags(db, user_id, names).await?;
+    let links = tag_ids
+        .into_iter()
+        .map(|tag_id| log_entry_tag::ActiveModel {
+            log_entry_id: Set(entry_id),
+            tag_id: Set(tag_id),
+        });
+    log_entry_tag::Entity::insert_many(links).exec(db).await?;
+    Ok(None)
 }
 
 #[derive(FromQueryResult)]

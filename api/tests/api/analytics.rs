@@ -19,9 +19,8 @@
 //! E5 45, E6 30, E7 30 of its 50), 7 entries, 4 active days of 4.
 
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
 
-use crate::helpers::{TestApp, error_code, error_field};
+use crate::helpers::{TestApp, error_code, error_field, execute_counting_statements};
 use crate::on_both_backends;
 
 const DASHBOARD: &str = r#"
@@ -356,37 +355,11 @@ async fn the_dashboard_costs_five_sql_statements(app: TestApp) {
     let me = app.register("analyst@example.com").await;
     seed(&app, &me.access).await;
 
-    let statements = Arc::new(Mutex::new(Vec::<String>::new()));
-    let mut db = englog_api::db::connect(&app.settings)
-        .await
-        .expect("connect");
-    let counter = statements.clone();
-    db.set_metric_callback(move |info| {
-        if let Ok(mut seen) = counter.lock() {
-            seen.push(info.statement.to_string());
-        }
-    });
-    // Analytics never touches the report pipeline: any broker does.
-    let state = crate::helpers::state_on(&app, db, None);
-    let schema = englog_api::graphql::schema_builder(
-        &app.settings.graphql,
-        englog_api::graphql::persisted::PersistedQueries::Off,
-    )
-    .data(state)
-    .finish();
-    let caller = englog_api::auth::Caller {
-        user_id: me.user_id.parse().expect("uuid"),
-        credential: englog_api::auth::caller::Credential::Session {
-            session_id: uuid::Uuid::now_v7(),
-        },
-    };
     let vars = json!({ "period": { "from": PERIOD.0, "to": PERIOD.1 }, "weeks": 12 });
-    let request = async_graphql::Request::new(DASHBOARD)
-        .variables(async_graphql::Variables::from_json(vars))
-        .data(caller);
-    let response = schema.execute(request).await;
+    let request =
+        async_graphql::Request::new(DASHBOARD).variables(async_graphql::Variables::from_json(vars));
+    let (response, seen) = execute_counting_statements(&app, &me.user_id, request).await;
     assert!(response.errors.is_empty(), "{:?}", response.errors);
-    let seen = statements.lock().expect("statements").clone();
     // `--no-capture` shows them: docs/PERFORMANCE.md times the same SQL.
     for sql in &seen {
         println!("{sql}");

@@ -58,4 +58,49 @@ async fn concurrent_writes_all_succeed(app: TestApp) {
     assert_eq!(titles.len(), WRITERS + 1, "{titles:?}");
 }
 
-on_both_backends!(concurrent_writes_all_succeed);
+/// Creates racing to make the same new tag: each gets it, and it exists
+/// once (on PostgreSQL the losing inserts take the winner's tag).
+async fn racing_creates_share_one_new_tag(app: TestApp) {
+    let session = app.register("racing@example.com").await;
+    let token = session.access.as_str();
+    let creates = (0..WRITERS).map(|i| {
+        let app = &app;
+        async move {
+            app.graphql(
+                "mutation($input: CreateLogEntryInput!) { createLogEntry(input: $input) { tags } }",
+                json!({ "input": {
+                    "title": format!("Racer {i}"),
+                    "activityType": "CODE",
+                    "startTime": "2026-03-02T09:00:00Z",
+                    "endTime": "2026-03-02T10:00:00Z",
+                    "tags": ["brand-new", format!("own-{i}")],
+                }}),
+                Some(token),
+            )
+            .await
+        }
+    });
+    for (i, body) in join_all(creates).await.into_iter().enumerate() {
+        assert!(body.get("errors").is_none(), "a create failed: {body}");
+        assert_eq!(
+            body["data"]["createLogEntry"]["tags"],
+            json!(["brand-new", format!("own-{i}")])
+        );
+    }
+    let tags = app
+        .ok("{ tags { name usageCount } }", json!({}), token)
+        .await;
+    let shared: Vec<&serde_json::Value> = tags["tags"]
+        .as_array()
+        .expect("tags")
+        .iter()
+        .filter(|t| t["name"] == "brand-new")
+        .collect();
+    assert_eq!(shared.len(), 1, "{tags}");
+    assert_eq!(shared[0]["usageCount"], WRITERS);
+}
+
+on_both_backends!(
+    concurrent_writes_all_succeed,
+    racing_creates_share_one_new_tag
+);

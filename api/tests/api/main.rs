@@ -13,6 +13,7 @@ mod concurrency;
 mod connectors;
 mod enrichment;
 mod entries;
+mod entry_create_statements;
 mod exports;
 mod hostile;
 mod http;
