@@ -1,5 +1,6 @@
 //! Log entries: the journal itself.
 
+pub mod connection;
 pub mod cursor;
 pub mod drafts;
 pub mod graphql;
