@@ -72,8 +72,10 @@ my $n = 0;
 for my $s (@statements) {
     my ($sql, $params) = @$s;
     # The first column of each row of an INSERT is where a new id goes (the
-    # links' first column is the entry's id, seen before: not fresh).
-    my $ncols = $sql =~ /^\s*INSERT\s+INTO\s+\S+\s*\(([^)]*)\)/i ? 1 + ($1 =~ tr/,//) : 0;
+    # links' first column is the entry's id, seen before: not fresh). The
+    # INSERT may open a WITH (a create that writes its entry and tags in
+    # one statement); its values are then the statement's first parameters.
+    my $ncols = $sql =~ /^\s*(?:WITH\s+\w+\s+AS\s*\(\s*)?INSERT\s+INTO\s+\S+\s*\(([^)]*)\)/i ? 1 + ($1 =~ tr/,//) : 0;
     for my $k (sort { $a <=> $b } keys %$params) {
         my $v = $params->{$k};
         next unless $v =~ /^$uuid$/;
