@@ -1,10 +1,10 @@
 //! Log entry queries and mutations.
 
+use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::connection::{LogEntryConnection, LogEntryEdge};
 use super::cursor::EntryCursor;
 use super::drafts;
 use super::list::{self, EntryFilter};
@@ -18,12 +18,9 @@ use crate::graphql::maybe::patch;
 use crate::projects::graphql::Project;
 use crate::state::AppState;
 
-// Its fields resolve one after the other (`serial`), not through a
-// `FuturesUnordered`: all but `suggestions` are plain data, and a list page
-// has up to 100 entries (issue 18).
 /// One logged activity.
 #[derive(SimpleObject)]
-#[graphql(complex, serial)]
+#[graphql(complex)]
 pub struct LogEntry {
     pub id: Uuid,
     pub title: String,
@@ -193,25 +190,23 @@ impl EntriesQuery {
         first: Option<i32>,
         after: Option<String>,
         filter: Option<LogEntryFilter>,
-    ) -> Result<LogEntryConnection> {
+    ) -> Result<Connection<String, LogEntry>> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         let first = usize::try_from(first.unwrap_or(20)).unwrap_or(0);
         let filter: EntryFilter = filter.unwrap_or_default().into();
         let page = list::list(&state.db, user_id, &filter, first, after.as_deref()).await?;
-        let mut edges = Vec::with_capacity(page.entries.len());
+        let mut connection = Connection::new(after.is_some(), page.has_next_page);
         for view in page.entries {
             let cursor = EntryCursor {
                 start_time: view.entry.start_time,
                 id: view.entry.id,
             };
-            edges.push(LogEntryEdge::new(cursor, LogEntry::try_from(view)?));
+            connection
+                .edges
+                .push(Edge::new(cursor.encode(), LogEntry::try_from(view)?));
         }
-        Ok(LogEntryConnection {
-            edges,
-            has_previous_page: after.is_some(),
-            has_next_page: page.has_next_page,
-        })
+        Ok(connection)
     }
 }
 

@@ -1,6 +1,5 @@
 //! Log entries: the journal itself.
 
-pub mod connection;
 pub mod cursor;
 pub mod drafts;
 pub mod graphql;

@@ -11,10 +11,7 @@ use crate::graphql::enums::{ProjectStatusGql, parse_stored};
 use crate::graphql::maybe::patch;
 use crate::state::AppState;
 
-// Its fields resolve one after the other (`serial`): all plain data, and a
-// list page of entries carries up to 100 projects (issue 18).
 #[derive(SimpleObject, Clone)]
-#[graphql(serial)]
 pub struct Project {
     pub id: Uuid,
     pub name: String,
