@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::cursor::EntryCursor;
+use super::details::EntryDetails;
 use super::drafts;
 use super::list::{self, EntryFilter};
 use super::service::{self, EntryChanges, NewEntry};
@@ -74,8 +75,11 @@ fn to_entries(views: Vec<EntryView>) -> Result<Vec<LogEntry>, AppError> {
     views.into_iter().map(LogEntry::try_from).collect()
 }
 
+/// What an entry says apart from its times; its fields are part of
+/// `CreateLogEntryInput` and `StartTimerInput` (flattened, so the schema
+/// shows no type of this name).
 #[derive(InputObject)]
-pub struct CreateLogEntryInput {
+pub struct EntryDetailsInput {
     /// At most 200 characters.
     pub title: String,
     /// At most 2,000 characters.
@@ -85,13 +89,33 @@ pub struct CreateLogEntryInput {
     /// Tag names; unknown names become new tags.
     #[graphql(default)]
     pub tags: Vec<String>,
-    pub start_time: DateTime<Utc>,
-    /// Must be after `startTime`, at most 24 hours later.
-    pub end_time: DateTime<Utc>,
     /// Defaults to MEDIUM.
     pub value_rating: Option<ValueRatingGql>,
     /// Defaults to PERSONAL.
     pub impact_level: Option<ImpactLevelGql>,
+}
+
+impl From<EntryDetailsInput> for EntryDetails {
+    fn from(i: EntryDetailsInput) -> Self {
+        Self {
+            title: i.title,
+            description: i.description,
+            activity_type: i.activity_type.into(),
+            project_id: i.project_id,
+            tags: i.tags,
+            value_rating: i.value_rating.map(Into::into),
+            impact_level: i.impact_level.map(Into::into),
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateLogEntryInput {
+    #[graphql(flatten)]
+    pub details: EntryDetailsInput,
+    pub start_time: DateTime<Utc>,
+    /// Must be after `startTime`, at most 24 hours later.
+    pub end_time: DateTime<Utc>,
     /// Create it as a draft to review, like an imported entry (e.g. one an
     /// assistant wrote); `false` by default.
     #[graphql(default)]
@@ -101,15 +125,9 @@ pub struct CreateLogEntryInput {
 impl From<CreateLogEntryInput> for NewEntry {
     fn from(i: CreateLogEntryInput) -> Self {
         Self {
-            title: i.title,
-            description: i.description,
-            activity_type: i.activity_type.into(),
-            project_id: i.project_id,
-            tags: i.tags,
+            details: i.details.into(),
             start_time: i.start_time,
             end_time: i.end_time,
-            value_rating: i.value_rating.map(Into::into),
-            impact_level: i.impact_level.map(Into::into),
             is_draft: i.is_draft,
         }
     }

@@ -1,6 +1,7 @@
 //! Log entries: the journal itself.
 
 pub mod cursor;
+pub mod details;
 pub mod drafts;
 pub mod graphql;
 pub mod list;

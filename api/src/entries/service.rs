@@ -2,9 +2,7 @@
 //! caller: another user's entry is indistinguishable from a missing one.
 
 use chrono::{DateTime, SubsecRound, Utc};
-use englog_core::validation::{
-    duration_minutes, validate_optional_text, validate_required_text, validate_time_range,
-};
+use englog_core::validation::{duration_minutes, validate_time_range};
 use englog_core::{ActivityType, FieldError, ImpactLevel, Limits, ValueRating};
 use entity::{log_entry, log_entry_tag, project};
 use sea_orm::{
@@ -14,6 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::details::{EntryDetails, check_text, field_at};
 use super::views::{EntryView, load_views};
 use crate::enrichment::queue::AutoEnrich;
 use crate::error::{AppError, AppResult};
@@ -22,15 +21,9 @@ use crate::tags::link_sql::{self, LinkedEntry};
 use crate::tags::service::{clean_names, link_by_names};
 
 pub struct NewEntry {
-    pub title: String,
-    pub description: Option<String>,
-    pub activity_type: ActivityType,
-    pub project_id: Option<Uuid>,
-    pub tags: Vec<String>,
+    pub details: EntryDetails,
     pub start_time: DateTime<Utc>,
     pub end_time: DateTime<Utc>,
-    pub value_rating: Option<ValueRating>,
-    pub impact_level: Option<ImpactLevel>,
     pub is_draft: bool,
 }
 
@@ -50,10 +43,6 @@ pub struct EntryChanges {
     pub is_draft: Option<bool>,
 }
 
-fn at(prefix: &str, field: &str) -> String {
-    format!("{prefix}{field}")
-}
-
 /// Checks the text and time fields of an entry; `prefix` locates the input
 /// inside a bulk request (`inputs[3].`).
 fn validate_fields(
@@ -62,17 +51,9 @@ fn validate_fields(
     description: Option<&str>,
     times: (DateTime<Utc>, DateTime<Utc>),
 ) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if let Some(t) = title {
-        errors.extend(validate_required_text(&at(prefix, "title"), t, Limits::TITLE_MAX).err());
-    }
-    if let Some(d) = description {
-        errors.extend(
-            validate_optional_text(&at(prefix, "description"), d, Limits::DESCRIPTION_MAX).err(),
-        );
-    }
+    let mut errors = check_text(prefix, title, description);
     if let Err(mut e) = validate_time_range(times.0, times.1) {
-        e.field = at(prefix, &e.field);
+        e.field = field_at(prefix, &e.field);
         errors.push(e);
     }
     errors
@@ -80,16 +61,12 @@ fn validate_fields(
 
 /// Validates a new entry and cleans its tag names.
 pub fn check_new(prefix: &str, input: &mut NewEntry) -> Vec<FieldError> {
-    let mut errors = validate_fields(
-        prefix,
-        Some(&input.title),
-        input.description.as_deref(),
-        (input.start_time, input.end_time),
-    );
-    match clean_names(&at(prefix, "tags"), &input.tags) {
-        Ok(tags) => input.tags = tags,
-        Err(e) => errors.push(e),
+    let mut errors = input.details.check_text(prefix);
+    if let Err(mut e) = validate_time_range(input.start_time, input.end_time) {
+        e.field = field_at(prefix, &e.field);
+        errors.push(e);
     }
+    errors.extend(input.details.clean_tags(prefix).err());
     errors
 }
 
@@ -151,7 +128,8 @@ async fn views_of(
 /// the entry and its tags are one statement ([`link_sql`]), atomic
 /// without a transaction.
 async fn insert(db: &impl ConnectionTrait, user_id: Uuid, input: NewEntry) -> AppResult<Inserted> {
-    let project = match input.project_id {
+    let details = &input.details;
+    let project = match details.project_id {
         Some(project_id) => Some(find_project(db, user_id, project_id).await?),
         None => None,
     };
@@ -165,26 +143,26 @@ async fn insert(db: &impl ConnectionTrait, user_id: Uuid, input: NewEntry) -> Ap
     let entry = log_entry::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(user_id),
-        project_id: Set(input.project_id),
-        title: Set(input.title.trim().to_owned()),
-        description: Set(input.description.filter(|d| !d.trim().is_empty())),
-        activity_type: Set(input.activity_type.as_str().to_owned()),
+        project_id: Set(details.project_id),
+        title: Set(details.stored_title()),
+        description: Set(details.stored_description()),
+        activity_type: Set(details.activity_type.as_str().to_owned()),
         start_time: Set(start),
         end_time: Set(end),
         duration_minutes: Set(duration_minutes(start, end)),
-        value_rating: Set(input.value_rating.unwrap_or_default().as_str().to_owned()),
-        impact_level: Set(input.impact_level.unwrap_or_default().as_str().to_owned()),
+        value_rating: Set(details.stored_value_rating()),
+        impact_level: Set(details.stored_impact_level()),
         is_draft: Set(input.is_draft),
         source: Set(None),
         external_uid: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     };
-    if db.get_database_backend() == DbBackend::Postgres && !input.tags.is_empty() {
+    if db.get_database_backend() == DbBackend::Postgres && !details.tags.is_empty() {
         let model = entry.clone().try_into_model()?;
         let statement = log_entry::Entity::insert(entry).build(DbBackend::Postgres);
         let entry = LinkedEntry::Inserted(statement);
-        let tags = link_sql::link(db, user_id, entry, &input.tags).await?;
+        let tags = link_sql::link(db, user_id, entry, &details.tags).await?;
         return Ok(Inserted {
             entry: model,
             project,
@@ -192,7 +170,7 @@ async fn insert(db: &impl ConnectionTrait, user_id: Uuid, input: NewEntry) -> Ap
         });
     }
     let entry = entry.insert(db).await?;
-    let tags = link_tags(db, user_id, entry.id, &input.tags, false).await?;
+    let tags = link_tags(db, user_id, entry.id, &details.tags, false).await?;
     Ok(Inserted {
         entry,
         project,

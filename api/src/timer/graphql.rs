@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::service::{self, TimerStart};
 use crate::auth::require_user;
 use crate::enrichment::queue::AutoEnrich;
-use crate::entries::graphql::LogEntry;
+use crate::entries::graphql::{EntryDetailsInput, LogEntry};
 use crate::error::AppError;
 use crate::graphql::enums::{ActivityTypeGql, ImpactLevelGql, ValueRatingGql, parse_stored};
 use crate::state::AppState;
@@ -49,18 +49,8 @@ impl TryFrom<running_timer::Model> for RunningTimer {
 
 #[derive(InputObject)]
 pub struct StartTimerInput {
-    /// At most 200 characters.
-    pub title: String,
-    /// At most 2,000 characters.
-    pub description: Option<String>,
-    pub activity_type: ActivityTypeGql,
-    pub project_id: Option<Uuid>,
-    #[graphql(default)]
-    pub tags: Vec<String>,
-    /// Defaults to MEDIUM.
-    pub value_rating: Option<ValueRatingGql>,
-    /// Defaults to PERSONAL.
-    pub impact_level: Option<ImpactLevelGql>,
+    #[graphql(flatten)]
+    pub details: EntryDetailsInput,
     /// When the work began, if before now (within the last 24 hours).
     pub start_time: Option<DateTime<Utc>>,
 }
@@ -97,13 +87,7 @@ impl TimerMutation {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         let start = TimerStart {
-            title: input.title,
-            description: input.description,
-            activity_type: input.activity_type.into(),
-            project_id: input.project_id,
-            tags: input.tags,
-            value_rating: input.value_rating.map(Into::into),
-            impact_level: input.impact_level.map(Into::into),
+            details: input.details.into(),
             started_at: input.start_time,
         };
         let enrich = AutoEnrich::for_user(state, user_id).await?;

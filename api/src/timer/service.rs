@@ -1,29 +1,22 @@
 //! Starting, stopping and discarding the one timer a person may run.
 
 use chrono::{DateTime, Duration, Utc};
-use englog_core::validation::{validate_optional_text, validate_required_text};
-use englog_core::{ActivityType, FieldError, ImpactLevel, Limits, ValueRating};
+use englog_core::{FieldError, Limits};
 use entity::running_timer;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set};
 use uuid::Uuid;
 
 use crate::enrichment::queue::AutoEnrich;
+use crate::entries::details::EntryDetails;
 use crate::entries::service::{NewEntry, check_new, create_in};
 use crate::entries::views::EntryView;
 use crate::error::{AppError, AppResult};
 use crate::graphql::enums::parse_stored;
 use crate::projects::service::find_owned as find_project;
-use crate::tags::service::clean_names;
 
 /// What the entry will say; the end is when the timer stops.
 pub struct TimerStart {
-    pub title: String,
-    pub description: Option<String>,
-    pub activity_type: ActivityType,
-    pub project_id: Option<Uuid>,
-    pub tags: Vec<String>,
-    pub value_rating: Option<ValueRating>,
-    pub impact_level: Option<ImpactLevel>,
+    pub details: EntryDetails,
     /// Started earlier than now (quick add's `-45m`); within the last day.
     pub started_at: Option<DateTime<Utc>>,
 }
@@ -44,15 +37,8 @@ pub async fn running(
 }
 
 fn check_start(input: &mut TimerStart, now: DateTime<Utc>) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    errors.extend(validate_required_text("title", &input.title, Limits::TITLE_MAX).err());
-    if let Some(d) = &input.description {
-        errors.extend(validate_optional_text("description", d, Limits::DESCRIPTION_MAX).err());
-    }
-    match clean_names("tags", &input.tags) {
-        Ok(tags) => input.tags = tags,
-        Err(e) => errors.push(e),
-    }
+    let mut errors = input.details.check_text("");
+    errors.extend(input.details.clean_tags("").err());
     if let Some(at) = input.started_at
         && (at > now + END_SKEW || now - at >= longest())
     {
@@ -78,24 +64,25 @@ pub async fn start(
         return Err(AppError::Validation(errors));
     }
     let txn = crate::db::begin_write(db).await?;
-    if let Some(project_id) = input.project_id {
+    let details = &input.details;
+    if let Some(project_id) = details.project_id {
         find_project(&txn, user_id, project_id).await?;
     }
     let stopped = match running_timer::Entity::find_by_id(user_id).one(&txn).await? {
         Some(previous) => Some(stop_in(&txn, previous, None, now, enrich).await?),
         None => None,
     };
-    let tags = serde_json::to_string(&input.tags)
+    let tags = serde_json::to_string(&details.tags)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("timer tags as JSON: {e}")))?;
     let timer = running_timer::ActiveModel {
         user_id: Set(user_id),
-        title: Set(input.title.trim().to_owned()),
-        description: Set(input.description.filter(|d| !d.trim().is_empty())),
-        activity_type: Set(input.activity_type.as_str().to_owned()),
-        project_id: Set(input.project_id),
+        title: Set(details.stored_title()),
+        description: Set(details.stored_description()),
+        activity_type: Set(details.activity_type.as_str().to_owned()),
+        project_id: Set(details.project_id),
         tags: Set(tags),
-        value_rating: Set(input.value_rating.unwrap_or_default().as_str().to_owned()),
-        impact_level: Set(input.impact_level.unwrap_or_default().as_str().to_owned()),
+        value_rating: Set(details.stored_value_rating()),
+        impact_level: Set(details.stored_impact_level()),
         started_at: Set(input.started_at.unwrap_or(now)),
     }
     .insert(&txn)
@@ -140,15 +127,17 @@ async fn stop_in(
     let tags: Vec<String> = serde_json::from_str(&timer.tags)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("stored timer tags: {e}")))?;
     let mut entry = NewEntry {
-        title: timer.title.clone(),
-        description: timer.description.clone(),
-        activity_type: parse_stored(&timer.activity_type)?,
-        project_id: timer.project_id,
-        tags,
+        details: EntryDetails {
+            title: timer.title.clone(),
+            description: timer.description.clone(),
+            activity_type: parse_stored(&timer.activity_type)?,
+            project_id: timer.project_id,
+            tags,
+            value_rating: Some(parse_stored(&timer.value_rating)?),
+            impact_level: Some(parse_stored(&timer.impact_level)?),
+        },
         start_time: timer.started_at,
         end_time,
-        value_rating: Some(parse_stored(&timer.value_rating)?),
-        impact_level: Some(parse_stored(&timer.impact_level)?),
         is_draft: false,
     };
     // Only the end can be wrong here (the rest was checked at start), and
