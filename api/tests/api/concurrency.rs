@@ -3,12 +3,28 @@
 //! otherwise fail with "database is locked" when another write commits first.
 
 use futures_util::future::join_all;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
 use crate::on_both_backends;
 
 const WRITERS: usize = 24;
+
+/// One `createLogEntry` through HTTP; answers the whole response body.
+async fn create(app: &TestApp, token: &str, title: String, tags: [String; 2]) -> Value {
+    app.graphql(
+        "mutation($input: CreateLogEntryInput!) { createLogEntry(input: $input) { id tags } }",
+        json!({ "input": {
+            "title": title,
+            "activityType": "CODE",
+            "startTime": "2026-03-02T09:00:00Z",
+            "endTime": "2026-03-02T10:00:00Z",
+            "tags": tags,
+        }}),
+        Some(token),
+    )
+    .await
+}
 
 async fn concurrent_writes_all_succeed(app: TestApp) {
     let session = app.register("many@example.com").await;
@@ -21,21 +37,12 @@ async fn concurrent_writes_all_succeed(app: TestApp) {
     // Creations that read (tags, projects) then write, racing edits of one
     // entry, which read it and then update it.
     let creates = (0..WRITERS).map(|i| {
-        let app = &app;
-        async move {
-            app.graphql(
-                "mutation($input: CreateLogEntryInput!) { createLogEntry(input: $input) { id } }",
-                json!({ "input": {
-                    "title": format!("Entry {i}"),
-                    "activityType": "CODE",
-                    "startTime": "2026-03-02T09:00:00Z",
-                    "endTime": "2026-03-02T10:00:00Z",
-                    "tags": ["shared", format!("tag-{i}")],
-                }}),
-                Some(token),
-            )
-            .await
-        }
+        create(
+            &app,
+            token,
+            format!("Entry {i}"),
+            ["shared".into(), format!("tag-{i}")],
+        )
     });
     let edits = (0..WRITERS).map(|i| {
         let app = &app;
@@ -64,21 +71,12 @@ async fn racing_creates_share_one_new_tag(app: TestApp) {
     let session = app.register("racing@example.com").await;
     let token = session.access.as_str();
     let creates = (0..WRITERS).map(|i| {
-        let app = &app;
-        async move {
-            app.graphql(
-                "mutation($input: CreateLogEntryInput!) { createLogEntry(input: $input) { tags } }",
-                json!({ "input": {
-                    "title": format!("Racer {i}"),
-                    "activityType": "CODE",
-                    "startTime": "2026-03-02T09:00:00Z",
-                    "endTime": "2026-03-02T10:00:00Z",
-                    "tags": ["brand-new", format!("own-{i}")],
-                }}),
-                Some(token),
-            )
-            .await
-        }
+        create(
+            &app,
+            token,
+            format!("Racer {i}"),
+            ["brand-new".into(), format!("own-{i}")],
+        )
     });
     for (i, body) in join_all(creates).await.into_iter().enumerate() {
         assert!(body.get("errors").is_none(), "a create failed: {body}");
@@ -90,7 +88,7 @@ async fn racing_creates_share_one_new_tag(app: TestApp) {
     let tags = app
         .ok("{ tags { name usageCount } }", json!({}), token)
         .await;
-    let shared: Vec<&serde_json::Value> = tags["tags"]
+    let shared: Vec<&Value> = tags["tags"]
         .as_array()
         .expect("tags")
         .iter()
