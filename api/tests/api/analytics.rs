@@ -20,8 +20,9 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, error_code, error_field, execute_counting_statements};
+use crate::helpers::{TestApp, error_code, error_field};
 use crate::on_both_backends;
+use crate::statement_count::execute_counting_statements;
 
 const DASHBOARD: &str = r#"
 query($period: PeriodInput!, $projectId: UUID, $weeks: Int) {

@@ -7,7 +7,8 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, execute_counting_statements, spawn_app_with};
+use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::statement_count::execute_counting_statements;
 
 const CREATE: &str = r#"
 mutation($input: CreateLogEntryInput!) {

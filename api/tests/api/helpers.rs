@@ -464,39 +464,3 @@ pub async fn background_state(
         .expect("connect");
     state_on(app, db, broker)
 }
-
-/// Runs one GraphQL request as `user_id` straight on a schema over a
-/// connection of its own that records every SQL statement, and answers
-/// the response with those statements (in order).
-pub async fn execute_counting_statements(
-    app: &TestApp,
-    user_id: &str,
-    request: async_graphql::Request,
-) -> (async_graphql::Response, Vec<String>) {
-    let statements = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
-    let mut db = englog_api::db::connect(&app.settings)
-        .await
-        .expect("connect");
-    let counter = statements.clone();
-    db.set_metric_callback(move |info| {
-        if let Ok(mut seen) = counter.lock() {
-            seen.push(info.statement.to_string());
-        }
-    });
-    let state = state_on(app, db, None);
-    let schema = englog_api::graphql::schema_builder(
-        &app.settings.graphql,
-        englog_api::graphql::persisted::PersistedQueries::Off,
-    )
-    .data(state)
-    .finish();
-    let caller = englog_api::auth::Caller {
-        user_id: user_id.parse().expect("uuid"),
-        credential: englog_api::auth::caller::Credential::Session {
-            session_id: uuid::Uuid::now_v7(),
-        },
-    };
-    let response = schema.execute(request.data(caller)).await;
-    let seen = statements.lock().expect("statements").clone();
-    (response, seen)
-}

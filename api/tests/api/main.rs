@@ -37,6 +37,7 @@ mod projects;
 mod report_requests;
 mod schedule;
 mod schema;
+mod statement_count;
 mod tags;
 mod timer;
 mod validation;
