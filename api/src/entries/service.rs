@@ -61,11 +61,13 @@ fn validate_fields(
 
 /// Validates a new entry and cleans its tag names.
 pub fn check_new(prefix: &str, input: &mut NewEntry) -> Vec<FieldError> {
-    let mut errors = input.details.check_text(prefix);
-    if let Err(mut e) = validate_time_range(input.start_time, input.end_time) {
-        e.field = field_at(prefix, &e.field);
-        errors.push(e);
-    }
+    let details = &input.details;
+    let mut errors = validate_fields(
+        prefix,
+        Some(&details.title),
+        details.description.as_deref(),
+        (input.start_time, input.end_time),
+    );
     errors.extend(input.details.clean_tags(prefix).err());
     errors
 }
