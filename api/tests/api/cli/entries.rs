@@ -35,10 +35,13 @@ async fn inline_tokens_make_a_whole_entry_ending_now() {
         "{entry}"
     );
 
-    // People read it back in the table, under today with its short id.
+    // People read it back in the table, under its day with its short id.
+    // From yesterday: within 45 minutes after midnight in the profile's
+    // zone (Europe/Paris) the entry began yesterday, and `--today` would
+    // rightly leave it out.
     let id = entry["id"].as_str().unwrap();
     let short = &id[id.len() - 8..];
-    let table = englog.run(&["ls", "--today"], "").await;
+    let table = englog.run(&["ls", "--from", "yesterday"], "").await;
     let text = table.ok();
     assert!(
         text.contains(short) && text.contains("Fixed checkout 502"),
