@@ -2,7 +2,8 @@
 //! the export buttons (files really saved by the browser), the dashboard's
 //! period picker, and signing out another device from settings.
 
-use chrono::{Duration as Days, Utc};
+use chrono::{DateTime, Duration as Days, TimeZone, Utc};
+use chrono_tz::Europe::Paris;
 use serde_json::{Value, json};
 
 use super::session::{restore_session, tokens};
@@ -11,9 +12,23 @@ use crate::helpers::{PASSWORD, TestApp, spawn_app};
 use crate::identity::REFRESH;
 use crate::webdriver::{WAIT, wait_for_download};
 
-/// An entry of `minutes` that started `days_ago` days before now.
+/// An entry of `minutes` that started `days_ago` days before now, within
+/// one day of the profile's zone (Europe/Paris): one that would cross
+/// midnight there starts just after it instead (and may then end a little
+/// after now), so the dashboard's active days do not depend on the hour
+/// the test runs.
 async fn entry_days_ago(app: &TestApp, token: &str, title: &str, days_ago: i64, minutes: i64) {
-    let start = Utc::now() - Days::days(days_ago) - Days::minutes(minutes + 5);
+    let mut start = Utc::now() - Days::days(days_ago) - Days::minutes(minutes + 5);
+    let day = |at: DateTime<Utc>| at.with_timezone(&Paris).date_naive();
+    let end_day = day(start + Days::minutes(minutes));
+    if day(start) != end_day {
+        let midnight = end_day.and_hms_opt(0, 1, 0).expect("00:01");
+        start = Paris
+            .from_local_datetime(&midnight)
+            .single()
+            .expect("00:01 in Paris is unambiguous")
+            .with_timezone(&Utc);
+    }
     let end = start + Days::minutes(minutes);
     app.create_entry(
         token,
