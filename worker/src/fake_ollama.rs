@@ -12,6 +12,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::post,
 };
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -63,6 +64,41 @@ impl Reply {
     }
 }
 
+/// A loopback port held for a fake model service that starts later. The
+/// socket is bound but not listening, so a connection to it is refused (the
+/// service is away) and no other process can take the port meanwhile: a
+/// port merely found free and released was once taken by another test's
+/// server, whose 404 the worker rightly read as a failing service.
+pub struct ReservedPort {
+    socket: tokio::net::TcpSocket,
+    address: SocketAddr,
+}
+
+impl ReservedPort {
+    pub fn new() -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
+        socket
+            .bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .expect("bind a loopback port");
+        let address = socket.local_addr().expect("its address");
+        Self { socket, address }
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+}
+
+impl Default for ReservedPort {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 #[derive(Clone)]
 pub struct FakeOllama {
     pub url: String,
@@ -73,12 +109,20 @@ impl FakeOllama {
     /// Starts on a free loopback port; requests take the replies in order,
     /// the last one repeating.
     pub async fn start(replies: Vec<Reply>) -> Self {
-        Self::start_at("127.0.0.1:0", replies).await
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind fake ollama");
+        Self::serve(listener, replies)
     }
 
-    /// Like [`FakeOllama::start`] on a given address, e.g. the one a
+    /// Like [`FakeOllama::start`] on a port reserved earlier, which a
     /// worker was told about while nothing listened there yet.
-    pub async fn start_at(address: &str, replies: Vec<Reply>) -> Self {
+    pub async fn start_on(port: ReservedPort, replies: Vec<Reply>) -> Self {
+        let listener = port.socket.listen(64).expect("listen on the reserved port");
+        Self::serve(listener, replies)
+    }
+
+    fn serve(listener: tokio::net::TcpListener, replies: Vec<Reply>) -> Self {
         let script = Arc::new(Mutex::new(Script {
             replies,
             ..Script::default()
@@ -87,9 +131,6 @@ impl FakeOllama {
             .route("/api/generate", post(generate))
             .route("/api/version", axum::routing::get(version))
             .with_state(script.clone());
-        let listener = tokio::net::TcpListener::bind(address)
-            .await
-            .expect("bind fake ollama");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;

@@ -2,13 +2,12 @@
 //! says so, and is written when it is back, without spending its attempts;
 //! past the configured patience it fails with the reason.
 
-use englog_worker::fake_ollama::{FakeOllama, Reply};
+use englog_worker::fake_ollama::{FakeOllama, Reply, ReservedPort};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
 use crate::helpers::{Backend, TestApp, spawn_app_with};
 use crate::insights::{GET, report_text, request, seed_week, wait_for};
-use crate::processes::free_port;
 
 /// A report of the seeded week, on an app whose model service is at
 /// `model_url`, which gives up on a failing model after two quick attempts.
@@ -40,8 +39,8 @@ async fn waiting_reason(app: &TestApp, token: &str, id: &str, within: Duration) 
 
 #[tokio::test]
 async fn a_report_waits_for_the_model_service_and_is_written_when_it_returns() {
-    let address = format!("127.0.0.1:{}", free_port());
-    let app = app_with_model_at(format!("http://{address}"), 3_600).await;
+    let port = ReservedPort::new();
+    let app = app_with_model_at(port.url(), 3_600).await;
     let me = app.register("waiting@example.com").await;
     seed_week(&app, &me.access, "").await;
     let id = request(&app, &me.access, "2026-03-02", "2026-03-08").await;
@@ -53,8 +52,8 @@ async fn a_report_waits_for_the_model_service_and_is_written_when_it_returns() {
     let report = app.ok(GET, json!({ "id": id }), &me.access).await;
     assert_eq!(report["insight"]["status"], "QUEUED", "{report}");
 
-    let _model = FakeOllama::start_at(
-        &address,
+    let _model = FakeOllama::start_on(
+        port,
         vec![Reply::Stream {
             chunks: report_text(),
             gap: Duration::ZERO,
@@ -71,8 +70,9 @@ async fn a_report_waits_for_the_model_service_and_is_written_when_it_returns() {
 
 #[tokio::test]
 async fn past_its_patience_a_waiting_report_fails_with_the_reason() {
-    let address = format!("127.0.0.1:{}", free_port());
-    let app = app_with_model_at(format!("http://{address}"), 2).await;
+    let port = ReservedPort::new();
+    let address = port.address().to_string();
+    let app = app_with_model_at(port.url(), 2).await;
     let me = app.register("impatient@example.com").await;
     seed_week(&app, &me.access, "").await;
     let id = request(&app, &me.access, "2026-03-02", "2026-03-08").await;

@@ -5,7 +5,7 @@ use englog_core::enrichment::SuggestionField;
 use englog_core::jobs::{Job, JobEvent};
 use std::time::Duration;
 
-use crate::fake_ollama::{FakeOllama, Reply};
+use crate::fake_ollama::{FakeOllama, Reply, ReservedPort};
 use crate::step::{context, drain_events};
 use crate::support::{Kind, broker, enrichment_job, job, valid_answer};
 use englog_worker::step::{Outcome, process_next};
@@ -147,12 +147,9 @@ async fn text_that_is_not_json_is_retried_and_a_later_good_answer_wins(kind: Kin
 
 async fn an_unreachable_model_service_is_waited_for_then_the_entry_is_enriched(kind: Kind) {
     // A port nothing listens on yet: the model service is down.
-    let address = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        probe.local_addr().unwrap()
-    };
+    let port = ReservedPort::new();
     let (b, _guard) = broker(kind, Duration::from_secs(30)).await;
-    let mut ctx = context(b.clone(), &format!("http://{address}"));
+    let mut ctx = context(b.clone(), &port.url());
     ctx.settings.max_attempts = 1; // attempts are not what runs out
     ctx.settings.model_retry_every = Duration::from_millis(200);
     let j = enrichment_job("Fixed the flaky login test");
@@ -172,8 +169,7 @@ async fn an_unreachable_model_service_is_waited_for_then_the_entry_is_enriched(k
         "waits instead of spending its one attempt: {outcomes:?}"
     );
 
-    let _model =
-        FakeOllama::start_at(&address.to_string(), vec![Reply::json(valid_answer("API"))]).await;
+    let _model = FakeOllama::start_on(port, vec![Reply::json(valid_answer("API"))]).await;
     let mut last = Outcome::Idle;
     for _ in 0..20 {
         last = process_next(&ctx).await.unwrap();
