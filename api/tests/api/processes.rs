@@ -99,10 +99,37 @@ pub fn spawn_worker_with(
     ChildGuard(child)
 }
 
+/// A loopback port kept for a server that binds it itself, later or again
+/// after a restart. The socket is bound with `SO_REUSEADDR` and never
+/// listens: connections are refused while the server is down, the server
+/// (Redis sets `SO_REUSEADDR` too) can still bind it, and the kernel gives
+/// it to no other `bind(0)` meanwhile. A port merely found free could be
+/// taken by another test's server while this one's Redis was down.
+struct HeldPort {
+    _socket: tokio::net::TcpSocket,
+    port: u16,
+}
+
+impl HeldPort {
+    fn new() -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
+        socket.set_reuseaddr(true).expect("SO_REUSEADDR");
+        socket
+            .bind(([127, 0, 0, 1], 0).into())
+            .expect("bind a loopback port");
+        let port = socket.local_addr().expect("its address").port();
+        Self {
+            _socket: socket,
+            port,
+        }
+    }
+}
+
 /// A throwaway Redis on its own port, without persistence unless it is
 /// given a directory for snapshots taken on demand ([`Self::snapshot`]).
 pub struct PrivateRedis {
     pub port: u16,
+    _held: HeldPort,
     child: Option<ChildGuard>,
     snapshots: Option<tempfile::TempDir>,
 }
@@ -111,8 +138,10 @@ impl PrivateRedis {
     /// A free port for a Redis that is not started yet ([`Self::restart`]
     /// starts it).
     pub fn reserve() -> Self {
+        let held = HeldPort::new();
         Self {
-            port: free_port(),
+            port: held.port,
+            _held: held,
             child: None,
             snapshots: None,
         }
