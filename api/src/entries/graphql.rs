@@ -9,6 +9,7 @@ use super::cursor::EntryCursor;
 use super::details::EntryDetails;
 use super::drafts;
 use super::list::{self, EntryFilter};
+use super::listed::ListedEntry;
 use super::service::{self, EntryChanges, NewEntry};
 use super::views::EntryView;
 use crate::auth::require_user;
@@ -208,7 +209,7 @@ impl EntriesQuery {
         first: Option<i32>,
         after: Option<String>,
         filter: Option<LogEntryFilter>,
-    ) -> Result<Connection<String, LogEntry>> {
+    ) -> Result<Connection<String, ListedEntry>> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         let first = usize::try_from(first.unwrap_or(20)).unwrap_or(0);
@@ -220,9 +221,10 @@ impl EntriesQuery {
                 start_time: view.entry.start_time,
                 id: view.entry.id,
             };
-            connection
-                .edges
-                .push(Edge::new(cursor.encode(), LogEntry::try_from(view)?));
+            connection.edges.push(Edge::new(
+                cursor.encode(),
+                ListedEntry(LogEntry::try_from(view)?),
+            ));
         }
         Ok(connection)
     }

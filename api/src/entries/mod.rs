@@ -5,5 +5,6 @@ pub mod details;
 pub mod drafts;
 pub mod graphql;
 pub mod list;
+pub mod listed;
 pub mod service;
 pub mod views;

@@ -126,6 +126,11 @@ fn with_limits(
     }
 }
 
+/// Schema data present when an extension watches every field (tracing's
+/// span per field): resolvers that take a shortcut past async-graphql's
+/// per-field path ([`crate::entries::listed`]) must not take it then.
+pub struct FieldSpans;
+
 /// The schema with the application state (and a span per operation and
 /// field, only when spans are exported: otherwise it would cost every
 /// request for nothing).
@@ -136,6 +141,7 @@ pub fn finish(
     let builder = builder.data(app.clone());
     if app.settings.tracing.otlp_endpoint.is_some() {
         builder
+            .data(FieldSpans)
             .extension(async_graphql::extensions::Tracing)
             .finish()
     } else {

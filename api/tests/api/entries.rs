@@ -280,10 +280,89 @@ async fn an_entry_may_cross_midnight(app: TestApp) {
     );
 }
 
+/// A listed entry's fields resolve in one pass when plainly selected
+/// (`api/src/entries/listed.rs`) and through async-graphql's own resolver
+/// otherwise: both answer alike, with aliases, `__typename`, a field
+/// selected twice and `suggestions` too.
+async fn a_page_answers_alike_however_its_fields_are_selected(app: TestApp) {
+    let me = app.register("shapes@example.com").await;
+    seed_journal(&app, &me.access).await;
+    const FIELDS: &str = "__typename id title description activityType projectId \
+        project { id name } tags startTime endTime durationMinutes valueRating impactLevel \
+        isDraft createdAt updatedAt";
+    let page = |selection: String| {
+        format!("{{ logEntries(first: 10) {{ edges {{ cursor node {{ {selection} }} }} }} }}")
+    };
+    let plain = app
+        .ok(&page(FIELDS.to_owned()), json!({}), &me.access)
+        .await;
+    let through_fragment = app
+        .ok(
+            &format!(
+                "{} fragment All on LogEntry {{ {FIELDS} }}",
+                page("...All".to_owned())
+            ),
+            json!({}),
+            &me.access,
+        )
+        .await;
+    assert_eq!(plain, through_fragment);
+    let edges = plain["logEntries"]["edges"].as_array().expect("edges");
+    assert_eq!(edges.len(), 5);
+    let auth = edges
+        .iter()
+        .map(|e| &e["node"])
+        .find(|n| n["title"] == "Auth endpoints")
+        .expect("the entry with a project");
+    assert_eq!(auth["__typename"], "LogEntry");
+    assert_eq!(auth["project"]["name"], "API v2");
+    assert_eq!(auth["project"]["id"], auth["projectId"]);
+    assert_eq!(auth["tags"], json!(["backend", "security"]));
+    assert_eq!(auth["description"], "JWT refresh rotation");
+    assert_eq!(auth["durationMinutes"], 120);
+    assert_eq!(auth["valueRating"], "HIGH");
+    assert_eq!(auth["impactLevel"], "PRODUCT");
+    assert_eq!(auth["startTime"], "2026-03-02T10:00:00+00:00");
+    assert_eq!(auth["isDraft"], false);
+
+    let aliased = app
+        .ok(
+            &page("name: title kind: __typename".to_owned()),
+            json!({}),
+            &me.access,
+        )
+        .await;
+    let node = &aliased["logEntries"]["edges"][0]["node"];
+    assert_eq!(node["kind"], "LogEntry");
+    assert!(
+        node["name"].is_string() && node.get("title").is_none(),
+        "{node}"
+    );
+
+    let twice = app
+        .ok(
+            &page("title title project { id } project { name } suggestions { field }".to_owned()),
+            json!({}),
+            &me.access,
+        )
+        .await;
+    let auth = twice["logEntries"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| &e["node"])
+        .find(|n| n["title"] == "Auth endpoints")
+        .expect("the entry with a project");
+    assert_eq!(auth["project"]["name"], "API v2", "{auth}");
+    assert!(auth["project"]["id"].is_string(), "{auth}");
+    assert_eq!(auth["suggestions"], json!([]));
+}
+
 on_both_backends!(
     a_user_logs_work_and_finds_it_with_every_filter,
     the_list_pages_through_every_entry_exactly_once,
     an_entry_is_edited_then_deleted,
     bulk_create_is_all_or_nothing_and_bulk_delete_removes_many,
     an_entry_may_cross_midnight,
+    a_page_answers_alike_however_its_fields_are_selected,
 );

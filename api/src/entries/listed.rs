@@ -1,0 +1,126 @@
+//! The entry list's nodes, resolved in one pass (issue 18).
+//!
+//! async-graphql resolves each field of an object as a boxed future of its
+//! own, and that future holds the state of the type's largest resolver (a
+//! `LogEntry`'s `suggestions` query). For a 50-entry page that is about 450
+//! allocations, each with a copy of that state: a call-graph profile of the
+//! list put the copies (`memmove`) and the field bookkeeping at about a
+//! quarter of the server's CPU. A listed entry is data already in hand, so
+//! its plain fields are resolved here one after the other, each by its own
+//! type's `OutputType::resolve` as the derived code would, without a future
+//! per field. Whatever this does not cover — fragments, directives, a
+//! response key given twice, `suggestions`, or tracing's span per field —
+//! goes through
+//! async-graphql's own resolver, so the answer is the same either way.
+
+use async_graphql::parser::types::{Field, Selection};
+use async_graphql::registry::Registry;
+use async_graphql::{
+    ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value, indexmap::IndexMap,
+};
+use std::borrow::Cow;
+
+use super::graphql::LogEntry;
+use crate::graphql::FieldSpans;
+
+/// A `LogEntry` as a page of `logEntries` holds it: the same GraphQL type.
+pub struct ListedEntry(pub LogEntry);
+
+/// Fields resolved here; any other sends the whole object down the generic
+/// path.
+const PLAIN_FIELDS: &[&str] = &[
+    "__typename",
+    "id",
+    "title",
+    "description",
+    "activityType",
+    "projectId",
+    "project",
+    "tags",
+    "startTime",
+    "endTime",
+    "durationMinutes",
+    "valueRating",
+    "impactLevel",
+    "isDraft",
+    "createdAt",
+    "updatedAt",
+];
+
+impl OutputType for ListedEntry {
+    fn type_name() -> Cow<'static, str> {
+        LogEntry::type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        LogEntry::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        let Some(fields) = plain_selection(ctx) else {
+            // Boxed so this future does not carry the generic one's state.
+            return Box::pin(OutputType::resolve(&self.0, ctx, field)).await;
+        };
+        let mut object = IndexMap::with_capacity(fields.len());
+        for selected in fields {
+            let ctx_field = ctx.with_field(selected);
+            let sub = ctx_field.with_selection_set(&selected.node.selection_set);
+            let e = &self.0;
+            let value = match selected.node.name.node.as_str() {
+                "__typename" => Ok(Value::String(LogEntry::type_name().into_owned())),
+                "id" => OutputType::resolve(&e.id, &sub, selected).await,
+                "title" => OutputType::resolve(&e.title, &sub, selected).await,
+                "description" => OutputType::resolve(&e.description, &sub, selected).await,
+                "activityType" => OutputType::resolve(&e.activity_type, &sub, selected).await,
+                "projectId" => OutputType::resolve(&e.project_id, &sub, selected).await,
+                "project" => OutputType::resolve(&e.project, &sub, selected).await,
+                "tags" => OutputType::resolve(&e.tags, &sub, selected).await,
+                "startTime" => OutputType::resolve(&e.start_time, &sub, selected).await,
+                "endTime" => OutputType::resolve(&e.end_time, &sub, selected).await,
+                "durationMinutes" => OutputType::resolve(&e.duration_minutes, &sub, selected).await,
+                "valueRating" => OutputType::resolve(&e.value_rating, &sub, selected).await,
+                "impactLevel" => OutputType::resolve(&e.impact_level, &sub, selected).await,
+                "isDraft" => OutputType::resolve(&e.is_draft, &sub, selected).await,
+                "createdAt" => OutputType::resolve(&e.created_at, &sub, selected).await,
+                "updatedAt" => OutputType::resolve(&e.updated_at, &sub, selected).await,
+                // `plain_selection` admits only the names above; were it to
+                // admit another, the generic path answers for the object.
+                _ => return Box::pin(OutputType::resolve(&self.0, ctx, field)).await,
+            }
+            .map_err(|err| ctx_field.set_error_path(err))?;
+            object.insert(selected.node.response_key().node.clone(), value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// The selected fields when all are plain fields of [`PLAIN_FIELDS`], each
+/// response key once, no directive, and no span per field wanted. (The
+/// other extensions, the guards, do not watch fields.)
+fn plain_selection<'a>(ctx: &ContextSelectionSet<'a>) -> Option<Vec<&'a Positioned<Field>>> {
+    if ctx.data_opt::<FieldSpans>().is_some() {
+        return None;
+    }
+    let items = &ctx.item.node.items;
+    let mut fields = Vec::with_capacity(items.len());
+    let mut keys: Vec<&Name> = Vec::with_capacity(items.len());
+    for selection in items {
+        let Selection::Field(field) = &selection.node else {
+            return None;
+        };
+        let key = &field.node.response_key().node;
+        if !field.node.directives.is_empty()
+            || !PLAIN_FIELDS.contains(&field.node.name.node.as_str())
+            || keys.contains(&key)
+        {
+            return None;
+        }
+        keys.push(key);
+        fields.push(field);
+    }
+    Some(fields)
+}
