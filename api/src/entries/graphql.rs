@@ -10,6 +10,7 @@ use super::details::EntryDetails;
 use super::drafts;
 use super::list::{self, EntryFilter};
 use super::listed::ListedEntry;
+use super::listed_page::ListedPage;
 use super::service::{self, EntryChanges, NewEntry};
 use super::views::EntryView;
 use crate::auth::require_user;
@@ -209,7 +210,7 @@ impl EntriesQuery {
         first: Option<i32>,
         after: Option<String>,
         filter: Option<LogEntryFilter>,
-    ) -> Result<Connection<String, ListedEntry>> {
+    ) -> Result<ListedPage> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         let first = usize::try_from(first.unwrap_or(20)).unwrap_or(0);
@@ -226,7 +227,7 @@ impl EntriesQuery {
                 ListedEntry(LogEntry::try_from(view)?),
             ));
         }
-        Ok(connection)
+        Ok(ListedPage(connection))
     }
 }
 

@@ -61,7 +61,7 @@ impl OutputType for ListedEntry {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        let Some(fields) = plain_selection(ctx) else {
+        let Some(fields) = plain_selection(ctx, PLAIN_FIELDS) else {
             // Boxed so this future does not carry the generic one's state.
             return Box::pin(OutputType::resolve(&self.0, ctx, field)).await;
         };
@@ -98,10 +98,13 @@ impl OutputType for ListedEntry {
     }
 }
 
-/// The selected fields when all are plain fields of [`PLAIN_FIELDS`], each
-/// response key once, no directive, and no span per field wanted. (The
+/// The selected fields when all are fields named in `names`, each response
+/// key once, without directives, and no span per field is wanted. (The
 /// other extensions, the guards, do not watch fields.)
-fn plain_selection<'a>(ctx: &ContextSelectionSet<'a>) -> Option<Vec<&'a Positioned<Field>>> {
+pub(super) fn plain_selection<'a>(
+    ctx: &ContextSelectionSet<'a>,
+    names: &[&str],
+) -> Option<Vec<&'a Positioned<Field>>> {
     if ctx.data_opt::<FieldSpans>().is_some() {
         return None;
     }
@@ -114,7 +117,7 @@ fn plain_selection<'a>(ctx: &ContextSelectionSet<'a>) -> Option<Vec<&'a Position
         };
         let key = &field.node.response_key().node;
         if !field.node.directives.is_empty()
-            || !PLAIN_FIELDS.contains(&field.node.name.node.as_str())
+            || !names.contains(&field.node.name.node.as_str())
             || keys.contains(&key)
         {
             return None;

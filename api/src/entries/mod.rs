@@ -6,5 +6,6 @@ pub mod drafts;
 pub mod graphql;
 pub mod list;
 pub mod listed;
+pub mod listed_page;
 pub mod service;
 pub mod views;

@@ -307,6 +307,34 @@ async fn a_page_answers_alike_however_its_fields_are_selected(app: TestApp) {
         )
         .await;
     assert_eq!(plain, through_fragment);
+    // The page's own fields, plainly and through a fragment on the page.
+    let whole = format!(
+        "__typename pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }} \
+         nodes {{ id title }} edges {{ __typename cursor node {{ {FIELDS} }} }}"
+    );
+    let first_three = app
+        .ok(
+            &format!("{{ logEntries(first: 3) {{ {whole} }} }}"),
+            json!({}),
+            &me.access,
+        )
+        .await;
+    let page_fragment = app
+        .ok(
+            &format!(
+                "{{ logEntries(first: 3) {{ ...Page }} }} fragment Page on LogEntryConnection {{ {whole} }}"
+            ),
+            json!({}),
+            &me.access,
+        )
+        .await;
+    assert_eq!(first_three, page_fragment);
+    let three = &first_three["logEntries"];
+    assert_eq!(three["__typename"], "LogEntryConnection");
+    assert_eq!(three["edges"][0]["__typename"], "LogEntryEdge");
+    assert_eq!(three["pageInfo"]["hasNextPage"], true);
+    assert_eq!(three["pageInfo"]["endCursor"], three["edges"][2]["cursor"]);
+    assert_eq!(three["nodes"][1]["id"], three["edges"][1]["node"]["id"]);
     let edges = plain["logEntries"]["edges"].as_array().expect("edges");
     assert_eq!(edges.len(), 5);
     let auth = edges

@@ -1,0 +1,110 @@
+//! A `logEntries` page resolved in one pass down to its entries' fields
+//! (issue 18), for the reason [`super::listed`] gives: async-graphql would
+//! give every edge's `cursor` and `node` a boxed future of its own. The
+//! GraphQL type is async-graphql's own `LogEntryConnection`, so the schema
+//! is unchanged; a selection this does not cover goes through that type's
+//! own resolver, field by field or as a whole.
+
+use async_graphql::connection::{Connection, Edge, EmptyFields, PageInfo};
+use async_graphql::parser::types::Field;
+use async_graphql::registry::Registry;
+use async_graphql::{
+    ContextSelectionSet, OutputType, Positioned, ServerResult, Value, indexmap::IndexMap,
+};
+use std::borrow::Cow;
+
+use super::listed::{ListedEntry, plain_selection};
+
+type Page = Connection<String, ListedEntry>;
+type PageEdge = Edge<String, ListedEntry, EmptyFields>;
+
+/// One page of `logEntries`.
+pub struct ListedPage(pub Page);
+
+impl OutputType for ListedPage {
+    fn type_name() -> Cow<'static, str> {
+        Page::type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        Page::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        let Some(fields) = plain_selection(ctx, &["__typename", "edges", "nodes", "pageInfo"])
+        else {
+            // Boxed so this future does not carry the generic one's state.
+            return Box::pin(OutputType::resolve(&self.0, ctx, field)).await;
+        };
+        let page = &self.0;
+        let mut object = IndexMap::with_capacity(fields.len());
+        for selected in fields {
+            let ctx_field = ctx.with_field(selected);
+            let sub = ctx_field.with_selection_set(&selected.node.selection_set);
+            let value = match selected.node.name.node.as_str() {
+                "__typename" => Ok(Value::String(Page::type_name().into_owned())),
+                "edges" => edges(&page.edges, &sub, selected).await,
+                "nodes" => {
+                    let nodes: Vec<&ListedEntry> = page.edges.iter().map(|e| &e.node).collect();
+                    OutputType::resolve(&nodes, &sub, selected).await
+                }
+                "pageInfo" => OutputType::resolve(&page_info(page), &sub, selected).await,
+                // `plain_selection` admits only the names above; were it to
+                // admit another, the generic path answers for the page.
+                _ => return Box::pin(OutputType::resolve(&self.0, ctx, field)).await,
+            }
+            .map_err(|err| ctx_field.set_error_path(err))?;
+            object.insert(selected.node.response_key().node.clone(), value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// The edges, each `cursor` and `node` resolved in turn; an edge selection
+/// with anything else takes the generic path for the list.
+async fn edges(
+    edges: &[PageEdge],
+    ctx: &ContextSelectionSet<'_>,
+    field: &Positioned<Field>,
+) -> ServerResult<Value> {
+    let Some(fields) = plain_selection(ctx, &["__typename", "cursor", "node"]) else {
+        return Box::pin(OutputType::resolve(&edges, ctx, field)).await;
+    };
+    let mut list = Vec::with_capacity(edges.len());
+    for (index, edge) in edges.iter().enumerate() {
+        let ctx_edge = ctx.with_index(index);
+        let mut object = IndexMap::with_capacity(fields.len());
+        for &selected in &fields {
+            let value = match selected.node.name.node.as_str() {
+                "__typename" => Value::String(PageEdge::type_name().into_owned()),
+                "cursor" => Value::String(edge.cursor.clone()),
+                "node" => {
+                    let ctx_field = ctx_edge.with_field(selected);
+                    let sub = ctx_field.with_selection_set(&selected.node.selection_set);
+                    OutputType::resolve(&edge.node, &sub, selected)
+                        .await
+                        .map_err(|err| ctx_field.set_error_path(err))?
+                }
+                // `plain_selection` admits only the names above.
+                _ => return Box::pin(OutputType::resolve(&edges, ctx, field)).await,
+            };
+            object.insert(selected.node.response_key().node.clone(), value);
+        }
+        list.push(Value::Object(object));
+    }
+    Ok(Value::List(list))
+}
+
+/// What async-graphql's connection answers for `pageInfo`.
+fn page_info(page: &Page) -> PageInfo {
+    PageInfo {
+        has_previous_page: page.has_previous_page,
+        has_next_page: page.has_next_page,
+        start_cursor: page.edges.first().map(|edge| edge.cursor.clone()),
+        end_cursor: page.edges.last().map(|edge| edge.cursor.clone()),
+    }
+}
