@@ -17,6 +17,17 @@ fn titles(page: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The node of the page's entry titled `title`.
+fn node_titled<'a>(page: &'a Value, title: &str) -> &'a Value {
+    page["logEntries"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| &e["node"])
+        .find(|n| n["title"] == title)
+        .unwrap_or_else(|| panic!("no entry titled {title}: {page}"))
+}
+
 /// Five entries over three days with distinct types, projects, tags, value
 /// and impact, so each filter selects a known subset.
 async fn seed_journal(app: &TestApp, token: &str) -> (String, String) {
@@ -335,13 +346,8 @@ async fn a_page_answers_alike_however_its_fields_are_selected(app: TestApp) {
     assert_eq!(three["pageInfo"]["hasNextPage"], true);
     assert_eq!(three["pageInfo"]["endCursor"], three["edges"][2]["cursor"]);
     assert_eq!(three["nodes"][1]["id"], three["edges"][1]["node"]["id"]);
-    let edges = plain["logEntries"]["edges"].as_array().expect("edges");
-    assert_eq!(edges.len(), 5);
-    let auth = edges
-        .iter()
-        .map(|e| &e["node"])
-        .find(|n| n["title"] == "Auth endpoints")
-        .expect("the entry with a project");
+    assert_eq!(titles(&plain).len(), 5);
+    let auth = node_titled(&plain, "Auth endpoints");
     assert_eq!(auth["__typename"], "LogEntry");
     assert_eq!(auth["project"]["name"], "API v2");
     assert_eq!(auth["project"]["id"], auth["projectId"]);
@@ -374,13 +380,7 @@ async fn a_page_answers_alike_however_its_fields_are_selected(app: TestApp) {
             &me.access,
         )
         .await;
-    let auth = twice["logEntries"]["edges"]
-        .as_array()
-        .expect("edges")
-        .iter()
-        .map(|e| &e["node"])
-        .find(|n| n["title"] == "Auth endpoints")
-        .expect("the entry with a project");
+    let auth = node_titled(&twice, "Auth endpoints");
     assert_eq!(auth["project"]["name"], "API v2", "{auth}");
     assert!(auth["project"]["id"].is_string(), "{auth}");
     assert_eq!(auth["suggestions"], json!([]));
