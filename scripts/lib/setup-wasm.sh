@@ -4,14 +4,17 @@
 # Cargo.lock (the two must match). Idempotent: does nothing when both are
 # already there. Needs common.sh to be sourced first.
 
-# Prints the `wasm-bindgen` crate version pinned in Cargo.lock.
-wasm_bindgen_lock_version() {
-  awk '
+# Prints the version of package $1 pinned in Cargo.lock.
+lock_version() {
+  NAME="$1" awk '
     /^\[\[package\]\]/ { in_pkg = 0 }
-    /^name = "wasm-bindgen"$/ { in_pkg = 1; next }
+    $0 == "name = \"" ENVIRON["NAME"] "\"" { in_pkg = 1; next }
     in_pkg && /^version = "/ { gsub(/"/, "", $3); print $3; exit }
   ' "$ENGLOG_ROOT/Cargo.lock"
 }
+
+# Prints the `wasm-bindgen` crate version pinned in Cargo.lock.
+wasm_bindgen_lock_version() { lock_version wasm-bindgen; }
 
 setup_wasm() {
   command -v cargo >/dev/null 2>&1 ||
@@ -52,6 +55,25 @@ setup_wasm() {
 }
 
 BINARYEN_VERSION=132.0.0
+
+# wasm-split-cli, the splitter Dioxus' own `dx` uses, at the version of the
+# `wasm-splitter` runtime crate in Cargo.lock (the loader the app calls and
+# the modules the tool writes must agree). Optional: without it
+# scripts/build-web builds one module with every page in it. Installed
+# quietly on first use; returns non-zero when it is not there.
+wasm_splitter() {
+  local want have
+  want="$(lock_version wasm-splitter)"
+  [ -n "$want" ] || return 1
+  # The tool has no --version; cargo's install list has the version.
+  have="$(cargo install --list 2>/dev/null | awk '$1 == "wasm-split-cli" { sub(/^v/, "", $2); sub(/:$/, "", $2); print $2 }')"
+  if [ "$have" != "$want" ] || ! command -v wasm-split-cli >/dev/null 2>&1; then
+    log "Installing wasm-split-cli $want (Cargo.lock's wasm-splitter; found: ${have:-none})"
+    ensure_cc
+    cargo install wasm-split-cli --locked --version "=$want" ||
+      { warn "could not install wasm-split-cli; the SPA will be built as one module"; return 1; }
+  fi
+}
 
 # esbuild (optional: scripts/build-web ships the glue unbundled without it),
 # pinned by tools/web-bundle/package-lock.json. Prints the binary's path.

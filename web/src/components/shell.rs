@@ -41,18 +41,23 @@ pub fn Shell(route: Route) -> Element {
         }
         ReviewBanner {}
         div { class: "page",
-            match route {
-                Route::Journal => rsx! { pages::Journal {} },
-                Route::Entry(id) => rsx! { pages::EntryPage { id } },
-                Route::Dashboard => rsx! { pages::Dashboard {} },
-                Route::Reports => rsx! { pages::Reports {} },
-                Route::Report(id) => rsx! { pages::Report { key: "{id}", id } },
-                Route::Projects => rsx! { pages::Projects {} },
-                Route::Tags => rsx! { pages::Tags {} },
-                Route::Data => rsx! { pages::Data {} },
-                Route::Settings => rsx! { pages::Settings {} },
-                Route::Connections => rsx! { pages::Connections {} },
-                Route::NotFound(path) => pages::not_found(&path),
+            // Every page but the journal is a wasm module of its own
+            // (`component(lazy)`, split by scripts/build-web), fetched when
+            // first shown: the page suspends until its code has arrived.
+            SuspenseBoundary { fallback: |_| rsx! { p { class: "muted loading", role: "status", "Loading…" } },
+                match route {
+                    Route::Journal => rsx! { pages::Journal {} },
+                    Route::Entry(id) => rsx! { pages::EntryPage { id } },
+                    Route::Dashboard => rsx! { pages::Dashboard {} },
+                    Route::Reports => rsx! { pages::Reports {} },
+                    Route::Report(id) => rsx! { pages::Report { key: "{id}", id } },
+                    Route::Projects => rsx! { pages::Projects {} },
+                    Route::Tags => rsx! { pages::Tags {} },
+                    Route::Data => rsx! { pages::Data {} },
+                    Route::Settings => rsx! { pages::Settings {} },
+                    Route::Connections => rsx! { pages::Connections {} },
+                    Route::NotFound(path) => pages::not_found(&path),
+                }
             }
         }
         UndoToast {}

@@ -22,7 +22,7 @@ enum Form {
 }
 
 /// Settings → Connections: the person's connectors and their syncs.
-#[component]
+#[component(lazy)]
 pub fn Connections() -> Element {
     let session = use_session();
     let mut connectors =

@@ -76,7 +76,7 @@ fn totals(a: &ops::analytics::AnalyticsAnalytics) -> String {
 
 /// Where the time went: totals, by type, by project, weekly trend and the
 /// effort × impact matrix, for a chosen period.
-#[component]
+#[component(lazy)]
 pub fn Dashboard() -> Element {
     let session = use_session();
     let mut choice = use_signal(|| "30d".to_owned());

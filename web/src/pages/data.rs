@@ -5,7 +5,7 @@ use crate::download::download;
 use crate::state::use_session;
 
 /// Imports into the person's account, and downloads of their data.
-#[component]
+#[component(lazy)]
 pub fn Data() -> Element {
     let session = use_session();
     let mut error = use_signal(|| None::<String>);

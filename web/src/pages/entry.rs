@@ -9,7 +9,7 @@ use crate::state::use_session;
 
 /// One entry, e.g. opened from a report's citation: every field, its
 /// notes in full, and an editor for all of them.
-#[component]
+#[component(lazy)]
 pub fn EntryPage(id: String) -> Element {
     let session = use_session();
     let zone = use_zone();

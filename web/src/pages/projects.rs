@@ -6,7 +6,7 @@ use crate::state::use_session;
 
 /// The person's projects: create one, see the time spent, change a
 /// status, rename, recolour or delete one.
-#[component]
+#[component(lazy)]
 pub fn Projects() -> Element {
     let session = use_session();
     let mut name = use_signal(String::new);

@@ -18,7 +18,7 @@ fn finished(status: &str) -> bool {
 
 /// One report: written live while it runs (`insightUpdates` over the
 /// WebSocket), then rendered with citations linking to the entries.
-#[component]
+#[component(lazy)]
 pub fn Report(id: String) -> Element {
     let session = use_session();
     let mut status = use_signal(String::new);

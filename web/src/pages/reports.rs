@@ -33,7 +33,7 @@ fn default_period(report_type: &str, today: Day, sunday_first: bool) -> (String,
 }
 
 /// Request a report of any type and list the earlier ones.
-#[component]
+#[component(lazy)]
 pub fn Reports() -> Element {
     let session = use_session();
     let mut report_type = use_signal(|| "WEEKLY".to_owned());

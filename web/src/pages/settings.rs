@@ -7,7 +7,7 @@ use crate::route::Route;
 
 /// Profile, preferences, password and sign-out everywhere, API tokens,
 /// sessions and account deletion.
-#[component]
+#[component(lazy)]
 pub fn Settings() -> Element {
     let profile: Profile = use_context();
     // The forms start from the stored values, so they wait for them: a form

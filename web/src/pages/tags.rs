@@ -18,7 +18,7 @@ use crate::state::use_session;
 
 /// The person's tags with how often each is used; create, recategorise,
 /// recolour and delete (saying first what deleting does).
-#[component]
+#[component(lazy)]
 pub fn Tags() -> Element {
     let session = use_session();
     let mut name = use_signal(String::new);

@@ -13,6 +13,7 @@ mod data_and_settings;
 mod import_and_suggestions;
 mod journal;
 mod journey;
+mod lazy_pages;
 mod manage;
 mod not_found;
 mod oauth;

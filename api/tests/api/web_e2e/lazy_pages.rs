@@ -1,0 +1,62 @@
+//! The journal's first load carries only its own code: the other pages are
+//! wasm modules of their own (`#[component(lazy)]`, split by
+//! `scripts/build-web`), fetched the first time one is opened and only then.
+
+use serde_json::json;
+
+use super::session::{restore_session, tokens};
+use super::{assert_no_console_errors, open_web_page};
+use crate::helpers::spawn_app;
+use crate::webdriver::{Browser, WAIT};
+
+/// The paths of the page modules the browser has fetched so far.
+async fn fetched_page_modules(browser: &Browser) -> Vec<String> {
+    let names = browser
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)",
+            json!([]),
+        )
+        .await;
+    names
+        .as_array()
+        .expect("a list of resource names")
+        .iter()
+        .filter_map(|name| name.as_str())
+        .filter(|path| path.starts_with("/pkg/module_"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_journal_loads_without_the_other_pages_code_which_comes_when_a_page_is_opened() {
+    let app = spawn_app().await;
+    let me = app.register("lazy@example.com").await;
+    let browser = open_web_page(&app).await;
+    restore_session(&browser, &app, tokens(&me)).await;
+    browser.wait_for("#entries, #empty", WAIT).await;
+    assert_eq!(fetched_page_modules(&browser).await, Vec::<String>::new());
+
+    // Within the app (no reload): the settings page's module arrives and
+    // the page works.
+    browser
+        .execute("location.hash = '#/settings'", json!([]))
+        .await;
+    browser.wait_for("#open-connections", WAIT).await;
+    let fetched = fetched_page_modules(&browser).await;
+    assert_eq!(fetched.len(), 1, "{fetched:?}");
+    assert!(fetched[0].contains("LazySettings"), "{fetched:?}");
+
+    // Back to the journal and to settings again: nothing fetched twice.
+    browser.execute("location.hash = '#/'", json!([])).await;
+    browser.wait_for("#entries, #empty", WAIT).await;
+    browser
+        .execute("location.hash = '#/settings'", json!([]))
+        .await;
+    browser.wait_for("#open-connections", WAIT).await;
+    browser.click("#open-connections").await;
+    browser.wait_for("section.connections", WAIT).await;
+    let fetched = fetched_page_modules(&browser).await;
+    assert_eq!(fetched.len(), 2, "{fetched:?}");
+    assert!(fetched[1].contains("LazyConnections"), "{fetched:?}");
+    assert_no_console_errors(&browser).await;
+}
