@@ -20,7 +20,8 @@ WORKDIR /src
 # Node.js and npm (Debian's) bring wasm-opt (Binaryen's npm package) and
 # esbuild (tools/web-bundle, pinned by its lock file), which make the SPA
 # about 10 % smaller (docs/PERFORMANCE.md); scripts/build-web uses them when
-# present.
+# present. wasm-split-cli (at the `wasm-splitter` version in Cargo.lock)
+# splits every page but the journal into a module loaded when first shown.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends nodejs npm \
  && rm -rf /var/lib/apt/lists/*
@@ -28,7 +29,7 @@ COPY Cargo.lock ./
 COPY scripts/lib/ scripts/lib/
 COPY tools/web-bundle/package.json tools/web-bundle/package-lock.json tools/web-bundle/
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
-    bash -c 'set -euo pipefail; source scripts/lib/common.sh; source scripts/lib/setup-wasm.sh; setup_wasm; web_bundler >/dev/null || true'
+    bash -c 'set -euo pipefail; source scripts/lib/common.sh; source scripts/lib/setup-wasm.sh; setup_wasm; wasm_splitter || true; web_bundler >/dev/null || true'
 
 COPY . .
 # Release binaries and the SPA (web/dist). target/ is a build cache, so the
