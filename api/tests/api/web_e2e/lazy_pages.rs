@@ -60,3 +60,63 @@ async fn the_journal_loads_without_the_other_pages_code_which_comes_when_a_page_
     assert!(fetched[1].contains("LazyConnections"), "{fetched:?}");
     assert_no_console_errors(&browser).await;
 }
+
+#[tokio::test]
+async fn a_page_whose_code_cannot_be_fetched_waits_and_opens_once_it_can() {
+    let app = spawn_app().await;
+    let me = app.register("offline@example.com").await;
+    let browser = open_web_page(&app).await;
+    restore_session(&browser, &app, tokens(&me)).await;
+    browser.wait_for("#entries, #empty", WAIT).await;
+    // Marks this page load: a reload would lose it.
+    browser
+        .execute("window.englogSameLoad = true", json!([]))
+        .await;
+
+    // The settings module cannot be fetched (as with the network down).
+    browser.devtools("Network.enable", json!({})).await;
+    browser
+        .devtools(
+            "Network.setBlockedURLs",
+            json!({ "urls": ["*/pkg/module_*LazySettings*"] }),
+        )
+        .await;
+    browser
+        .execute("location.hash = '#/settings'", json!([]))
+        .await;
+    browser
+        .wait_for_text_containing(".page [role=status]", "Loading", WAIT)
+        .await;
+    // The loader says why, and keeps trying.
+    let errors = tokio::time::timeout(WAIT, async {
+        loop {
+            let errors = browser.browser_errors().await;
+            if !errors.is_empty() {
+                break errors;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .expect("the failed fetch is logged in the console");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("could not load") && e.message.contains("LazySettings")),
+        "{errors:?}"
+    );
+    assert!(browser.find_all("#open-connections").await.is_empty());
+
+    // The network is back: the loader's next attempt brings the page, in the
+    // same page load.
+    browser
+        .devtools("Network.setBlockedURLs", json!({ "urls": [] }))
+        .await;
+    browser.wait_for("#open-connections", WAIT).await;
+    assert_eq!(
+        browser
+            .execute("return window.englogSameLoad === true", json!([]))
+            .await,
+        json!(true)
+    );
+}
