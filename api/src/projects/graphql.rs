@@ -1,10 +1,12 @@
 //! Project queries and mutations.
 
-use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use async_graphql::{
+    ComplexObject, Context, InputObject, MaybeUndefined, Object, Result, SimpleObject,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::service::{self, ProjectFields, ProjectWithTotals};
+use super::service::{self, ProjectFields, ProjectTotals, ProjectWithTotals};
 use crate::auth::require_user;
 use crate::error::AppError;
 use crate::graphql::enums::{ProjectStatusGql, parse_stored};
@@ -12,6 +14,7 @@ use crate::graphql::maybe::patch;
 use crate::state::AppState;
 
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct Project {
     pub id: Uuid,
     pub name: String,
@@ -20,21 +23,48 @@ pub struct Project {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub color: Option<String>,
-    /// Number of entries in the project.
-    pub entry_count: i64,
-    /// Sum of the entries' durations, in minutes.
-    pub total_minutes: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Known when the project was read with its totals (the projects list,
+    /// one project, a mutation's answer); `None` inside an entry, where they
+    /// are read only if asked for.
+    #[graphql(skip)]
+    totals: Option<ProjectTotals>,
+}
+
+#[ComplexObject]
+impl Project {
+    /// Number of entries in the project.
+    async fn entry_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(self.totals(ctx).await?.entry_count)
+    }
+
+    /// Sum of the entries' durations, in minutes.
+    async fn total_minutes(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(self.totals(ctx).await?.total_minutes)
+    }
 }
 
 impl Project {
-    /// A project without its totals, as embedded in an entry.
+    /// A project read without its totals, as embedded in an entry: they are
+    /// queried when a client asks for them (one small grouped query per
+    /// project asked; the entry list, the one place with many, rarely asks).
     pub fn bare(m: entity::project::Model) -> Result<Self, AppError> {
-        Self::try_from(ProjectWithTotals {
+        let mut project = Self::try_from(ProjectWithTotals {
             project: m,
-            totals: Default::default(),
-        })
+            totals: ProjectTotals::default(),
+        })?;
+        project.totals = None;
+        Ok(project)
+    }
+
+    async fn totals(&self, ctx: &Context<'_>) -> Result<ProjectTotals> {
+        if let Some(totals) = self.totals {
+            return Ok(totals);
+        }
+        let user_id = require_user(ctx)?;
+        let state = ctx.data::<AppState>()?;
+        Ok(service::totals_of(&state.db, user_id, self.id).await?)
     }
 }
 
@@ -51,10 +81,9 @@ impl TryFrom<ProjectWithTotals> for Project {
             start_date: m.start_date,
             end_date: m.end_date,
             color: m.color,
-            entry_count: p.totals.entry_count,
-            total_minutes: p.totals.total_minutes,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            totals: Some(p.totals),
         })
     }
 }

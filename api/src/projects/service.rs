@@ -70,6 +70,16 @@ async fn totals_for(
         .collect())
 }
 
+/// The totals of one of the person's projects (zero when it has no entries).
+pub async fn totals_of(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    project_id: Uuid,
+) -> AppResult<ProjectTotals> {
+    let totals = totals_for(db, user_id, vec![project_id]).await?;
+    Ok(totals.get(&project_id).copied().unwrap_or_default())
+}
+
 async fn with_totals(
     db: &DatabaseConnection,
     user_id: Uuid,

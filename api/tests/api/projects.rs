@@ -134,7 +134,61 @@ async fn project_names_are_unique_per_user(app: TestApp) {
     assert_eq!(error_field(&bad_colour), "color");
 }
 
+/// A project embedded in an entry answers its real totals, wherever the
+/// entry comes from: a page (plainly and through a fragment, which take
+/// different resolver paths), one entry, a created entry.
+async fn a_project_inside_an_entry_reports_its_totals(app: TestApp) {
+    let me = app.register("embedded@example.com").await;
+    let project = app
+        .ok(
+            "mutation { createProject(input: { name: \"Payments\" }) { id } }",
+            json!({}),
+            &me.access,
+        )
+        .await["createProject"]["id"]
+        .clone();
+    app.create_entry(&me.access, json!({ "projectId": project }))
+        .await; // 90 min
+    let second = app
+        .create_entry(
+            &me.access,
+            json!({ "projectId": project, "startTime": "2026-03-03T09:00:00Z", "endTime": "2026-03-03T09:20:00Z" }),
+        )
+        .await;
+    let totals = json!({ "entryCount": 2, "totalMinutes": 110 });
+
+    for query in [
+        "{ logEntries(first: 10) { edges { node { project { entryCount totalMinutes } } } } }",
+        "{ logEntries(first: 10) { edges { node { ...E } } } } fragment E on LogEntry { project { entryCount totalMinutes } }",
+    ] {
+        let page = app.ok(query, json!({}), &me.access).await;
+        for edge in page["logEntries"]["edges"].as_array().unwrap() {
+            assert_eq!(edge["node"]["project"], totals, "{query}");
+        }
+    }
+    let one = app
+        .ok(
+            "query($id: UUID!) { logEntry(id: $id) { project { entryCount totalMinutes } } }",
+            json!({ "id": second["id"] }),
+            &me.access,
+        )
+        .await;
+    assert_eq!(one["logEntry"]["project"], totals);
+    let created = app
+        .ok(
+            "mutation($p: UUID!) { createLogEntry(input: { title: \"Third\", activityType: CODE, startTime: \"2026-03-04T09:00:00Z\", endTime: \"2026-03-04T09:30:00Z\", projectId: $p }) { project { entryCount totalMinutes } } }",
+            json!({ "p": project }),
+            &me.access,
+        )
+        .await;
+    assert_eq!(
+        created["createLogEntry"]["project"],
+        json!({ "entryCount": 3, "totalMinutes": 140 })
+    );
+}
+
 on_both_backends!(
     projects_are_managed_and_report_their_totals,
     project_names_are_unique_per_user,
+    a_project_inside_an_entry_reports_its_totals,
 );
