@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::graphql::enums::{ActivityTypeGql, ImpactLevelGql, ValueRatingGql, parse_stored};
 use crate::graphql::maybe::patch;
 use crate::projects::graphql::Project;
+use crate::projects::service as projects_service;
 use crate::state::AppState;
 
 /// One logged activity.
@@ -227,6 +228,9 @@ impl EntriesQuery {
                 ListedEntry(LogEntry::try_from(view)?),
             ));
         }
+        if asks_project_totals(ctx) {
+            add_project_totals(state, user_id, &mut connection).await?;
+        }
         Ok(ListedPage(connection))
     }
 }
@@ -321,4 +325,40 @@ impl EntriesMutation {
         let state = ctx.data::<AppState>()?;
         Ok(drafts::confirm(&state.db, user_id, ids).await?)
     }
+}
+
+/// Whether the page's document asks for the entries' projects' totals
+/// (through `edges { node }` or `nodes`, fragments included).
+fn asks_project_totals(ctx: &Context<'_>) -> bool {
+    let page = ctx.look_ahead();
+    [page.field("edges").field("node"), page.field("nodes")]
+        .iter()
+        .map(|entry| entry.field("project"))
+        .any(|project| {
+            project.field("entryCount").exists() || project.field("totalMinutes").exists()
+        })
+}
+
+/// The totals of the page's projects in one grouped query, instead of one
+/// query per entry when each embedded project is resolved (the page's
+/// entries are resolved one after another, so nothing would batch them).
+async fn add_project_totals(
+    state: &AppState,
+    user_id: Uuid,
+    connection: &mut Connection<String, ListedEntry>,
+) -> Result<()> {
+    let mut ids: Vec<Uuid> = connection
+        .edges
+        .iter()
+        .filter_map(|edge| edge.node.0.project_id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let totals = projects_service::totals_for(&state.db, user_id, ids).await?;
+    for edge in &mut connection.edges {
+        if let Some(project) = edge.node.0.project.as_mut() {
+            project.set_totals(totals.get(&project.id).copied().unwrap_or_default());
+        }
+    }
+    Ok(())
 }

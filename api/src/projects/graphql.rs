@@ -47,8 +47,8 @@ impl Project {
 
 impl Project {
     /// A project read without its totals, as embedded in an entry: they are
-    /// queried when a client asks for them (one small grouped query per
-    /// project asked; the entry list, the one place with many, rarely asks).
+    /// queried when a client asks for them, one small grouped query per
+    /// project (the entry list reads a page's in one, `set_totals`).
     pub fn bare(m: entity::project::Model) -> Result<Self, AppError> {
         let mut project = Self::try_from(ProjectWithTotals {
             project: m,
@@ -56,6 +56,12 @@ impl Project {
         })?;
         project.totals = None;
         Ok(project)
+    }
+
+    /// Gives a project read without its totals the ones read for it with
+    /// others (the entry list asks for a whole page's in one query).
+    pub fn set_totals(&mut self, totals: ProjectTotals) {
+        self.totals = Some(totals);
     }
 
     async fn totals(&self, ctx: &Context<'_>) -> Result<ProjectTotals> {

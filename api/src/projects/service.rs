@@ -33,8 +33,9 @@ struct TotalsRow {
     total_minutes: Option<i64>,
 }
 
-/// One grouped query for the totals of many projects.
-async fn totals_for(
+/// One grouped query for the totals of many projects (those without
+/// entries are absent).
+pub async fn totals_for(
     db: &DatabaseConnection,
     user_id: Uuid,
     project_ids: Vec<Uuid>,

@@ -4,6 +4,7 @@ use serde_json::json;
 
 use crate::helpers::{TestApp, error_code, error_field};
 use crate::on_both_backends;
+use crate::statement_count::execute_counting_statements;
 
 const PROJECTS: &str = "query($s: ProjectStatus) { projects(status: $s) { id name status entryCount totalMinutes color startDate endDate } }";
 
@@ -166,6 +167,41 @@ async fn a_project_inside_an_entry_reports_its_totals(app: TestApp) {
             assert_eq!(edge["node"]["project"], totals, "{query}");
         }
     }
+    // A page reads its projects' totals in one statement beside the list's
+    // own, however many entries it has.
+    let other = app
+        .ok(
+            "mutation { createProject(input: { name: \"Infra\" }) { id } }",
+            json!({}),
+            &me.access,
+        )
+        .await["createProject"]["id"]
+        .clone();
+    app.create_entry(&me.access, json!({ "projectId": other }))
+        .await;
+    let request = async_graphql::Request::new(
+        "{ logEntries(first: 10) { nodes { project { name entryCount totalMinutes } } } }",
+    );
+    let (response, seen) = execute_counting_statements(&app, &me.user_id, request).await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let nodes = response.data.into_json().unwrap()["logEntries"]["nodes"].clone();
+    let mut projects: Vec<_> = nodes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["project"].clone())
+        .collect();
+    projects.sort_by_key(|p| p["name"].as_str().unwrap().to_owned());
+    assert_eq!(
+        projects,
+        [
+            json!({ "name": "Infra", "entryCount": 1, "totalMinutes": 90 }),
+            json!({ "name": "Payments", "entryCount": 2, "totalMinutes": 110 }),
+            json!({ "name": "Payments", "entryCount": 2, "totalMinutes": 110 }),
+        ]
+    );
+    assert_eq!(seen.len(), 2, "{seen:#?}");
+
     let one = app
         .ok(
             "query($id: UUID!) { logEntry(id: $id) { project { entryCount totalMinutes } } }",
