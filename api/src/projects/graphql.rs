@@ -50,12 +50,26 @@ impl Project {
     /// queried when a client asks for them, one small grouped query per
     /// project (the entry list reads a page's in one, `set_totals`).
     pub fn bare(m: entity::project::Model) -> Result<Self, AppError> {
-        let mut project = Self::try_from(ProjectWithTotals {
-            project: m,
-            totals: ProjectTotals::default(),
-        })?;
-        project.totals = None;
-        Ok(project)
+        Self::from_model(m, None)
+    }
+
+    fn from_model(
+        m: entity::project::Model,
+        totals: Option<ProjectTotals>,
+    ) -> Result<Self, AppError> {
+        let status: englog_core::ProjectStatus = parse_stored(&m.status)?;
+        Ok(Self {
+            id: m.id,
+            name: m.name,
+            description: m.description,
+            status: status.into(),
+            start_date: m.start_date,
+            end_date: m.end_date,
+            color: m.color,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            totals,
+        })
     }
 
     /// Gives a project read without its totals the ones read for it with
@@ -77,20 +91,7 @@ impl Project {
 impl TryFrom<ProjectWithTotals> for Project {
     type Error = AppError;
     fn try_from(p: ProjectWithTotals) -> Result<Self, AppError> {
-        let status: englog_core::ProjectStatus = parse_stored(&p.project.status)?;
-        let m = p.project;
-        Ok(Self {
-            id: m.id,
-            name: m.name,
-            description: m.description,
-            status: status.into(),
-            start_date: m.start_date,
-            end_date: m.end_date,
-            color: m.color,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-            totals: Some(p.totals),
-        })
+        Self::from_model(p.project, Some(p.totals))
     }
 }
 
