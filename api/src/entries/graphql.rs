@@ -12,7 +12,7 @@ use super::list::{self, EntryFilter};
 use super::listed::ListedEntry;
 use super::listed_page::ListedPage;
 use super::service::{self, EntryChanges, NewEntry};
-use super::views::EntryView;
+use super::views::{EntryParts, EntryView};
 use crate::auth::require_user;
 use crate::enrichment::queue::AutoEnrich;
 use crate::error::AppError;
@@ -216,7 +216,8 @@ impl EntriesQuery {
         let state = ctx.data::<AppState>()?;
         let first = usize::try_from(first.unwrap_or(20)).unwrap_or(0);
         let filter: EntryFilter = filter.unwrap_or_default().into();
-        let page = list::list(&state.db, user_id, &filter, first, after.as_deref()).await?;
+        let parts = asked_parts(ctx);
+        let page = list::list(&state.db, user_id, &filter, first, after.as_deref(), &parts).await?;
         let mut connection = Connection::new(after.is_some(), page.has_next_page);
         for view in page.entries {
             let cursor = EntryCursor {
@@ -329,6 +330,14 @@ impl EntriesMutation {
 
 /// Whether the page's document asks for the entries' projects' totals
 /// (through `edges { node }` or `nodes`, fragments included).
+/// The parts of an entry the page's nodes select, through `edges` or
+/// `nodes`, fragments included.
+fn asked_parts(ctx: &Context<'_>) -> EntryParts {
+    let page = ctx.look_ahead();
+    let entries = [page.field("edges").field("node"), page.field("nodes")];
+    EntryParts::for_graphql(|name| entries.iter().any(|entry| entry.field(name).exists()))
+}
+
 fn asks_project_totals(ctx: &Context<'_>) -> bool {
     let page = ctx.look_ahead();
     [page.field("edges").field("node"), page.field("nodes")]
@@ -350,7 +359,7 @@ async fn add_project_totals(
     let mut ids: Vec<Uuid> = connection
         .edges
         .iter()
-        .filter_map(|edge| edge.node.0.project_id)
+        .filter_map(|edge| edge.node.0.project.as_ref().map(|project| project.id))
         .collect();
     ids.sort_unstable();
     ids.dedup();

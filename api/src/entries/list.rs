@@ -11,7 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::cursor::EntryCursor;
-use super::views::{EntryView, page_views};
+use super::views::{EntryParts, EntryView, page_views};
 use crate::error::{AppError, AppResult};
 use crate::tags::service::clean_names;
 
@@ -135,6 +135,7 @@ pub async fn list(
     filter: &EntryFilter,
     first: usize,
     after: Option<&str>,
+    parts: &EntryParts,
 ) -> AppResult<EntryPage> {
     if first == 0 || first > Limits::PAGE_MAX {
         return Err(AppError::field(
@@ -162,7 +163,7 @@ pub async fn list(
         .order_by_desc(log_entry::Column::StartTime)
         .order_by_desc(log_entry::Column::Id)
         .limit((first + 1) as u64);
-    let mut entries = page_views(db, page).await?;
+    let mut entries = page_views(db, page, parts).await?;
     let has_next_page = entries.len() > first;
     entries.truncate(first);
     Ok(EntryPage {

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::{auth::require_caller, csv, errors::ExportError, filter_params};
 use crate::entries::cursor::EntryCursor;
 use crate::entries::list::{self, EntryFilter, EntryPage};
-use crate::entries::views::EntryView;
+use crate::entries::views::{EntryParts, EntryView};
 use crate::error::AppResult;
 use crate::http::HttpState;
 
@@ -97,6 +97,7 @@ async fn fetch(p: &Pager, after: Option<&str>) -> AppResult<EntryPage> {
         &p.filter,
         Limits::PAGE_MAX,
         after,
+        &EntryParts::all(),
     )
     .await
 }

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, error_code, error_field};
 use crate::on_both_backends;
+use crate::statement_count::execute_counting_statements;
 
 const PAGE: &str = "query($first: Int, $after: String) { logEntries(first: $first, after: $after) { edges { cursor node { title } } pageInfo { hasNextPage hasPreviousPage endCursor } } }";
 
@@ -386,6 +387,110 @@ async fn a_page_answers_alike_however_its_fields_are_selected(app: TestApp) {
     assert_eq!(auth["suggestions"], json!([]));
 }
 
+/// A page selects and decodes only the columns its fields need
+/// (`EntryParts`): each field asked alone answers what the whole page
+/// answers for it, and a page without `description`, project or tags reads
+/// none of them.
+async fn a_page_reads_only_the_columns_its_fields_need(app: TestApp) {
+    let me = app.register("columns@example.com").await;
+    seed_journal(&app, &me.access).await;
+    let fields = [
+        ("title", "title"),
+        ("description", "description"),
+        ("activityType", "activityType"),
+        ("projectId", "projectId"),
+        (
+            "project",
+            "project { id name status entryCount totalMinutes }",
+        ),
+        ("tags", "tags"),
+        ("startTime", "startTime"),
+        ("endTime", "endTime"),
+        ("durationMinutes", "durationMinutes"),
+        ("valueRating", "valueRating"),
+        ("impactLevel", "impactLevel"),
+        ("isDraft", "isDraft"),
+        ("createdAt", "createdAt"),
+        ("updatedAt", "updatedAt"),
+    ];
+    let page =
+        |selection: &str| format!("{{ logEntries(first: 10) {{ nodes {{ id {selection} }} }} }}");
+    let every: Vec<&str> = fields.iter().map(|(_, selection)| *selection).collect();
+    let whole = app.ok(&page(&every.join(" ")), json!({}), &me.access).await;
+    let whole = whole["logEntries"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .clone();
+    assert_eq!(whole.len(), 5);
+    for (key, selection) in fields {
+        let alone = app.ok(&page(selection), json!({}), &me.access).await;
+        let alone = alone["logEntries"]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .clone();
+        assert_eq!(alone.len(), whole.len(), "{selection}");
+        for (one, all) in alone.iter().zip(&whole) {
+            assert_eq!(one["id"], all["id"], "{selection}");
+            assert_eq!(one[key], all[key], "{selection} of {}", all["id"]);
+            assert!(
+                !one[key].is_null()
+                    || key == "description"
+                    || key == "projectId"
+                    || key == "project"
+            );
+        }
+    }
+
+    // An entry's project in one pass, and through async-graphql's resolver
+    // (a fragment), alike.
+    const PROJECT: &str = "__typename id name description status startDate endDate color \
+        createdAt updatedAt";
+    let plain = app
+        .ok(
+            &page(&format!("project {{ {PROJECT} }}")),
+            json!({}),
+            &me.access,
+        )
+        .await;
+    let through_fragment = app
+        .ok(
+            &format!(
+                "{} fragment P on Project {{ {PROJECT} }}",
+                page("project { ...P }")
+            ),
+            json!({}),
+            &me.access,
+        )
+        .await;
+    assert_eq!(plain, through_fragment);
+    let project = &plain["logEntries"]["nodes"][0]["project"];
+    assert_eq!(project["__typename"], "Project");
+    assert_eq!(project["status"], "ACTIVE");
+
+    let narrow = async_graphql::Request::new(
+        "{ logEntries(first: 10) { edges { cursor node { id title } } } }",
+    );
+    let (response, seen) = execute_counting_statements(&app, &me.user_id, narrow).await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let page_statement = seen
+        .iter()
+        .find(|statement| statement.contains("log_entries"))
+        .expect("the page's statement");
+    for absent in [
+        "description",
+        "projects",
+        "tag_names",
+        "value_rating",
+        "created_at",
+    ] {
+        assert!(
+            !page_statement.contains(absent),
+            "{absent} in {page_statement}"
+        );
+    }
+    assert!(page_statement.contains("title"), "{page_statement}");
+}
+
 on_both_backends!(
     a_user_logs_work_and_finds_it_with_every_filter,
     the_list_pages_through_every_entry_exactly_once,
@@ -393,4 +498,5 @@ on_both_backends!(
     bulk_create_is_all_or_nothing_and_bulk_delete_removes_many,
     an_entry_may_cross_midnight,
     a_page_answers_alike_however_its_fields_are_selected,
+    a_page_reads_only_the_columns_its_fields_need,
 );
