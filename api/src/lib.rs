@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod connectors;
 pub mod db;
+pub mod db_read;
 pub mod enrichment;
 pub mod entries;
 pub mod error;

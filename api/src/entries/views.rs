@@ -15,6 +15,7 @@ use sea_orm::{
 use std::collections::HashMap;
 use uuid::Uuid;
 
+use crate::db_read::column;
 use crate::error::AppResult;
 use crate::projects::service::find_many;
 
@@ -157,7 +158,7 @@ pub async fn page_views(
             None
         };
         let tags = if parts.tags {
-            match row.try_get_by_index::<Option<String>>(tags_at)? {
+            match column::<Option<String>>(&row, tags_at)? {
                 Some(json) => serde_json::from_str(&json).map_err(anyhow::Error::from)?,
                 None => Vec::new(),
             }
@@ -182,24 +183,24 @@ const PROJECT_COLUMNS: usize = 10;
 fn entry_at(row: &QueryResult, columns: &[log_entry::Column]) -> Result<log_entry::Model, DbErr> {
     use log_entry::Column as C;
     let mut entry = placeholder_entry();
-    for (at, column) in columns.iter().enumerate() {
-        match column {
-            C::Id => entry.id = row.try_get_by_index(at)?,
-            C::UserId => entry.user_id = row.try_get_by_index(at)?,
-            C::ProjectId => entry.project_id = row.try_get_by_index(at)?,
-            C::Title => entry.title = row.try_get_by_index(at)?,
-            C::Description => entry.description = row.try_get_by_index(at)?,
-            C::ActivityType => entry.activity_type = row.try_get_by_index(at)?,
-            C::StartTime => entry.start_time = row.try_get_by_index(at)?,
-            C::EndTime => entry.end_time = row.try_get_by_index(at)?,
-            C::DurationMinutes => entry.duration_minutes = row.try_get_by_index(at)?,
-            C::ValueRating => entry.value_rating = row.try_get_by_index(at)?,
-            C::ImpactLevel => entry.impact_level = row.try_get_by_index(at)?,
-            C::IsDraft => entry.is_draft = row.try_get_by_index(at)?,
-            C::Source => entry.source = row.try_get_by_index(at)?,
-            C::ExternalUid => entry.external_uid = row.try_get_by_index(at)?,
-            C::CreatedAt => entry.created_at = row.try_get_by_index(at)?,
-            C::UpdatedAt => entry.updated_at = row.try_get_by_index(at)?,
+    for (at, selected) in columns.iter().enumerate() {
+        match selected {
+            C::Id => entry.id = column(row, at)?,
+            C::UserId => entry.user_id = column(row, at)?,
+            C::ProjectId => entry.project_id = column(row, at)?,
+            C::Title => entry.title = column(row, at)?,
+            C::Description => entry.description = column(row, at)?,
+            C::ActivityType => entry.activity_type = column(row, at)?,
+            C::StartTime => entry.start_time = column(row, at)?,
+            C::EndTime => entry.end_time = column(row, at)?,
+            C::DurationMinutes => entry.duration_minutes = column(row, at)?,
+            C::ValueRating => entry.value_rating = column(row, at)?,
+            C::ImpactLevel => entry.impact_level = column(row, at)?,
+            C::IsDraft => entry.is_draft = column(row, at)?,
+            C::Source => entry.source = column(row, at)?,
+            C::ExternalUid => entry.external_uid = column(row, at)?,
+            C::CreatedAt => entry.created_at = column(row, at)?,
+            C::UpdatedAt => entry.updated_at = column(row, at)?,
         }
     }
     Ok(entry)
@@ -232,20 +233,20 @@ fn placeholder_entry() -> log_entry::Model {
 /// The left-joined project from `row` at `at`, in `project::Column` order;
 /// `None` when the join found none.
 fn project_at(row: &QueryResult, at: usize) -> Result<Option<project::Model>, DbErr> {
-    let Some(id) = row.try_get_by_index::<Option<Uuid>>(at)? else {
+    let Some(id) = column::<Option<Uuid>>(row, at)? else {
         return Ok(None);
     };
     Ok(Some(project::Model {
         id,
-        user_id: row.try_get_by_index(at + 1)?,
-        name: row.try_get_by_index(at + 2)?,
-        description: row.try_get_by_index(at + 3)?,
-        status: row.try_get_by_index(at + 4)?,
-        start_date: row.try_get_by_index(at + 5)?,
-        end_date: row.try_get_by_index(at + 6)?,
-        color: row.try_get_by_index(at + 7)?,
-        created_at: row.try_get_by_index(at + 8)?,
-        updated_at: row.try_get_by_index(at + 9)?,
+        user_id: column(row, at + 1)?,
+        name: column(row, at + 2)?,
+        description: column(row, at + 3)?,
+        status: column(row, at + 4)?,
+        start_date: column(row, at + 5)?,
+        end_date: column(row, at + 6)?,
+        color: column(row, at + 7)?,
+        created_at: column(row, at + 8)?,
+        updated_at: column(row, at + 9)?,
     }))
 }
 

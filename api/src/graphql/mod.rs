@@ -8,6 +8,7 @@ pub mod introspection;
 pub mod maybe;
 pub mod persisted;
 pub mod response;
+pub mod validation_memo;
 
 use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 
@@ -97,9 +98,12 @@ pub fn guarded_schema_builder(
     with_limits(builder, limits).extension(ScopeGuard)
 }
 
-/// The schema with its limits and no extension: whoever executes it runs
-/// the document guard around it ([`DocumentGuard::run`]), as HTTP and MCP
-/// do. Without extensions async-graphql resolves fields on its fast path.
+/// The schema with its limits and, as its one extension, the validation
+/// memo: whoever executes it runs the document guard around it
+/// ([`DocumentGuard::run`]), as HTTP and MCP do. async-graphql sends every
+/// field it resolves generically through each extension's hook, so no
+/// other extension is added here; a list page's entries are resolved past
+/// that path ([`crate::entries::listed`]) and do not see it.
 pub fn bare_schema_builder(limits: &GraphqlLimits) -> SchemaBuilder<Query, Mutation, Subscription> {
     with_limits(
         Schema::build(
@@ -109,6 +113,7 @@ pub fn bare_schema_builder(limits: &GraphqlLimits) -> SchemaBuilder<Query, Mutat
         ),
         limits,
     )
+    .extension(validation_memo::ValidationMemo::default())
 }
 
 fn with_limits(

@@ -25,8 +25,8 @@ use crate::state::AppState;
 #[derive(Clone)]
 pub struct HttpState {
     pub app: AppState,
-    /// The schema HTTP and MCP execute, without extensions: they run the
-    /// guard around it.
+    /// The schema HTTP and MCP execute, with no extension but the
+    /// validation memo: they run the guard around it.
     pub schema: EnglogSchema,
     pub guard: DocumentGuard,
     /// The WebSocket's schema, with the guard as an extension; built on the

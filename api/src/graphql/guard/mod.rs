@@ -19,10 +19,11 @@
 //! first (`crate::graphql::persisted`).
 //!
 //! Two ways in, the same checks: HTTP and MCP call [`DocumentGuard::run`]
-//! around a schema without extensions, because async-graphql sends every
-//! field of every answer through each extension's `resolve` hook (a boxed
-//! future and two registry lookups per field: ~15 % of a 50-entry page's
-//! CPU, issue 18). The WebSocket's schema keeps the checks as an extension
+//! around a schema whose one extension memoises validation
+//! (`crate::graphql::validation_memo`), because async-graphql sends every
+//! field it resolves generically through each extension's `resolve` hook (a
+//! boxed future and two registry lookups per field: ~15 % of a 50-entry
+//! page's CPU when its fields went that way, issue 18). The WebSocket's schema keeps the checks as an extension
 //! ([`DocumentGuard`] is also an `ExtensionFactory`), since a subscription
 //! is executed once per event and only an extension sees each execution.
 //!
