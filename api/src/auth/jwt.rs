@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use uuid::Uuid;
 
 const ISSUER: &str = "englog";
@@ -26,8 +27,13 @@ struct Claims {
     typ: String,
 }
 
+/// Cheap to clone: the application state (and so this) is cloned for
+/// every request, and the keys and the validation's claim sets would be
+/// copied each time (issue 18, the create's call-graph profile).
 #[derive(Clone)]
-pub struct JwtKeys {
+pub struct JwtKeys(Arc<Keys>);
+
+struct Keys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
@@ -56,17 +62,17 @@ impl JwtKeys {
         // instead of treating it as absent (CVE-2026-25537).
         validation.leeway = 5;
         validation.validate_exp = true;
-        Self {
+        Self(Arc::new(Keys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             access_ttl_secs,
-        }
+        }))
     }
 
     pub fn issue_access(&self, user_id: Uuid, session_id: Uuid) -> anyhow::Result<IssuedAccess> {
         let now = Utc::now();
-        let expires_at = now + chrono::Duration::seconds(self.access_ttl_secs);
+        let expires_at = now + chrono::Duration::seconds(self.0.access_ttl_secs);
         let claims = Claims {
             sub: user_id,
             iss: ISSUER.into(),
@@ -77,7 +83,8 @@ impl JwtKeys {
             sid: session_id,
             typ: ACCESS_TYPE.into(),
         };
-        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
+        let token =
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.0.encoding)?;
         Ok(IssuedAccess { token, expires_at })
     }
 
@@ -85,7 +92,8 @@ impl JwtKeys {
     /// token, or `None` for anything else. Whether its session is still live
     /// is checked separately, against the database.
     pub fn verify_access(&self, token: &str) -> Option<AccessClaims> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
+        let data =
+            jsonwebtoken::decode::<Claims>(token, &self.0.decoding, &self.0.validation).ok()?;
         (data.claims.typ == ACCESS_TYPE).then_some(AccessClaims {
             user_id: data.claims.sub,
             session_id: data.claims.sid,

@@ -54,7 +54,9 @@ impl Default for Preferences {
 
 impl Preferences {
     pub fn from_json(value: &serde_json::Value) -> Self {
-        let mut prefs: Self = serde_json::from_value(value.clone()).unwrap_or_default();
+        // Deserialised from the borrowed value, not a copy of it: every
+        // create reads the person's preferences (issue 18).
+        let mut prefs = Self::deserialize(value).unwrap_or_default();
         prefs.workdays = in_week_order(&prefs.workdays, prefs.week_start);
         prefs
     }
