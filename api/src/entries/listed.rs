@@ -62,12 +62,34 @@ impl OutputType for ListedEntry {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        let Some(fields) = plain_selection(ctx, PLAIN_FIELDS) else {
+        self.resolve_selected(ctx, field, plain_entry_selection(ctx).as_deref())
+            .await
+    }
+}
+
+/// The fields of an entry's selection when it can be resolved in one pass
+/// (see [`plain_selection`]). The same for every entry of a page: a page
+/// finds it once, not once per entry.
+pub(super) fn plain_entry_selection<'a>(
+    ctx: &ContextSelectionSet<'a>,
+) -> Option<Vec<&'a Positioned<Field>>> {
+    plain_selection(ctx, PLAIN_FIELDS)
+}
+
+impl ListedEntry {
+    /// The entry, given what [`plain_entry_selection`] found for `ctx`.
+    pub(super) async fn resolve_selected(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+        plain: Option<&[&Positioned<Field>]>,
+    ) -> ServerResult<Value> {
+        let Some(fields) = plain else {
             // Boxed so this future does not carry the generic one's state.
             return Box::pin(OutputType::resolve(&self.0, ctx, field)).await;
         };
         let mut object = IndexMap::with_capacity(fields.len());
-        for selected in fields {
+        for &selected in fields {
             let ctx_field = ctx.with_field(selected);
             let sub = ctx_field.with_selection_set(&selected.node.selection_set);
             let e = &self.0;

@@ -13,7 +13,7 @@ use async_graphql::{
 };
 use std::borrow::Cow;
 
-use super::listed::{ListedEntry, plain_selection};
+use super::listed::{ListedEntry, plain_entry_selection, plain_selection};
 
 type Page = Connection<String, ListedEntry>;
 type PageEdge = Edge<String, ListedEntry, EmptyFields>;
@@ -48,10 +48,7 @@ impl OutputType for ListedPage {
             let value = match selected.node.name.node.as_str() {
                 "__typename" => Ok(Value::String(Page::type_name().into_owned())),
                 "edges" => edges(&page.edges, &sub, selected).await,
-                "nodes" => {
-                    let nodes: Vec<&ListedEntry> = page.edges.iter().map(|e| &e.node).collect();
-                    OutputType::resolve(&nodes, &sub, selected).await
-                }
+                "nodes" => nodes(&page.edges, &sub, selected).await,
                 "pageInfo" => OutputType::resolve(&page_info(page), &sub, selected).await,
                 // `plain_selection` admits only the names above; were it to
                 // admit another, the generic path answers for the page.
@@ -74,18 +71,34 @@ async fn edges(
     let Some(fields) = plain_selection(ctx, &["__typename", "cursor", "node"]) else {
         return Box::pin(OutputType::resolve(&edges, ctx, field)).await;
     };
+    // Every edge's node has the same selection: examined once per `node`
+    // field (an alias may select it twice), not once per edge.
+    let node_plain: Vec<Option<Vec<&Positioned<Field>>>> = fields
+        .iter()
+        .map(|selected| {
+            (selected.node.name.node == "node")
+                .then(|| {
+                    let ctx_field = ctx.with_field(selected);
+                    plain_entry_selection(
+                        &ctx_field.with_selection_set(&selected.node.selection_set),
+                    )
+                })
+                .flatten()
+        })
+        .collect();
     let mut list = Vec::with_capacity(edges.len());
     for (index, edge) in edges.iter().enumerate() {
         let ctx_edge = ctx.with_index(index);
         let mut object = IndexMap::with_capacity(fields.len());
-        for &selected in &fields {
+        for (&selected, plain) in fields.iter().zip(&node_plain) {
             let value = match selected.node.name.node.as_str() {
                 "__typename" => Value::String(PageEdge::type_name().into_owned()),
                 "cursor" => Value::String(edge.cursor.clone()),
                 "node" => {
                     let ctx_field = ctx_edge.with_field(selected);
                     let sub = ctx_field.with_selection_set(&selected.node.selection_set);
-                    OutputType::resolve(&edge.node, &sub, selected)
+                    edge.node
+                        .resolve_selected(&sub, selected, plain.as_deref())
                         .await
                         .map_err(|err| ctx_field.set_error_path(err))?
                 }
@@ -95,6 +108,32 @@ async fn edges(
             object.insert(selected.node.response_key().node.clone(), value);
         }
         list.push(Value::Object(object));
+    }
+    Ok(Value::List(list))
+}
+
+/// The entries without their edges, each resolved like an edge's `node`:
+/// the selection is examined once for the page.
+async fn nodes(
+    edges: &[PageEdge],
+    ctx: &ContextSelectionSet<'_>,
+    field: &Positioned<Field>,
+) -> ServerResult<Value> {
+    let Some(plain) = plain_entry_selection(ctx) else {
+        // async-graphql's list, which also gives each item to the
+        // extensions (e.g. tracing's span per item).
+        let nodes: Vec<&ListedEntry> = edges.iter().map(|edge| &edge.node).collect();
+        return Box::pin(OutputType::resolve(&nodes, ctx, field)).await;
+    };
+    let mut list = Vec::with_capacity(edges.len());
+    for (index, edge) in edges.iter().enumerate() {
+        let ctx_item = ctx.with_index(index);
+        let value = edge
+            .node
+            .resolve_selected(&ctx_item, field, Some(&plain))
+            .await
+            .map_err(|err| ctx_item.set_error_path(err))?;
+        list.push(value);
     }
     Ok(Value::List(list))
 }

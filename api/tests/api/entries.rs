@@ -319,6 +319,26 @@ async fn a_page_answers_alike_however_its_fields_are_selected(app: TestApp) {
         )
         .await;
     assert_eq!(plain, through_fragment);
+    // `nodes` answers the edges' nodes, plainly and through a fragment.
+    let edge_nodes: Vec<Value> = plain["logEntries"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"].clone())
+        .collect();
+    let nodes = |selection: &str, fragment: &str| {
+        format!("{{ logEntries(first: 10) {{ nodes {{ {selection} }} }} }} {fragment}")
+    };
+    for query in [
+        nodes(FIELDS, ""),
+        nodes(
+            "...All",
+            &format!("fragment All on LogEntry {{ {FIELDS} }}"),
+        ),
+    ] {
+        let answer = app.ok(&query, json!({}), &me.access).await;
+        assert_eq!(answer["logEntries"]["nodes"], json!(edge_nodes), "{query}");
+    }
     // The page's own fields, plainly and through a fragment on the page.
     let whole = format!(
         "__typename pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }} \
