@@ -17,10 +17,19 @@ pub fn column<T>(row: &QueryResult, at: usize) -> Result<T, DbErr>
 where
     T: TryGetable + for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
 {
-    match row.try_as_pg_row() {
-        Some(pg) => pg
-            .try_get(at)
+    pg_column(row, at).unwrap_or_else(|| row.try_get_by_index(at))
+}
+
+/// The value of column `at` of `row` as `T` when the row is PostgreSQL's;
+/// `None` for another backend's row, which the caller reads as that
+/// backend stores it.
+pub fn pg_column<T>(row: &QueryResult, at: usize) -> Option<Result<T, DbErr>>
+where
+    T: for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
+{
+    let pg = row.try_as_pg_row()?;
+    Some(
+        pg.try_get(at)
             .map_err(|err| DbErr::Query(RuntimeErr::SqlxError(Arc::new(err)))),
-        None => row.try_get_by_index(at),
-    }
+    )
 }

@@ -15,7 +15,8 @@
 # counters are zeroed, wrk sends requests over one keep-alive connection for
 # a fixed time, and the counters are dumped. The server's background work
 # (job relay, cleanup) runs meanwhile; it is counted alone over an idle
-# period of the same length and subtracted.
+# period of the same length and subtracted. With BENCH_PERF_DIR the dumps
+# are kept there (callgrind-OP.out, for callgrind_annotate).
 
 # callgrind_totals FILE: the "totals:" (or "summary:") instruction count of a
 # callgrind dump.
@@ -72,6 +73,9 @@ count_instructions() {
       if (n <= 0) { print "nan"; exit }
       printf "%.0f", (t - i) / n }')"
     log "[$op] ${R[$op.instructions]} server instructions per request (${n:-0} requests)"
+    # With BENCH_PERF_DIR, the dump is kept for callgrind_annotate: a
+    # profile by instructions, as repeatable as the count.
+    [ -z "$PERF_DIR" ] || cp "$(ls -t "$WORK"/callgrind.out.* | head -n 1)" "$PERF_DIR/callgrind-$op.out"
   done
   stop_server
 }

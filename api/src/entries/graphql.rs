@@ -335,7 +335,14 @@ impl EntriesMutation {
 fn asked_parts(ctx: &Context<'_>) -> EntryParts {
     let page = ctx.look_ahead();
     let entries = [page.field("edges").field("node"), page.field("nodes")];
-    EntryParts::for_graphql(|name| entries.iter().any(|entry| entry.field(name).exists()))
+    EntryParts::for_graphql(
+        |name| entries.iter().any(|entry| entry.field(name).exists()),
+        |name| {
+            entries
+                .iter()
+                .any(|entry| entry.field("project").field(name).exists())
+        },
+    )
 }
 
 fn asks_project_totals(ctx: &Context<'_>) -> bool {

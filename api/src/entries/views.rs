@@ -4,7 +4,7 @@
 //! per entry.
 
 use chrono::{DateTime, Utc};
-use englog_core::{ActivityType, ImpactLevel, ValueRating};
+use englog_core::{ActivityType, ImpactLevel, ProjectStatus, ValueRating};
 use entity::{log_entry, log_entry_tag, project, tag};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, IdenStatic,
@@ -15,7 +15,7 @@ use sea_orm::{
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use crate::db_read::column;
+use crate::db_read::{column, pg_column};
 use crate::error::AppResult;
 use crate::projects::service::find_many;
 
@@ -28,7 +28,10 @@ pub struct EntryParts {
     /// Entry columns in `log_entry::Column` order; always `id` and
     /// `start_time`, which the page's cursors are made of.
     columns: Vec<log_entry::Column>,
-    project: bool,
+    /// The project's columns in `project::Column` order, always its `id`
+    /// (whether the join found one, and the key of its totals); `None`
+    /// when the project is not asked for.
+    project: Option<Vec<project::Column>>,
     tags: bool,
 }
 
@@ -37,14 +40,18 @@ impl EntryParts {
     pub fn all() -> Self {
         Self {
             columns: log_entry::Column::iter().collect(),
-            project: true,
+            project: Some(project::Column::iter().collect()),
             tags: true,
         }
     }
 
     /// The parts a GraphQL `LogEntry` selection needs, given whether it
-    /// selects the field of each name.
-    pub fn for_graphql(selects: impl Fn(&str) -> bool) -> Self {
+    /// selects the field of each name, and the field of each name of its
+    /// `project`.
+    pub fn for_graphql(
+        selects: impl Fn(&str) -> bool,
+        selects_project: impl Fn(&str) -> bool,
+    ) -> Self {
         use log_entry::Column as C;
         let columns = log_entry::Column::iter()
             .filter(|column| match column {
@@ -64,9 +71,27 @@ impl EntryParts {
                 C::UserId | C::Source | C::ExternalUid => false,
             })
             .collect();
+        let project = selects("project").then(|| {
+            use project::Column as P;
+            project::Column::iter()
+                .filter(|column| match column {
+                    P::Id => true,
+                    P::Name => selects_project("name"),
+                    P::Description => selects_project("description"),
+                    P::Status => selects_project("status"),
+                    P::StartDate => selects_project("startDate"),
+                    P::EndDate => selects_project("endDate"),
+                    P::Color => selects_project("color"),
+                    P::CreatedAt => selects_project("createdAt"),
+                    P::UpdatedAt => selects_project("updatedAt"),
+                    // Not part of the GraphQL type; the join checks it.
+                    P::UserId => false,
+                })
+                .collect()
+        });
         Self {
             columns,
-            project: selects("project"),
+            project,
             tags: selects("tags"),
         }
     }
@@ -104,9 +129,11 @@ fn entry_to_project() -> RelationDef {
         .into()
 }
 
-/// The entry's tag names in name order as one JSON array (text), by a
-/// correlated subquery in the backend's own dialect.
-fn tag_names_json(backend: DbBackend) -> Expr {
+/// The entry's tag names in name order, by a correlated subquery: a text
+/// array on PostgreSQL (sent in binary, decoded without parsing; its
+/// `json_agg` had both sides write and parse JSON), a JSON array on SQLite,
+/// which has no arrays. [`tag_names_at`] reads either.
+fn tag_names(backend: DbBackend) -> Expr {
     Expr::cust(match backend {
         DbBackend::Sqlite => {
             "(SELECT json_group_array(name) FROM (SELECT t.name FROM log_entry_tags et \
@@ -114,9 +141,20 @@ fn tag_names_json(backend: DbBackend) -> Expr {
              ORDER BY t.name))"
         }
         _ => {
-            "(SELECT json_agg(t.name ORDER BY t.name)::text FROM log_entry_tags et \
+            "(SELECT array_agg(t.name ORDER BY t.name) FROM log_entry_tags et \
              JOIN tags t ON t.id = et.tag_id WHERE et.log_entry_id = log_entries.id)"
         }
+    })
+}
+
+/// The tag names [`tag_names`] put in column `at` of `row`; no tags is NULL.
+fn tag_names_at(row: &QueryResult, at: usize) -> AppResult<Vec<String>> {
+    if let Some(names) = pg_column::<Option<Vec<String>>>(row, at) {
+        return Ok(names?.unwrap_or_default());
+    }
+    Ok(match row.try_get_by_index::<Option<String>>(at)? {
+        Some(json) => serde_json::from_str(&json).map_err(anyhow::Error::from)?,
+        None => Vec::new(),
     })
 }
 
@@ -134,9 +172,9 @@ pub async fn page_views(
 ) -> AppResult<Vec<EntryView>> {
     let backend = db.get_database_backend();
     let mut select = page.select_only().columns(parts.columns.iter().copied());
-    if parts.project {
+    if let Some(project_columns) = &parts.project {
         select = select.join(JoinType::LeftJoin, entry_to_project());
-        for column in project::Column::iter() {
+        for &column in project_columns {
             select = select.column_as(
                 Expr::col((project::Entity, column)),
                 format!("p_{}", column.as_str()),
@@ -144,24 +182,20 @@ pub async fn page_views(
         }
     }
     if parts.tags {
-        select = select.expr_as(tag_names_json(backend), "tag_names");
+        select = select.expr_as(tag_names(backend), "tag_names");
     }
     let rows = db.query_all_raw(select.build(backend)).await?;
     let project_at_index = parts.columns.len();
-    let tags_at = project_at_index + if parts.project { PROJECT_COLUMNS } else { 0 };
+    let tags_at = project_at_index + parts.project.as_ref().map_or(0, Vec::len);
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
         let entry = entry_at(&row, &parts.columns)?;
-        let project = if parts.project {
-            project_at(&row, project_at_index)?
-        } else {
-            None
+        let project = match &parts.project {
+            Some(columns) => project_at(&row, project_at_index, columns)?,
+            None => None,
         };
         let tags = if parts.tags {
-            match column::<Option<String>>(&row, tags_at)? {
-                Some(json) => serde_json::from_str(&json).map_err(anyhow::Error::from)?,
-                None => Vec::new(),
-            }
+            tag_names_at(&row, tags_at)?
         } else {
             Vec::new()
         };
@@ -173,10 +207,6 @@ pub async fn page_views(
     }
     Ok(views)
 }
-
-/// Columns of `projects`, as its entity declares them (a test keeps this
-/// in step with the entity).
-const PROJECT_COLUMNS: usize = 10;
 
 /// An entry from the first columns of `row`, which are `columns` in that
 /// order; the others keep [`placeholder_entry`]'s values.
@@ -230,24 +260,52 @@ fn placeholder_entry() -> log_entry::Model {
     }
 }
 
-/// The left-joined project from `row` at `at`, in `project::Column` order;
+/// The left-joined project from `row`: `columns` (starting with `id`) from
+/// position `at` on; the others keep [`placeholder_project`]'s values.
 /// `None` when the join found none.
-fn project_at(row: &QueryResult, at: usize) -> Result<Option<project::Model>, DbErr> {
+fn project_at(
+    row: &QueryResult,
+    at: usize,
+    columns: &[project::Column],
+) -> Result<Option<project::Model>, DbErr> {
+    use project::Column as P;
     let Some(id) = column::<Option<Uuid>>(row, at)? else {
         return Ok(None);
     };
-    Ok(Some(project::Model {
+    let mut project = placeholder_project(id);
+    for (at, selected) in (at..).zip(columns) {
+        match selected {
+            P::Id => {}
+            P::UserId => project.user_id = column(row, at)?,
+            P::Name => project.name = column(row, at)?,
+            P::Description => project.description = column(row, at)?,
+            P::Status => project.status = column(row, at)?,
+            P::StartDate => project.start_date = column(row, at)?,
+            P::EndDate => project.end_date = column(row, at)?,
+            P::Color => project.color = column(row, at)?,
+            P::CreatedAt => project.created_at = column(row, at)?,
+            P::UpdatedAt => project.updated_at = column(row, at)?,
+        }
+    }
+    Ok(Some(project))
+}
+
+/// What a listed project holds in a column that was not selected, as
+/// [`placeholder_entry`] for an entry.
+fn placeholder_project(id: Uuid) -> project::Model {
+    let epoch = DateTime::<Utc>::UNIX_EPOCH;
+    project::Model {
         id,
-        user_id: column(row, at + 1)?,
-        name: column(row, at + 2)?,
-        description: column(row, at + 3)?,
-        status: column(row, at + 4)?,
-        start_date: column(row, at + 5)?,
-        end_date: column(row, at + 6)?,
-        color: column(row, at + 7)?,
-        created_at: column(row, at + 8)?,
-        updated_at: column(row, at + 9)?,
-    }))
+        user_id: Uuid::nil(),
+        name: String::new(),
+        description: None,
+        status: ProjectStatus::default().as_str().to_owned(),
+        start_date: None,
+        end_date: None,
+        color: None,
+        created_at: epoch,
+        updated_at: epoch,
+    }
 }
 
 pub async fn load_views(
@@ -291,29 +349,46 @@ pub async fn load_views(
 mod tests {
     use super::*;
 
-    /// `project_at` reads columns by position: a column added to the
-    /// entity must be added there too.
-    #[test]
-    fn positional_reads_match_the_entity() {
-        assert_eq!(project::Column::iter().count(), PROJECT_COLUMNS);
-    }
-
     #[test]
     fn a_graphql_selection_picks_its_columns_and_always_the_cursor() {
-        let parts = EntryParts::for_graphql(|field| matches!(field, "title" | "tags"));
+        let parts = EntryParts::for_graphql(|field| matches!(field, "title" | "tags"), |_| true);
         use log_entry::Column as C;
         let names: Vec<&str> = parts.columns.iter().map(|c| c.as_str()).collect();
         assert_eq!(names, [C::Id, C::Title, C::StartTime].map(|c| c.as_str()));
-        assert!(parts.tags && !parts.project);
+        assert!(parts.tags && parts.project.is_none());
+        let all = EntryParts::all();
+        assert_eq!(all.columns.len(), log_entry::Column::iter().count());
         assert_eq!(
-            EntryParts::all().columns.len(),
-            log_entry::Column::iter().count()
+            all.project.map(|columns| columns.len()),
+            Some(project::Column::iter().count())
         );
+    }
+
+    #[test]
+    fn a_project_selection_picks_its_columns_and_always_the_id() {
+        let parts = EntryParts::for_graphql(
+            |field| field == "project",
+            |field| matches!(field, "name" | "entryCount"),
+        );
+        use project::Column as P;
+        let names: Vec<&str> = parts
+            .project
+            .expect("the project is asked for")
+            .iter()
+            .map(|c| c.as_str())
+            .collect();
+        assert_eq!(names, [P::Id, P::Name].map(|c| c.as_str()));
     }
 
     #[test]
     fn placeholders_are_valid_stored_forms() {
         let entry = placeholder_entry();
+        assert!(
+            placeholder_project(Uuid::nil())
+                .status
+                .parse::<ProjectStatus>()
+                .is_ok()
+        );
         assert!(entry.activity_type.parse::<ActivityType>().is_ok());
         assert!(entry.value_rating.parse::<ValueRating>().is_ok());
         assert!(entry.impact_level.parse::<ImpactLevel>().is_ok());

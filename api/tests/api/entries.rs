@@ -486,6 +486,32 @@ async fn a_page_reads_only_the_columns_its_fields_need(app: TestApp) {
     let project = &plain["logEntries"]["nodes"][0]["project"];
     assert_eq!(project["__typename"], "Project");
     assert_eq!(project["status"], "ACTIVE");
+    // Each of the project's fields alone, as with all of them.
+    let with_project = |nodes: &Value| -> Vec<Value> {
+        nodes["logEntries"]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .map(|node| node["project"].clone())
+            .filter(|project| !project.is_null())
+            .collect()
+    };
+    let projects = with_project(&plain);
+    assert!(!projects.is_empty());
+    for key in PROJECT.split_whitespace() {
+        let alone = app
+            .ok(
+                &page(&format!("project {{ {key} }}")),
+                json!({}),
+                &me.access,
+            )
+            .await;
+        let alone = with_project(&alone);
+        assert_eq!(alone.len(), projects.len(), "{key}");
+        for (one, all) in alone.iter().zip(&projects) {
+            assert_eq!(one[key], all[key], "project {key}");
+        }
+    }
 
     let narrow = async_graphql::Request::new(
         "{ logEntries(first: 10) { edges { cursor node { id title } } } }",
@@ -509,6 +535,29 @@ async fn a_page_reads_only_the_columns_its_fields_need(app: TestApp) {
         );
     }
     assert!(page_statement.contains("title"), "{page_statement}");
+
+    // The project's columns too: its id (the join's match) and what is
+    // asked for.
+    let named =
+        async_graphql::Request::new("{ logEntries(first: 10) { nodes { project { name } } } }");
+    let (response, seen) = execute_counting_statements(&app, &me.user_id, named).await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let page_statement = seen
+        .iter()
+        .find(|statement| statement.contains("log_entries"))
+        .expect("the page's statement");
+    for present in ["p_id", "p_name"] {
+        assert!(
+            page_statement.contains(present),
+            "{present} in {page_statement}"
+        );
+    }
+    for absent in ["p_description", "p_color", "p_created_at", "p_user_id"] {
+        assert!(
+            !page_statement.contains(absent),
+            "{absent} in {page_statement}"
+        );
+    }
 }
 
 on_both_backends!(
