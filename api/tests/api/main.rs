@@ -14,6 +14,7 @@ mod connectors;
 mod enrichment;
 mod entries;
 mod entry_create_statements;
+mod entry_pages;
 mod exports;
 mod hostile;
 mod http;
