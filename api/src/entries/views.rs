@@ -160,7 +160,7 @@ fn tag_names_at(row: &QueryResult, at: usize) -> AppResult<Vec<String>> {
 
 /// The entries `page` selects, with the `parts` asked for: each with its
 /// tag names (in name order) and its project, in one statement: the project
-/// by a left join, the names as a JSON array from a correlated subquery.
+/// by a left join, the names from a correlated subquery ([`tag_names`]).
 ///
 /// Columns are read by position, in the order selected here: by name,
 /// sea-orm formats each prefixed name and sqlx looks it up, which was ~8 %
