@@ -9,9 +9,13 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use uuid::Uuid;
 
+use super::verified_tokens::VerifiedTokens;
+
 const ISSUER: &str = "englog";
 const AUDIENCE: &str = "englog-api";
 const ACCESS_TYPE: &str = "access";
+/// Seconds past `exp` a token is still accepted (clock skew).
+const LEEWAY_SECS: i64 = 5;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
@@ -38,6 +42,9 @@ struct Keys {
     decoding: DecodingKey,
     validation: Validation,
     access_ttl_secs: i64,
+    /// Tokens this key verified a moment ago, so the signature of a token
+    /// sent again is not checked again (its expiry always is).
+    verified: VerifiedTokens,
 }
 
 /// What a valid access token asserts.
@@ -58,15 +65,18 @@ impl JwtKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        // jsonwebtoken >= 10.3 refuses an `exp` of the wrong JSON type
-        // instead of treating it as absent (CVE-2026-25537).
-        validation.leeway = 5;
-        validation.validate_exp = true;
+        // Expiry is compared by `verify_access_at` against the clock it is
+        // given, the same for a token verified before and for one checked
+        // in full. `exp` is still required: an `exp` of the wrong JSON type
+        // does not count as present (CVE-2026-25537), and `Claims` types it
+        // as an integer.
+        validation.validate_exp = false;
         Self(Arc::new(Keys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             access_ttl_secs,
+            verified: VerifiedTokens::new(LEEWAY_SECS),
         }))
     }
 
@@ -92,12 +102,25 @@ impl JwtKeys {
     /// token, or `None` for anything else. Whether its session is still live
     /// is checked separately, against the database.
     pub fn verify_access(&self, token: &str) -> Option<AccessClaims> {
+        self.verify_access_at(token, Utc::now().timestamp())
+    }
+
+    /// [`Self::verify_access`] at `now` (seconds since the epoch).
+    fn verify_access_at(&self, token: &str, now: i64) -> Option<AccessClaims> {
+        if let Some(claims) = self.0.verified.get(token, now) {
+            return Some(claims);
+        }
         let data =
             jsonwebtoken::decode::<Claims>(token, &self.0.decoding, &self.0.validation).ok()?;
-        (data.claims.typ == ACCESS_TYPE).then_some(AccessClaims {
+        if data.claims.typ != ACCESS_TYPE || data.claims.exp < now - LEEWAY_SECS {
+            return None;
+        }
+        let claims = AccessClaims {
             user_id: data.claims.sub,
             session_id: data.claims.sid,
-        })
+        };
+        self.0.verified.remember(token, claims, data.claims.exp);
+        Some(claims)
     }
 }
 
@@ -127,5 +150,44 @@ mod tests {
         let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", -60);
         let issued = keys.issue_access(Uuid::new_v4(), Uuid::new_v4()).unwrap();
         assert_eq!(keys.verify_access(&issued.token), None);
+    }
+
+    #[test]
+    fn a_token_verified_before_is_still_refused_once_expired() {
+        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", 60);
+        let issued = keys.issue_access(Uuid::new_v4(), Uuid::new_v4()).unwrap();
+        let now = Utc::now().timestamp();
+        assert!(keys.verify_access_at(&issued.token, now).is_some());
+        // Known to the verified tokens now, whose answer must still follow
+        // the clock: past expiry and leeway, refused; within them, not.
+        let expiry = issued.expires_at.timestamp();
+        assert!(
+            keys.verify_access_at(&issued.token, expiry + LEEWAY_SECS)
+                .is_some()
+        );
+        assert_eq!(
+            keys.verify_access_at(&issued.token, expiry + LEEWAY_SECS + 1),
+            None
+        );
+        assert!(keys.verify_access_at(&issued.token, now).is_some());
+    }
+
+    #[test]
+    fn a_token_of_another_type_is_refused_every_time() {
+        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", 60);
+        let claims = Claims {
+            sub: Uuid::new_v4(),
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            exp: Utc::now().timestamp() + 60,
+            iat: Utc::now().timestamp(),
+            jti: Uuid::new_v4(),
+            sid: Uuid::new_v4(),
+            typ: "refresh".into(),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &keys.0.encoding)
+            .unwrap();
+        assert_eq!(keys.verify_access(&token), None);
+        assert_eq!(keys.verify_access(&token), None);
     }
 }

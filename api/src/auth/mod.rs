@@ -17,6 +17,7 @@ pub mod service;
 pub mod session_cache;
 pub mod sessions;
 mod sessions_graphql;
+mod verified_tokens;
 
 pub use caller::{Caller, require_session, require_user};
 pub use jwt::JwtKeys;

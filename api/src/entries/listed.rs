@@ -132,7 +132,7 @@ fn tag_list(tags: &[String]) -> Value {
 }
 
 /// A `Project`'s fields that need no resolver of their own; its totals do.
-const PLAIN_PROJECT_FIELDS: &[&str] = &[
+pub(super) const PLAIN_PROJECT_FIELDS: &[&str] = &[
     "__typename",
     "id",
     "name",

@@ -6,6 +6,7 @@ pub mod drafts;
 pub mod graphql;
 pub mod list;
 pub mod listed;
+mod listed_json;
 pub mod listed_page;
 pub mod service;
 pub mod views;

@@ -7,6 +7,7 @@ pub mod guard;
 pub mod introspection;
 pub mod maybe;
 pub mod persisted;
+pub mod raw_json;
 pub mod response;
 pub mod validation_memo;
 

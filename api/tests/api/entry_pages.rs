@@ -280,7 +280,70 @@ async fn a_page_reads_only_the_columns_its_fields_need(app: TestApp) {
     }
 }
 
+/// Over HTTP a plainly selected page is written straight to JSON
+/// (`api/src/entries/listed_json.rs`); executed on the schema it is a
+/// `Value` tree serialised by serde. Both bodies are the same bytes, for
+/// every entry and project field, text that needs escaping, missing
+/// values, aliases, `edges` and `nodes`.
+async fn a_page_written_as_json_is_the_same_bytes_as_the_value_tree(app: TestApp) {
+    let me = app.register("bytes@example.com").await;
+    seed_journal(&app, &me.access).await;
+    app.create_entry(
+        &me.access,
+        json!({
+            "title": "Quote \" back\\slash </script> tab\t é ✓ 🚀",
+            "description": "line\nbreak\r\nend",
+            "activityType": "DOCS",
+            "startTime": "2026-03-06T07:08:09.123Z",
+            "endTime": "2026-03-06T08:00:00Z",
+        }),
+    )
+    .await;
+    const ENTRY: &str = "__typename id title description activityType projectId tags \
+        startTime endTime durationMinutes valueRating impactLevel isDraft createdAt updatedAt";
+    const PROJECT: &str = "__typename id name description status startDate endDate color \
+        createdAt updatedAt";
+    let queries = [
+        format!(
+            "{{ logEntries(first: 10) {{ __typename edges {{ __typename cursor \
+             node {{ {ENTRY} project {{ {PROJECT} }} }} }} pageInfo {{ hasNextPage endCursor }} }} }}"
+        ),
+        format!("{{ logEntries(first: 10) {{ nodes {{ {ENTRY} project {{ {PROJECT} }} }} }} }}"),
+        "{ mine: logEntries(first: 4) { list: edges { at: cursor entry: node { \
+           name: title kind: __typename p: project { n: name } q: project { id } } } } }"
+            .to_owned(),
+        // An empty page.
+        "{ logEntries(first: 5, filter: { from: \"2030-01-01T00:00:00Z\" }) { \
+           edges { node { id } } nodes { id } } }"
+            .to_owned(),
+    ];
+    for query in queries {
+        let over_http = app
+            .client
+            .post(app.url("/graphql"))
+            .bearer_auth(&me.access)
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .expect("request sent")
+            .text()
+            .await
+            .expect("body");
+        let (response, _) =
+            execute_counting_statements(&app, &me.user_id, async_graphql::Request::new(&query))
+                .await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        let tree = serde_json::to_string(&response).expect("serialised");
+        assert_eq!(over_http, tree, "{query}");
+        assert!(
+            over_http.contains(r#"Quote \" back\\slash"#) || query.contains("2030"),
+            "{over_http}"
+        );
+    }
+}
+
 on_both_backends!(
     a_page_answers_alike_however_its_fields_are_selected,
     a_page_reads_only_the_columns_its_fields_need,
+    a_page_written_as_json_is_the_same_bytes_as_the_value_tree,
 );

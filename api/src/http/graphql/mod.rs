@@ -28,6 +28,7 @@ use std::time::Instant;
 use super::HttpState;
 use crate::auth::{caller::bearer_token, client::ClientInfo, resolve::caller_of};
 use crate::graphql::guard::ReadOnlyRequest;
+use crate::graphql::raw_json::RawJson;
 use crate::graphql::response::with_codes;
 use limiter::{Busy, CallerKey};
 use params::Refused;
@@ -130,7 +131,8 @@ async fn execute(
             return too_busy(busy, media_type);
         }
     };
-    request = request.data(client);
+    // The answer is serialised by `reply`, which takes raw JSON parts.
+    request = request.data(client).data(RawJson);
     let outcome = state.guard.run(&state.schema, request).await;
     let mut response = with_codes(outcome.response);
     crate::graphql::introspection::correct(&mut response);

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::graphql::guard::{LIMIT_EXTENSION, METHOD_NOT_ALLOWED};
 use crate::graphql::persisted;
+use crate::graphql::raw_json;
 use crate::graphql::response::coded_error;
 
 /// The two media types of GraphQL-over-HTTP.
@@ -81,7 +82,8 @@ pub fn reply(
         request_error_status(&response.errors, media_type)
     };
     let body = if executed {
-        serde_json::to_vec(&response)
+        // Resolvers of this transport may have written parts as raw JSON.
+        raw_json::to_vec(&response)
     } else {
         serde_json::to_vec(&RequestErrors {
             errors: &response.errors,
