@@ -101,46 +101,38 @@ impl EntryPlan {
     /// Writes `entry` as a JSON object.
     pub(super) fn write(&self, out: &mut Vec<u8>, entry: &LogEntry) {
         let e = entry;
-        out.push(b'{');
-        for (index, (key, field)) in self.0.iter().enumerate() {
-            if index > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(key);
-            match field {
-                EntryField::Typename => string(out, "LogEntry"),
-                EntryField::Id => uuid(out, e.id),
-                EntryField::Title => string(out, &e.title),
-                EntryField::Description => optional(out, e.description.as_deref(), string),
-                EntryField::ActivityType => enum_name(out, e.activity_type),
-                EntryField::ProjectId => optional(out, e.project_id, uuid),
-                EntryField::Project(fields) => match &e.project {
-                    Some(project) => write_project(out, fields, project),
-                    None => out.extend_from_slice(b"null"),
-                },
-                EntryField::Tags => {
-                    out.push(b'[');
-                    for (index, tag) in e.tags.iter().enumerate() {
-                        if index > 0 {
-                            out.push(b',');
-                        }
-                        string(out, tag);
+        object(out, &self.0, |out, field| match field {
+            EntryField::Typename => string(out, "LogEntry"),
+            EntryField::Id => uuid(out, e.id),
+            EntryField::Title => string(out, &e.title),
+            EntryField::Description => optional(out, e.description.as_deref(), string),
+            EntryField::ActivityType => enum_name(out, e.activity_type),
+            EntryField::ProjectId => optional(out, e.project_id, uuid),
+            EntryField::Project(fields) => match &e.project {
+                Some(project) => write_project(out, fields, project),
+                None => out.extend_from_slice(b"null"),
+            },
+            EntryField::Tags => {
+                out.push(b'[');
+                for (index, tag) in e.tags.iter().enumerate() {
+                    if index > 0 {
+                        out.push(b',');
                     }
-                    out.push(b']');
+                    string(out, tag);
                 }
-                EntryField::StartTime => instant(out, &e.start_time),
-                EntryField::EndTime => instant(out, &e.end_time),
-                EntryField::DurationMinutes => number(out, e.duration_minutes),
-                EntryField::ValueRating => enum_name(out, e.value_rating),
-                EntryField::ImpactLevel => enum_name(out, e.impact_level),
-                EntryField::IsDraft => {
-                    out.extend_from_slice(if e.is_draft { b"true" } else { b"false" })
-                }
-                EntryField::CreatedAt => instant(out, &e.created_at),
-                EntryField::UpdatedAt => instant(out, &e.updated_at),
+                out.push(b']');
             }
-        }
-        out.push(b'}');
+            EntryField::StartTime => instant(out, &e.start_time),
+            EntryField::EndTime => instant(out, &e.end_time),
+            EntryField::DurationMinutes => number(out, e.duration_minutes),
+            EntryField::ValueRating => enum_name(out, e.value_rating),
+            EntryField::ImpactLevel => enum_name(out, e.impact_level),
+            EntryField::IsDraft => {
+                out.extend_from_slice(if e.is_draft { b"true" } else { b"false" })
+            }
+            EntryField::CreatedAt => instant(out, &e.created_at),
+            EntryField::UpdatedAt => instant(out, &e.updated_at),
+        });
     }
 }
 
@@ -167,24 +159,34 @@ fn project_plan(fields: &[&Positioned<Field>]) -> Option<Vec<(Vec<u8>, ProjectFi
 }
 
 fn write_project(out: &mut Vec<u8>, fields: &[(Vec<u8>, ProjectField)], p: &Project) {
+    object(out, fields, |out, field| match field {
+        ProjectField::Typename => string(out, "Project"),
+        ProjectField::Id => uuid(out, p.id),
+        ProjectField::Name => string(out, &p.name),
+        ProjectField::Description => optional(out, p.description.as_deref(), string),
+        ProjectField::Status => enum_name(out, p.status),
+        ProjectField::StartDate => optional(out, p.start_date.as_ref(), scalar),
+        ProjectField::EndDate => optional(out, p.end_date.as_ref(), scalar),
+        ProjectField::Color => optional(out, p.color.as_deref(), string),
+        ProjectField::CreatedAt => instant(out, &p.created_at),
+        ProjectField::UpdatedAt => instant(out, &p.updated_at),
+    });
+}
+
+/// A JSON object of the planned `fields` (each key already written as an
+/// object key), each value written by `value`.
+pub(super) fn object<F>(
+    out: &mut Vec<u8>,
+    fields: &[(Vec<u8>, F)],
+    mut value: impl FnMut(&mut Vec<u8>, &F),
+) {
     out.push(b'{');
     for (index, (key, field)) in fields.iter().enumerate() {
         if index > 0 {
             out.push(b',');
         }
         out.extend_from_slice(key);
-        match field {
-            ProjectField::Typename => string(out, "Project"),
-            ProjectField::Id => uuid(out, p.id),
-            ProjectField::Name => string(out, &p.name),
-            ProjectField::Description => optional(out, p.description.as_deref(), string),
-            ProjectField::Status => enum_name(out, p.status),
-            ProjectField::StartDate => optional(out, p.start_date.as_ref(), scalar),
-            ProjectField::EndDate => optional(out, p.end_date.as_ref(), scalar),
-            ProjectField::Color => optional(out, p.color.as_deref(), string),
-            ProjectField::CreatedAt => instant(out, &p.created_at),
-            ProjectField::UpdatedAt => instant(out, &p.updated_at),
-        }
+        value(out, field);
     }
     out.push(b'}');
 }

@@ -3,7 +3,9 @@
 //! give every edge's `cursor` and `node` a boxed future of its own. The
 //! GraphQL type is async-graphql's own `LogEntryConnection`, so the schema
 //! is unchanged; a selection this does not cover goes through that type's
-//! own resolver, field by field or as a whole.
+//! own resolver, field by field or as a whole. Over HTTP a plain `edges`
+//! or `nodes` list is written straight to JSON instead
+//! ([`super::listed_json`]).
 
 use async_graphql::connection::{Connection, Edge, EmptyFields, PageInfo};
 use async_graphql::parser::types::Field;
@@ -14,7 +16,7 @@ use async_graphql::{
 use std::borrow::Cow;
 
 use super::listed::{ListedEntry, plain_entry_selection, plain_selection};
-use super::listed_json::{EntryPlan, object_key, raw_list, string};
+use super::listed_json::{EntryPlan, object, object_key, raw_list, string};
 use crate::graphql::raw_json::RawJson;
 
 /// Bytes of JSON an edge of a page usually takes (the benchmark's page:
@@ -192,19 +194,11 @@ fn edge_plan(
 }
 
 fn write_edge(out: &mut Vec<u8>, plan: &[(Vec<u8>, EdgeField)], edge: &PageEdge) {
-    out.push(b'{');
-    for (index, (key, field)) in plan.iter().enumerate() {
-        if index > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(key);
-        match field {
-            EdgeField::Typename => string(out, &PageEdge::type_name()),
-            EdgeField::Cursor => string(out, &edge.cursor),
-            EdgeField::Node(plan) => plan.write(out, &edge.node.0),
-        }
-    }
-    out.push(b'}');
+    object(out, plan, |out, field| match field {
+        EdgeField::Typename => string(out, &PageEdge::type_name()),
+        EdgeField::Cursor => string(out, &edge.cursor),
+        EdgeField::Node(plan) => plan.write(out, &edge.node.0),
+    });
 }
 
 /// What async-graphql's connection answers for `pageInfo`.
