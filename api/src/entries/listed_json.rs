@@ -8,9 +8,12 @@
 //! fragments, directives or per-field spans — and the plan for them is made
 //! once per page. Each value is written as async-graphql writes it: strings
 //! and numbers by serde_json, instants by `to_rfc3339` and dates by the
-//! scalar's own
-//! `to_value`, enums by their GraphQL names; the tests of
+//! scalar's own `to_value`, enums by their GraphQL names; the tests of
 //! `entry_pages` compare both answers for every field.
+//!
+//! A field name this plan does not know (one added to `listed`'s plain
+//! fields only) makes [`EntryPlan::of`] answer `None`, and the page takes
+//! the `Value` path: a field forgotten here costs speed, never an answer.
 
 use async_graphql::parser::types::Field;
 use async_graphql::resolver_utils::EnumType;
