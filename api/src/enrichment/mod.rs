@@ -5,6 +5,7 @@
 
 pub mod graphql;
 pub mod ingest;
+mod preference_probe;
 pub mod queue;
 pub mod service;
 pub mod skills;

@@ -7,14 +7,14 @@
 use chrono::Utc;
 use englog_core::enrichment::{EnrichmentEntry, EnrichmentJob, NamedProject, text_hash};
 use englog_core::jobs::{CONTRACT_VERSION, Job};
-use englog_core::{JobKind, JobStatus};
-use entity::{entry_enrichment, job, log_entry, project, tag, user};
+use entity::{entry_enrichment, job, log_entry, project, tag};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Set, sea_query::Expr,
+    QueryOrder, Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
+use super::preference_probe;
 use super::skills::vocabulary;
 use crate::error::{AppError, AppResult};
 use crate::jobs;
@@ -252,23 +252,6 @@ pub struct AutoEnrich {
     room: NewJobs,
 }
 
-/// `EXISTS` of a `max`-th unfinished enrichment job of `user_id` (one
-/// indexed probe at that offset, not a count of them all); `None` when
-/// `max` is 0, which is always full.
-fn backlog_full_expr(user_id: Uuid, max: u64) -> Option<Expr> {
-    let offset = max.checked_sub(1)?;
-    let probe = job::Entity::find()
-        .select_only()
-        .column(job::Column::Id)
-        .filter(job::Column::UserId.eq(user_id))
-        .filter(job::Column::Kind.eq(JobKind::Enrichment))
-        .filter(job::Column::Status.is_in(JobStatus::IN_FLIGHT))
-        .offset(offset)
-        .limit(1)
-        .into_query();
-    Some(Expr::exists(probe))
-}
-
 impl AutoEnrich {
     /// `None` when enrichment is off for the deployment or for `user_id`;
     /// otherwise whether their backlog has room for new jobs.
@@ -277,17 +260,12 @@ impl AutoEnrich {
             return Ok(None);
         }
         let max = state.settings.reports.enrichment_backlog_max;
-        let full = backlog_full_expr(user_id, max).unwrap_or_else(|| Expr::value(true));
-        let Some((preferences, full)) = user::Entity::find_by_id(user_id)
-            .select_only()
-            .column(user::Column::Preferences)
-            .expr(full)
-            .into_tuple::<(serde_json::Value, bool)>()
-            .one(&state.db)
-            .await?
-        else {
+        let probe = preference_probe::statement(state.db.get_database_backend(), user_id, max);
+        let Some(row) = state.db.query_one_raw(probe).await? else {
             return Ok(None);
         };
+        let preferences: serde_json::Value = row.try_get_by_index(0)?;
+        let full: bool = row.try_get_by_index(1)?;
         let on = Preferences::from_json(&preferences).auto_enrich;
         Ok(on.then_some(Self {
             debounce_ms: state.settings.reports.enrichment_debounce_ms,

@@ -7,9 +7,10 @@
 //! [`super::listed`]'s one-pass resolvers, each response key once, no
 //! fragments, directives or per-field spans — and the plan for them is made
 //! once per page. Each value is written as async-graphql writes it: strings
-//! and numbers by serde_json, instants by `to_rfc3339` and dates by the
-//! scalar's own `to_value`, enums by their GraphQL names; the tests of
-//! `entry_pages` compare both answers for every field.
+//! and numbers as serde_json writes them, instants as `to_rfc3339` writes them
+//! ([`super::json_instant`]), dates by the scalar's own `to_value`, enums
+//! by their GraphQL names; the tests of `entry_pages` compare both answers
+//! for every field.
 //!
 //! A field name this plan does not know (one added to `listed`'s plain
 //! fields only) makes [`EntryPlan::of`] answer `None`, and the page takes
@@ -23,6 +24,7 @@ use uuid::Uuid;
 
 use super::graphql::LogEntry;
 use super::listed::{PLAIN_PROJECT_FIELDS, plain_selection};
+use super::{json_instant, json_string};
 use crate::graphql::raw_json::RawJson;
 use crate::projects::graphql::Project;
 
@@ -202,10 +204,9 @@ pub(super) fn object_key(selected: &Positioned<Field>) -> Vec<u8> {
     key
 }
 
-/// A JSON string, escaped by serde_json.
+/// A JSON string, as serde_json writes it ([`super::json_string`]).
 pub(super) fn string(out: &mut Vec<u8>, text: &str) {
-    // Writing a `str` into a `Vec` cannot fail.
-    let _ = serde_json::to_writer(&mut *out, text);
+    json_string::write(out, text);
 }
 
 fn number(out: &mut Vec<u8>, value: i32) {
@@ -224,9 +225,7 @@ fn uuid(out: &mut Vec<u8>, id: Uuid) {
 /// An instant as async-graphql's scalar answers it (`to_rfc3339`): digits
 /// and `-:T.+`, nothing to escape, and no `Value` built for it.
 fn instant(out: &mut Vec<u8>, at: &DateTime<Utc>) {
-    out.push(b'"');
-    out.extend_from_slice(at.to_rfc3339().as_bytes());
-    out.push(b'"');
+    json_instant::write(out, at);
 }
 
 fn optional<T>(out: &mut Vec<u8>, value: Option<T>, write: fn(&mut Vec<u8>, T)) {
