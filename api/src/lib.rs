@@ -11,6 +11,7 @@ pub mod config;
 pub mod connectors;
 pub mod db;
 pub mod db_read;
+pub mod db_warm;
 pub mod enrichment;
 pub mod entries;
 pub mod error;

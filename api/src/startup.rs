@@ -86,6 +86,7 @@ impl Application {
             relay_wakeup: Arc::new(Notify::new()),
             limiter,
             sessions: Default::default(),
+            warm: Default::default(),
         };
         let guard = DocumentGuard::new(&app.settings.graphql, persisted);
         let schema = graphql::finish(bare_schema_builder(&app.settings.graphql), &app);

@@ -8,6 +8,7 @@ use tokio::sync::Notify;
 use crate::auth::session_cache::SessionCache;
 use crate::auth::{JwtKeys, rate_limit::RateLimiter};
 use crate::config::Settings;
+use crate::db_warm::{WarmConnections, WarmDb};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -22,4 +23,16 @@ pub struct AppState {
     /// Sessions found live a moment ago (revoked ones stop within
     /// `session_cache::REVOCATION_BOUND`).
     pub sessions: SessionCache,
+    /// PostgreSQL connections kept warm for the hottest statements.
+    pub warm: WarmConnections,
+}
+
+impl AppState {
+    /// The database with its hottest statements on warm connections.
+    pub fn warm_db(&self) -> WarmDb<'_> {
+        WarmDb {
+            db: &self.db,
+            warm: &self.warm,
+        }
+    }
 }

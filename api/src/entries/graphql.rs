@@ -217,7 +217,15 @@ impl EntriesQuery {
         let first = usize::try_from(first.unwrap_or(20)).unwrap_or(0);
         let filter: EntryFilter = filter.unwrap_or_default().into();
         let parts = asked_parts(ctx);
-        let page = list::list(&state.db, user_id, &filter, first, after.as_deref(), &parts).await?;
+        let page = list::list(
+            &state.warm_db(),
+            user_id,
+            &filter,
+            first,
+            after.as_deref(),
+            &parts,
+        )
+        .await?;
         let mut connection = Connection::new(after.is_some(), page.has_next_page);
         for view in page.entries {
             let cursor = EntryCursor {
@@ -249,7 +257,7 @@ impl EntriesMutation {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         let enrich = AutoEnrich::for_user(state, user_id).await?;
-        let view = service::create(&state.db, user_id, input.into(), enrich).await?;
+        let view = service::create(&state.warm_db(), user_id, input.into(), enrich).await?;
         Ok(view.try_into()?)
     }
 

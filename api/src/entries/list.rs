@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use englog_core::{ActivityType, ImpactLevel, Limits, ValueRating};
 use entity::{log_entry, log_entry_tag, tag};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait,
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
 };
@@ -130,7 +130,7 @@ fn conditions(user_id: Uuid, filter: &EntryFilter) -> AppResult<Condition> {
 }
 
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     user_id: Uuid,
     filter: &EntryFilter,
     first: usize,

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::details::{EntryDetails, check_text, field_at};
 use super::views::{EntryView, load_views};
+use crate::db_warm::WarmDb;
 use crate::enrichment::queue::AutoEnrich;
 use crate::error::{AppError, AppResult};
 use crate::projects::service::find_owned as find_project;
@@ -182,10 +183,11 @@ async fn insert(db: &impl ConnectionTrait, user_id: Uuid, input: NewEntry) -> Ap
 
 /// Creates an entry; with `enrich`, its enrichment job is written in the
 /// same transaction. A create that queues no job is one statement on
-/// PostgreSQL (see [`insert`]) and takes no transaction: two round trips
-/// fewer (issue 18).
+/// PostgreSQL (see [`insert`]), run on a warm connection
+/// ([`crate::db_warm`]), and takes no transaction: two round trips fewer
+/// (issue 18).
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &WarmDb<'_>,
     user_id: Uuid,
     mut input: NewEntry,
     enrich: Option<AutoEnrich>,
@@ -203,7 +205,7 @@ pub async fn create(
         let view = views_of(db, user_id, vec![inserted]).await?;
         return view.into_iter().next().ok_or(AppError::NotFound("entry"));
     }
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(db.db).await?;
     let view = create_in(&txn, user_id, input, enrich).await?;
     txn.commit().await?;
     Ok(view)

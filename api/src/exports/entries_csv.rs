@@ -92,7 +92,7 @@ fn render(page: &EntryPage, out: &mut String) -> Option<String> {
 
 async fn fetch(p: &Pager, after: Option<&str>) -> AppResult<EntryPage> {
     list::list(
-        &p.state.app.db,
+        &p.state.app.warm_db(),
         p.user_id,
         &p.filter,
         Limits::PAGE_MAX,

@@ -451,6 +451,7 @@ pub fn state_on(
             None,
         ),
         sessions: Default::default(),
+        warm: Default::default(),
     }
 }
 

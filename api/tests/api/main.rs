@@ -42,6 +42,7 @@ mod statement_count;
 mod tags;
 mod timer;
 mod validation;
+mod warm_connections;
 mod web_e2e;
 mod webdriver;
 mod ws;

@@ -21,7 +21,16 @@ pub async fn execute_counting_statements(
             seen.push(info.statement.to_string());
         }
     });
-    let state = state_on(app, db, None);
+    let mut state = state_on(app, db, None);
+    // The hottest statements run on warm connections, outside sea-orm's
+    // pool and its callback; they are counted as they start.
+    let counter = statements.clone();
+    state.warm =
+        englog_api::db_warm::WarmConnections::observed(std::sync::Arc::new(move |sql: &str| {
+            if let Ok(mut seen) = counter.lock() {
+                seen.push(sql.to_owned());
+            }
+        }));
     let schema = englog_api::graphql::schema_builder(
         &app.settings.graphql,
         englog_api::graphql::persisted::PersistedQueries::Off,
