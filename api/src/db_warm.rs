@@ -10,7 +10,8 @@
 //! statement ran on the backend whose caches were coldest.
 //!
 //! Here a connection that answered its statement in full is kept (up to
-//! [`KEPT_MAX`]) and the next hot statement takes the one kept last. A
+//! [`KEPT_MAX`], and at most half the pool) and the next hot statement
+//! takes the one kept last. A
 //! connection is given back to sqlx — which then tests it, as before —
 //! when its statement failed, when the caller was cancelled mid-statement
 //! (it is dropped with the future), when more than [`KEPT_MAX`] are kept,
@@ -82,7 +83,7 @@ impl WarmConnections {
             .map_err(|error| DbErr::Query(RuntimeErr::SqlxError(Arc::new(error))))?;
         // Reached only when every row and the final `ReadyForQuery` were
         // read: the connection is idle and clean.
-        self.keep(connection);
+        self.keep(connection, db.get_postgres_connection_pool());
         Ok(rows.into_iter().map(QueryResult::from).collect())
     }
 
@@ -117,10 +118,14 @@ impl WarmConnections {
             })
     }
 
-    fn keep(&self, connection: PoolConnection<Postgres>) {
+    /// Keeps `connection` unless enough are kept: [`KEPT_MAX`], and never
+    /// more than half of `pool`, so the statements that go through the
+    /// pool (a small one included) always have connections of their own.
+    fn keep(&self, connection: PoolConnection<Postgres>, pool: &sqlx::PgPool) {
+        let limit = KEPT_MAX.min(pool.options().get_max_connections() as usize / 2);
         let surplus = {
             let mut kept = self.lock();
-            if kept.len() < KEPT_MAX {
+            if kept.len() < limit {
                 kept.push(Kept {
                     connection,
                     since: Instant::now(),

@@ -76,7 +76,13 @@ async fn failed_and_cancelled_statements_give_their_connection_back() {
 
 #[tokio::test]
 async fn no_more_than_the_limit_are_kept() {
-    let (_app, db) = postgres().await;
+    let app = spawn_app_with(Backend::Postgres, |s| {
+        s.database_max_connections = 2 * KEPT_MAX as u32;
+    })
+    .await;
+    let db = englog_api::db::connect(&app.settings)
+        .await
+        .expect("connect");
     let warm = WarmConnections::default();
     let statements = (0..KEPT_MAX + 3)
         .map(|_| warm.query_all(&db, sql("SELECT pg_sleep(0.2)")))
@@ -108,4 +114,27 @@ async fn a_connection_whose_backend_died_is_not_used_once_stale() {
     tokio::time::sleep(STALE_AFTER + std::time::Duration::from_millis(200)).await;
     let pid = backend_pid(&warm, &db).await;
     assert_ne!(pid, kept_pid);
+}
+
+#[tokio::test]
+async fn a_small_pool_keeps_connections_for_its_other_statements() {
+    let app = spawn_app_with(Backend::Postgres, |s| s.database_max_connections = 2).await;
+    let db = englog_api::db::connect(&app.settings)
+        .await
+        .expect("connect");
+    let warm = WarmConnections::default();
+    let statements = (0..3)
+        .map(|_| warm.query_all(&db, sql("SELECT pg_sleep(0.1)")))
+        .collect::<Vec<_>>();
+    for answer in futures_util::future::join_all(statements).await {
+        answer.expect("sleep");
+    }
+    assert_eq!(warm.kept(), 1, "half of a pool of two");
+    // The pool still answers a statement of its own at once.
+    let answer = tokio::time::timeout(
+        std::time::Duration::from_secs(2),
+        db.query_all_raw(sql("SELECT 1")),
+    )
+    .await;
+    assert!(matches!(answer, Ok(Ok(_))), "{answer:?}");
 }
