@@ -29,9 +29,10 @@ use sea_orm::{
 };
 use sea_query_sqlx::SqlxValues;
 
-/// Connections kept at most: as many as a light load keeps busy on a
-/// small machine; under heavier load the rest come from the pool.
-pub const KEPT_MAX: usize = 4;
+/// Connections kept at most (and never more than half the pool): half of
+/// the default pool of 16. Under a load that keeps more statements in
+/// flight, the rest come from the pool and go back to it.
+pub const KEPT_MAX: usize = 8;
 /// A connection kept longer is given back to the pool and not used: after
 /// a database restart, one idle that long is tested before use, as the
 /// pool tests its own (`db::connect`).
