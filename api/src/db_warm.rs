@@ -11,13 +11,14 @@
 //!
 //! Here a connection that answered its statement in full is kept (up to
 //! [`KEPT_MAX`], and at most half the pool) and the next hot statement
-//! takes the one kept last. A
-//! connection is given back to sqlx — which then tests it, as before —
-//! when its statement failed, when the caller was cancelled mid-statement
-//! (it is dropped with the future), when more than [`KEPT_MAX`] are kept,
-//! or when it sat here longer than [`STALE_AFTER`], the bound under which
-//! the pool also skips its test before handing out (`db::connect`). SQLite
-//! and everything else go through sea-orm's pool unchanged.
+//! takes the one kept last. A connection is given back to sqlx — which
+//! then tests it, as before — when its statement failed, when the caller
+//! was cancelled mid-statement (it is dropped with the future), when
+//! enough are kept, or when it sat here longer than [`STALE_AFTER`], the
+//! bound under which the pool also skips its test before handing out
+//! (`db::connect`). SQLite and everything else go through sea-orm's pool
+//! unchanged. One set serves one database: `AppState` pairs `warm` with
+//! its `db` ([`WarmDb`]).
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
