@@ -89,7 +89,9 @@ impl WarmConnections {
         Ok(rows.into_iter().map(QueryResult::from).collect())
     }
 
-    /// Runs `statement` and answers its first row, if any.
+    /// Runs `statement` and answers its first row, if any. Every row is
+    /// read, so the connection stays clean to keep: for statements that
+    /// answer one row (sea-orm's `one()` adds `LIMIT 1`).
     pub async fn query_one(
         &self,
         db: &DatabaseConnection,

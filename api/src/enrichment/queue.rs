@@ -261,7 +261,7 @@ impl AutoEnrich {
         }
         let max = state.settings.reports.enrichment_backlog_max;
         let probe = preference_probe::statement(state.db.get_database_backend(), user_id, max);
-        let Some(row) = state.warm.query_one(&state.db, probe).await? else {
+        let Some(row) = state.warm_db().query_one_raw(probe).await? else {
             return Ok(None);
         };
         let preferences: serde_json::Value = row.try_get_by_index(0)?;
