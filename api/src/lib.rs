@@ -27,6 +27,7 @@ pub mod nudge;
 pub mod portability;
 pub mod profile;
 pub mod projects;
+pub mod recent_memo;
 pub mod secrets;
 pub mod startup;
 pub mod state;

@@ -87,6 +87,7 @@ impl Application {
             limiter,
             sessions: Default::default(),
             warm: Default::default(),
+            no_job: Default::default(),
         };
         let guard = DocumentGuard::new(&app.settings.graphql, persisted);
         let schema = graphql::finish(bare_schema_builder(&app.settings.graphql), &app);

@@ -9,6 +9,7 @@ use crate::auth::session_cache::SessionCache;
 use crate::auth::{JwtKeys, rate_limit::RateLimiter};
 use crate::config::Settings;
 use crate::db_warm::{WarmConnections, WarmDb};
+use crate::enrichment::no_job_memo::NoJobMemo;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -25,6 +26,9 @@ pub struct AppState {
     pub sessions: SessionCache,
     /// PostgreSQL connections kept warm for the hottest statements.
     pub warm: WarmConnections,
+    /// People whose writes queued no enrichment job a moment ago
+    /// (trusted for `no_job_memo::NO_JOB_BOUND`).
+    pub no_job: NoJobMemo,
 }
 
 impl AppState {

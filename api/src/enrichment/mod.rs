@@ -5,6 +5,7 @@
 
 pub mod graphql;
 pub mod ingest;
+pub mod no_job_memo;
 mod preference_probe;
 pub mod queue;
 pub mod service;

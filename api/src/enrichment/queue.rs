@@ -14,6 +14,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::no_job_memo::NoJob;
 use super::preference_probe;
 use super::skills::vocabulary;
 use crate::error::{AppError, AppResult};
@@ -236,6 +237,28 @@ async fn write_job(
     Ok(())
 }
 
+/// Reads `user_id`'s preference and backlog (one statement) and remembers
+/// an answer that queues nothing: `None` when auto-enrich is off for them
+/// (or they are gone), otherwise whether new jobs have room.
+async fn probe(state: &AppState, user_id: Uuid) -> AppResult<Option<NewJobs>> {
+    let max = state.settings.reports.enrichment_backlog_max;
+    let statement = preference_probe::statement(state.db.get_database_backend(), user_id, max);
+    let Some(row) = state.warm_db().query_one_raw(statement).await? else {
+        return Ok(None);
+    };
+    let preferences: serde_json::Value = row.try_get_by_index(0)?;
+    let full: bool = row.try_get_by_index(1)?;
+    if !Preferences::from_json(&preferences).auto_enrich {
+        state.no_job.remember(user_id, NoJob::Off);
+        return Ok(None);
+    }
+    if full {
+        state.no_job.remember(user_id, NoJob::BacklogFull);
+        return Ok(Some(NewJobs::None));
+    }
+    Ok(Some(NewJobs::Allowed))
+}
+
 /// Enrichment of entries as they are written: present only when the
 /// deployment and the person have it on. Its jobs are written in the
 /// entry's own transaction (an outbox row like a report's), so a crash can
@@ -243,8 +266,10 @@ async fn write_job(
 ///
 /// Whether the person's backlog has room is read with their preference,
 /// before the write (one statement): a write that will queue nothing then
-/// needs no transaction of its own (issue 18). Concurrent writes may each
-/// see room, as they could when the probe ran inside their transactions.
+/// needs no transaction of its own (issue 18), and the next writes within
+/// a second skip the probe ([`super::no_job_memo`]). Concurrent writes
+/// may each see room, as they could when the probe ran inside their
+/// transactions.
 #[derive(Clone, Copy, Debug)]
 pub struct AutoEnrich {
     debounce_ms: u64,
@@ -254,27 +279,25 @@ pub struct AutoEnrich {
 
 impl AutoEnrich {
     /// `None` when enrichment is off for the deployment or for `user_id`;
-    /// otherwise whether their backlog has room for new jobs.
+    /// otherwise whether their backlog has room for new jobs. An answer
+    /// that queues nothing is remembered for
+    /// [`NO_JOB_BOUND`](super::no_job_memo::NO_JOB_BOUND).
     pub async fn for_user(state: &AppState, user_id: Uuid) -> AppResult<Option<Self>> {
         if !state.settings.reports.enrichment {
             return Ok(None);
         }
-        let max = state.settings.reports.enrichment_backlog_max;
-        let probe = preference_probe::statement(state.db.get_database_backend(), user_id, max);
-        let Some(row) = state.warm_db().query_one_raw(probe).await? else {
-            return Ok(None);
-        };
-        let preferences: serde_json::Value = row.try_get_by_index(0)?;
-        let full: bool = row.try_get_by_index(1)?;
-        let on = Preferences::from_json(&preferences).auto_enrich;
-        Ok(on.then_some(Self {
-            debounce_ms: state.settings.reports.enrichment_debounce_ms,
-            backlog_max: max,
-            room: if full {
-                NewJobs::None
-            } else {
-                NewJobs::Allowed
+        let room = match state.no_job.recall(user_id) {
+            Some(NoJob::Off) => return Ok(None),
+            Some(NoJob::BacklogFull) => NewJobs::None,
+            None => match probe(state, user_id).await? {
+                Some(room) => room,
+                None => return Ok(None),
             },
+        };
+        Ok(Some(Self {
+            debounce_ms: state.settings.reports.enrichment_debounce_ms,
+            backlog_max: state.settings.reports.enrichment_backlog_max,
+            room,
         }))
     }
 

@@ -1,9 +1,11 @@
 //! What one `createLogEntry` costs the database (issue 18): on PostgreSQL
 //! a new entry and its tags are one statement, with no transaction around
 //! it unless an enrichment job is written beside them; whether one will be
-//! is read with the person's preference in one more statement. The entry
-//! answered must be the one stored, and the tag links must carry the
-//! entry's owner and start (copied by the link trigger).
+//! is read with the person's preference in one more statement (skipped
+//! for a second once it said none will be: `enrichment::no_job_memo`,
+//! tested there). The entry answered must be the one stored, and the tag
+//! links must carry the entry's owner and start (copied by the link
+//! trigger).
 
 use serde_json::{Value, json};
 

@@ -452,6 +452,7 @@ pub fn state_on(
         ),
         sessions: Default::default(),
         warm: Default::default(),
+        no_job: Default::default(),
     }
 }
 

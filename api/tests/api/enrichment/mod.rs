@@ -145,6 +145,7 @@ macro_rules! on_both_shapes {
 mod backlog;
 mod bulk;
 mod coalescing;
+mod no_job_memo;
 mod skills;
 mod suggestions;
 mod trends;
