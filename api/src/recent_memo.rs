@@ -17,29 +17,31 @@ const SWEEP_ABOVE: usize = 10_000;
 
 type Remembered<K, V> = HashMap<K, (V, Instant)>;
 
-/// Values by key, each trusted for `lifetime` after it was remembered.
-/// Clones share the same memory.
-pub struct RecentMemo<K, V> {
-    lifetime: Duration,
+/// Values by key, each trusted for `LIFETIME_MS` milliseconds after it
+/// was remembered. Clones share the same memory.
+pub struct RecentMemo<K, V, const LIFETIME_MS: u64> {
     seen: Arc<Mutex<Remembered<K, V>>>,
 }
 
-impl<K, V> Clone for RecentMemo<K, V> {
+impl<K, V, const LIFETIME_MS: u64> Clone for RecentMemo<K, V, LIFETIME_MS> {
     fn clone(&self) -> Self {
         Self {
-            lifetime: self.lifetime,
             seen: Arc::clone(&self.seen),
         }
     }
 }
 
-impl<K: Eq + Hash, V: Copy> RecentMemo<K, V> {
-    pub fn new(lifetime: Duration) -> Self {
+impl<K, V, const LIFETIME_MS: u64> Default for RecentMemo<K, V, LIFETIME_MS> {
+    fn default() -> Self {
         Self {
-            lifetime,
             seen: Arc::default(),
         }
     }
+}
+
+impl<K: Eq + Hash, V: Copy, const LIFETIME_MS: u64> RecentMemo<K, V, LIFETIME_MS> {
+    /// How long a remembered value is trusted.
+    pub const LIFETIME: Duration = Duration::from_millis(LIFETIME_MS);
 
     fn map(&self) -> MutexGuard<'_, Remembered<K, V>> {
         // A panic while holding the lock left a plain map: still usable.
@@ -50,15 +52,14 @@ impl<K: Eq + Hash, V: Copy> RecentMemo<K, V> {
     pub fn recall(&self, key: &K) -> Option<V> {
         self.map()
             .get(key)
-            .filter(|(_, at)| at.elapsed() < self.lifetime)
+            .filter(|(_, at)| at.elapsed() < Self::LIFETIME)
             .map(|(value, _)| *value)
     }
 
     pub fn remember(&self, key: K, value: V) {
         let mut map = self.map();
         if map.len() >= SWEEP_ABOVE {
-            let lifetime = self.lifetime;
-            map.retain(|_, (_, at)| at.elapsed() < lifetime);
+            map.retain(|_, (_, at)| at.elapsed() < Self::LIFETIME);
         }
         map.insert(key, (value, Instant::now()));
     }
@@ -79,7 +80,7 @@ mod tests {
 
     #[test]
     fn a_value_is_recalled_within_its_lifetime_until_forgotten() {
-        let memo = RecentMemo::new(Duration::from_secs(60));
+        let memo = RecentMemo::<_, _, 60_000>::default();
         assert_eq!(memo.recall(&1), None);
         memo.remember(1, 'a');
         memo.remember(2, 'b');
@@ -92,14 +93,14 @@ mod tests {
 
     #[test]
     fn a_value_older_than_the_lifetime_is_not_recalled() {
-        let memo = RecentMemo::new(Duration::ZERO);
+        let memo = RecentMemo::<_, _, 0>::default();
         memo.remember(1, 'a');
         assert_eq!(memo.recall(&1), None);
     }
 
     #[test]
     fn a_full_memo_sweeps_its_expired_values() {
-        let memo = RecentMemo::new(Duration::ZERO);
+        let memo = RecentMemo::<_, _, 0>::default();
         for key in 0..=SWEEP_ABOVE {
             memo.remember(key, ());
         }

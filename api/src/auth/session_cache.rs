@@ -10,20 +10,13 @@ use crate::recent_memo::RecentMemo;
 
 /// Longest a revoked session keeps working on an instance that did not
 /// revoke it.
-pub const REVOCATION_BOUND: Duration = Duration::from_secs(5);
+pub const REVOCATION_BOUND: Duration = Duration::from_millis(REVOCATION_BOUND_MS);
+const REVOCATION_BOUND_MS: u64 = 5_000;
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct SessionCache {
     /// Session id → its user, when found live.
-    seen: RecentMemo<Uuid, Uuid>,
-}
-
-impl Default for SessionCache {
-    fn default() -> Self {
-        Self {
-            seen: RecentMemo::new(REVOCATION_BOUND),
-        }
-    }
+    seen: RecentMemo<Uuid, Uuid, REVOCATION_BOUND_MS>,
 }
 
 impl SessionCache {

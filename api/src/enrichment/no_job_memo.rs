@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::recent_memo::RecentMemo;
 
 /// Longest an instance trusts that a person's writes queue no new job.
-pub const NO_JOB_BOUND: Duration = Duration::from_secs(1);
+pub const NO_JOB_BOUND: Duration = NoJobMemo::LIFETIME;
 
 /// Why a person's new entries get no job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,31 +30,6 @@ pub enum NoJob {
     BacklogFull,
 }
 
-#[derive(Clone)]
-pub struct NoJobMemo {
-    seen: RecentMemo<Uuid, NoJob>,
-}
-
-impl Default for NoJobMemo {
-    fn default() -> Self {
-        Self {
-            seen: RecentMemo::new(NO_JOB_BOUND),
-        }
-    }
-}
-
-impl NoJobMemo {
-    /// Why `user_id`'s writes queue no job, if found within the bound.
-    pub fn recall(&self, user_id: Uuid) -> Option<NoJob> {
-        self.seen.recall(&user_id)
-    }
-
-    pub fn remember(&self, user_id: Uuid, why: NoJob) {
-        self.seen.remember(user_id, why);
-    }
-
-    /// After the person's preferences changed.
-    pub fn forget(&self, user_id: Uuid) {
-        self.seen.forget(&user_id);
-    }
-}
+/// Person → why their writes queue no job; forgotten when their
+/// preferences change.
+pub type NoJobMemo = RecentMemo<Uuid, NoJob, 1_000>;

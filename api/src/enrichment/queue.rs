@@ -286,7 +286,7 @@ impl AutoEnrich {
         if !state.settings.reports.enrichment {
             return Ok(None);
         }
-        let room = match state.no_job.recall(user_id) {
+        let room = match state.no_job.recall(&user_id) {
             Some(NoJob::Off) => return Ok(None),
             Some(NoJob::BacklogFull) => NewJobs::None,
             None => match probe(state, user_id).await? {

@@ -152,7 +152,7 @@ pub async fn import_account(
     let outcome = account_import::write(&txn, user_id, &doc, &rows).await?;
     finish(txn, dry_run).await?;
     // The import replaced the person's preferences (auto-enrich among them).
-    state.no_job.forget(user_id);
+    state.no_job.forget(&user_id);
     Ok(ImportReport {
         dry_run,
         imported: count(outcome.imported),

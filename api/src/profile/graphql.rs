@@ -96,7 +96,7 @@ impl ProfileMutation {
         let state = ctx.data::<AppState>()?;
         let user = service::update_preferences(&state.db, user_id, input).await?;
         // Auto-enrich may have been turned on: the next write probes again.
-        state.no_job.forget(user_id);
+        state.no_job.forget(&user_id);
         Ok(user.into())
     }
 }
