@@ -94,9 +94,8 @@ impl ProfileMutation {
     async fn update_preferences(&self, ctx: &Context<'_>, input: PreferencesInput) -> Result<User> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
-        let user = service::update_preferences(&state.db, user_id, input).await?;
-        // Auto-enrich may have been turned on: the next write probes again.
-        state.no_job.forget(&user_id);
-        Ok(user.into())
+        Ok(service::update_preferences(state, user_id, input)
+            .await?
+            .into())
     }
 }

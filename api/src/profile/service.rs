@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::preferences::{Preferences, PreferencesInput};
 use crate::error::{AppError, AppResult};
 use crate::nudge::rules::in_week_order;
+use crate::state::AppState;
 
 pub async fn get(db: &DatabaseConnection, user_id: Uuid) -> AppResult<user::Model> {
     // A valid token for a user that no longer exists authenticates no one.
@@ -57,11 +58,15 @@ pub async fn update_profile(
     Ok(active.update(db).await?)
 }
 
+/// Applies `input`; the instance then forgets what it remembered about
+/// the person's writes queueing no enrichment job (auto-enrich may be on
+/// now).
 pub async fn update_preferences(
-    db: &DatabaseConnection,
+    state: &AppState,
     user_id: Uuid,
     input: PreferencesInput,
 ) -> AppResult<user::Model> {
+    let db = &state.db;
     if let Some(lang) = &input.report_language {
         validate_required_text("reportLanguage", lang, 35)?;
         validate_optional_text("reportLanguage", lang, 35)?;
@@ -96,5 +101,7 @@ pub async fn update_preferences(
     let mut active = current.into_active_model();
     active.preferences = Set(prefs.to_json());
     active.updated_at = Set(Utc::now());
-    Ok(active.update(db).await?)
+    let user = active.update(db).await?;
+    state.no_job.forget(&user_id);
+    Ok(user)
 }
