@@ -22,16 +22,35 @@ use uuid::Uuid;
 use crate::error::AppResult;
 use crate::graphql::enums::parse_stored;
 
-/// Which entries to load: the caller's, overlapping `[start, end)`, and
-/// optionally of one project.
+/// Which entries to load: the caller's, overlapping `[start, read_until)`,
+/// and optionally of one project. `[start, end)` is the period counted;
+/// `read_until` (at or after `end`) lets the dashboard read a few days
+/// more for its trend weeks in the same statement. Drafts are counted in
+/// `[start, end)` only.
 pub struct Window {
     pub user_id: Uuid,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
+    pub read_until: DateTime<Utc>,
     pub project_id: Option<Uuid>,
 }
 
 impl Window {
+    /// Reads exactly the counted period.
+    pub fn of(
+        user_id: Uuid,
+        (start, end): (DateTime<Utc>, DateTime<Utc>),
+        project_id: Option<Uuid>,
+    ) -> Self {
+        Self {
+            user_id,
+            start,
+            end,
+            read_until: end,
+            project_id,
+        }
+    }
+
     /// Overlap test written so the index range on `start_time` stays tight:
     /// an entry lasts at most a day, so one overlapping the window starts at
     /// most a day before it.
@@ -39,7 +58,7 @@ impl Window {
         let mut cond = Condition::all()
             .add(log_entry::Column::UserId.eq(self.user_id))
             .add(log_entry::Column::StartTime.gte(self.earliest()))
-            .add(log_entry::Column::StartTime.lt(self.end))
+            .add(log_entry::Column::StartTime.lt(self.read_until))
             .add(log_entry::Column::EndTime.gt(self.start));
         if let Some(project_id) = self.project_id {
             cond = cond.add(log_entry::Column::ProjectId.eq(project_id));
@@ -130,7 +149,7 @@ async fn tag_rows(
             // person's tags, not everyone's.
             .filter(tag::Column::UserId.eq(window.user_id))
             .filter(link("start_time").gte(window.earliest()))
-            .filter(link("start_time").lt(window.end))
+            .filter(link("start_time").lt(window.read_until))
     } else {
         links
             .join(JoinType::InnerJoin, entry_tag_to_entry())
@@ -148,15 +167,20 @@ pub struct DraftsWaiting {
 }
 
 impl DraftsWaiting {
+    /// Counts a draft that overlaps the window's counted period.
     fn add(&mut self, window: &Window, start: DateTime<Utc>, end: DateTime<Utc>) {
+        if start >= window.end || end <= window.start {
+            return;
+        }
         let inside = end.min(window.end) - start.max(window.start);
         self.entries += 1;
         self.minutes += u64::try_from(inside.num_minutes()).unwrap_or(0);
     }
 }
 
-/// What a window holds: the confirmed entries, in start order, and the
-/// drafts still waiting for review.
+/// What a window holds: the confirmed entries read, in start order (those
+/// read past the counted period included), and the drafts of the counted
+/// period still waiting for review.
 pub struct Loaded {
     pub entries: Vec<EntryFacts>,
     pub drafts: DraftsWaiting,

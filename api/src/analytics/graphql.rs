@@ -1,6 +1,7 @@
 //! `analytics(period:, projectId:)`: the whole dashboard in one query. The
 //! entries are loaded once when the field resolves; every sub-field reads
-//! the computed tally, except `trends`, which loads its own weeks.
+//! the computed tally. `trends` reads the same entries when its weeks lie
+//! within what was loaded, and loads its own weeks otherwise.
 
 use async_graphql::{Context, InputObject, Object, Result};
 use chrono::NaiveDate;
@@ -41,9 +42,13 @@ impl AnalyticsQuery {
         let state = ctx.data::<AppState>()?;
         let period = Period::new(period.from, period.to).map_err(AppError::from)?;
         // Tag names cost a second statement; load them only when asked for.
-        let with_tags = ctx.look_ahead().field("byTag").exists();
-        let dashboard =
-            service::dashboard(&state.db, user_id, period, project_id, with_tags).await?;
+        // Trend weeks ask for the rest of the last week in the same one.
+        let ahead = ctx.look_ahead();
+        let reads = service::Reads {
+            tags: ahead.field("byTag").exists(),
+            trend_weeks: ahead.field("trends").exists(),
+        };
+        let dashboard = service::dashboard(&state.db, user_id, period, project_id, reads).await?;
         Ok(Analytics(dashboard))
     }
 }
@@ -275,16 +280,7 @@ impl Analytics {
         #[graphql(default = 12)] weeks: i32,
     ) -> Result<Vec<WeeklyTrend>> {
         let state = ctx.data::<AppState>()?;
-        let d = &self.0;
-        let weeks = service::trends(
-            &state.db,
-            d.user_id,
-            d.tz,
-            d.project_id,
-            d.period.to(),
-            i64::from(weeks),
-        )
-        .await?;
+        let weeks = service::dashboard_trends(&state.db, &self.0, i64::from(weeks)).await?;
         Ok(weeks.into_iter().map(Into::into).collect())
     }
 }

@@ -96,11 +96,18 @@ impl Tally {
             return;
         }
         for s in kept {
-            let m = u64::from(s.minutes);
             if let Some(h) = self.by_hour.get_mut(s.hour as usize) {
-                *h += m;
+                *h += u64::from(s.minutes);
             }
-            *self.by_day.entry(s.date).or_default() += m;
+        }
+        // Slices are in time order: one map update per local date, not
+        // per hour (a dashboard's year is ~50,000 slices).
+        let mut rest = kept;
+        while let Some(first) = rest.first() {
+            let n = rest.iter().take_while(|s| s.date == first.date).count();
+            let day_minutes: u64 = rest[..n].iter().map(|s| u64::from(s.minutes)).sum();
+            *self.by_day.entry(first.date).or_default() += day_minutes;
+            rest = &rest[n..];
         }
         self.total_minutes += minutes;
         self.entries += 1;
@@ -113,7 +120,11 @@ impl Tally {
             .or_default()
             .add(minutes);
         for tag in &entry.tags {
-            self.by_tag.entry(tag.clone()).or_default().add(minutes);
+            // The name is copied only the first time it is seen.
+            match self.by_tag.get_mut(tag.as_str()) {
+                Some(bucket) => bucket.add(minutes),
+                None => self.by_tag.entry(tag.clone()).or_default().add(minutes),
+            }
         }
         self.by_value
             .entry(entry.value_rating)
