@@ -88,6 +88,12 @@ type EntryRow = (
 /// `(log_entry_id, tag name)`.
 type TagRow = (Uuid, String);
 
+/// `(tag name, ids of its entries)`.
+type TagGroup = (String, Vec<Uuid>);
+
+/// Tag names per entry id.
+type TagsByEntry = HashMap<Uuid, Vec<String>>;
+
 fn entry_tag_to_tag() -> RelationDef {
     log_entry_tag::Entity::belongs_to(tag::Entity)
         .from(log_entry_tag::Column::TagId)
@@ -123,39 +129,61 @@ async fn entry_rows(db: &DatabaseConnection, window: &Window) -> AppResult<Vec<E
         .await?)
 }
 
-async fn tag_rows(
+async fn tags_by_entry(
     db: &DatabaseConnection,
     window: &Window,
     with_tags: bool,
-) -> AppResult<Vec<TagRow>> {
+) -> AppResult<TagsByEntry> {
+    let mut tags = TagsByEntry::new();
     if !with_tags {
-        return Ok(Vec::new());
+        return Ok(tags);
     }
     let links = log_entry_tag::Entity::find()
         .select_only()
-        .column(log_entry_tag::Column::LogEntryId)
-        .column(tag::Column::Name)
         .join(JoinType::InnerJoin, entry_tag_to_tag());
-    let links = if db.get_database_backend() == DbBackend::Postgres {
+    if db.get_database_backend() == DbBackend::Postgres {
         // The links carry their entry's owner and start (migration
         // m20261206_000032): one index range, no join to the entries. It
         // may answer a few links of entries the window's end-time test or
         // project filter leaves out; `entries` drops those.
+        // One row per tag with its entries' ids in an array: a year's
+        // 40,000 links as 40,000 rows cost the server more than
+        // PostgreSQL (sqlx checks and decodes every row of a stream;
+        // docs/PERFORMANCE.md, "Tenth pass").
         use sea_orm::sea_query::ExprTrait;
         let link = |column: &'static str| Expr::col((log_entry_tag::Entity, Alias::new(column)));
-        links
+        let groups: Vec<TagGroup> = links
+            .column(tag::Column::Name)
+            .expr(Expr::cust(r#"array_agg("log_entry_tags"."log_entry_id")"#))
             .filter(link("user_id").eq(window.user_id))
             // Redundant for the answer, but the join then hashes the
             // person's tags, not everyone's.
             .filter(tag::Column::UserId.eq(window.user_id))
             .filter(link("start_time").gte(window.earliest()))
             .filter(link("start_time").lt(window.read_until))
+            .group_by(tag::Column::Name)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (name, entry_ids) in groups {
+            for entry_id in entry_ids {
+                tags.entry(entry_id).or_default().push(name.clone());
+            }
+        }
     } else {
-        links
+        let rows: Vec<TagRow> = links
+            .column(log_entry_tag::Column::LogEntryId)
+            .column(tag::Column::Name)
             .join(JoinType::InnerJoin, entry_tag_to_entry())
             .filter(window.condition())
-    };
-    Ok(links.into_tuple::<TagRow>().all(db).await?)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (entry_id, name) in rows {
+            tags.entry(entry_id).or_default().push(name);
+        }
+    }
+    Ok(tags)
 }
 
 /// Unconfirmed drafts overlapping a window: not counted anywhere else.
@@ -195,12 +223,8 @@ pub async fn entries(
 ) -> AppResult<Loaded> {
     // The two statements are independent: run them on two pooled
     // connections at once, so the request waits for the slower only.
-    let (rows, tag_rows) =
-        tokio::try_join!(entry_rows(db, window), tag_rows(db, window, with_tags))?;
-    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for (entry_id, name) in tag_rows {
-        tags.entry(entry_id).or_default().push(name);
-    }
+    let (rows, mut tags) =
+        tokio::try_join!(entry_rows(db, window), tags_by_entry(db, window, with_tags))?;
     let mut drafts = DraftsWaiting::default();
     let mut entries = Vec::with_capacity(rows.len());
     for (id, project_id, activity_type, start, end, value_rating, impact_level, is_draft) in rows {
