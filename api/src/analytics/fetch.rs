@@ -1,7 +1,7 @@
 //! The SQL behind the dashboard: the entries that overlap a UTC window, and
 //! their tag names. Two statements whatever the period or the history, both
 //! driven by a `(user_id, start_time)` index (on PostgreSQL the tag links
-//! have their own, see [`tag_rows`]).
+//! have their own, see [`tags_by_entry`]).
 //!
 //! Unconfirmed drafts (imports, connectors) are read with the rest — one
 //! scan — but kept apart: they count in no share until the person confirms
