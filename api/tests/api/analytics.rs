@@ -50,13 +50,13 @@ query($period: PeriodInput!, $projectId: UUID, $weeks: Int) {
 
 const PERIOD: (&str, &str) = ("2026-03-27", "2026-03-30");
 
-struct Journal {
+pub(crate) struct Journal {
     ids: Vec<String>,
     api: String,
     web: String,
 }
 
-async fn seed(app: &TestApp, token: &str) -> Journal {
+pub(crate) async fn seed(app: &TestApp, token: &str) -> Journal {
     let api = app.create_project(token, "API").await;
     let web = app.create_project(token, "Web").await;
     let entries = [
@@ -245,82 +245,12 @@ async fn every_metric_matches_the_hand_computed_journal(app: TestApp) {
 /// Weeks 12–14 of the journal. Week 13 has all of E7 (50, both its days
 /// are in it): 120+15+120+120+50 = 425 → code 120/425, meeting 15/425,
 /// focus (120+120+50)/425. Week 14 has E5 45 + E6 30 + E8 60 = 135.
-fn three_trend_weeks_to_march_30() -> Value {
+pub(crate) fn three_trend_weeks_to_march_30() -> Value {
     json!([
         { "weekStart": "2026-03-16", "isoYear": 2026, "isoWeek": 12, "hours": 0.0, "codePercentage": 0.0, "meetingPercentage": 0.0, "focusScore": 0.0 },
         { "weekStart": "2026-03-23", "isoYear": 2026, "isoWeek": 13, "hours": 7.08, "codePercentage": 28.24, "meetingPercentage": 3.53, "focusScore": 68.24 },
         { "weekStart": "2026-03-30", "isoYear": 2026, "isoWeek": 14, "hours": 2.25, "codePercentage": 44.44, "meetingPercentage": 0.0, "focusScore": 44.44 },
     ])
-}
-
-const WEEKS_VIEW: &str = r#"
-query($period: PeriodInput!, $weeks: Int) {
-  analytics(period: $period) {
-    totals { minutes hours entryCount activeDays days }
-    byTag { tag minutes }
-    byDay { date minutes }
-    draftsWaiting { entryCount minutes hours }
-    trends(weeks: $weeks) { weekStart isoYear isoWeek hours codePercentage meetingPercentage focusScore }
-  }
-}"#;
-
-/// Trend weeks within the period come from the entries the dashboard read,
-/// one statement fewer. For them it reads on to the Sunday after the
-/// period's last day, and what it reads there counts in the trends only:
-/// E8 (Tue 31st) is in week 14's trend and in no total, and a draft that
-/// Tuesday waits in no period. Same weeks, same numbers as when they are
-/// read on their own (`every_metric_matches_the_hand_computed_journal`).
-async fn trend_weeks_within_the_period_are_read_with_it(app: TestApp) {
-    let me = app.register("analyst@example.com").await;
-    seed(&app, &me.access).await;
-    // Mon 23:30 – Tue 01:00 Paris (30 minutes in the period), and Tuesday.
-    for (start, end) in [
-        ("2026-03-30T21:30:00Z", "2026-03-30T23:00:00Z"),
-        ("2026-03-31T10:00:00Z", "2026-03-31T11:00:00Z"),
-    ] {
-        let draft =
-            json!({ "title": "Imported", "startTime": start, "endTime": end, "isDraft": true });
-        app.create_entry(&me.access, draft).await;
-    }
-
-    let vars = json!({ "period": { "from": "2026-03-16", "to": "2026-03-30" }, "weeks": 3 });
-    let request = async_graphql::Request::new(WEEKS_VIEW)
-        .variables(async_graphql::Variables::from_json(vars));
-    let (response, seen) = execute_counting_statements(&app, &me.user_id, request).await;
-    assert!(response.errors.is_empty(), "{:?}", response.errors);
-    // Time zone, entries, tags, project names: no fifth for the weeks.
-    assert_eq!(seen.len(), 4, "{seen:#?}");
-    let a = response.data.into_json().expect("json")["analytics"].clone();
-
-    assert_eq!(a["trends"], three_trend_weeks_to_march_30());
-    // E1–E7, with E7's 20 minutes on the 26th now inside: 480 + 20.
-    assert_eq!(
-        a["totals"],
-        json!({ "minutes": 500, "hours": 8.33, "entryCount": 7, "activeDays": 5, "days": 15 })
-    );
-    assert_eq!(
-        a["byDay"],
-        json!([
-            { "date": "2026-03-26", "minutes": 20 },
-            { "date": "2026-03-27", "minutes": 195 },
-            { "date": "2026-03-28", "minutes": 90 },
-            { "date": "2026-03-29", "minutes": 120 },
-            { "date": "2026-03-30", "minutes": 75 },
-        ])
-    );
-    assert_eq!(
-        a["byTag"],
-        json!([
-            { "tag": "backend", "minutes": 285 },
-            { "tag": "devops", "minutes": 120 },
-            { "tag": "junior-dev", "minutes": 30 },
-            { "tag": "cross-team", "minutes": 15 },
-        ])
-    );
-    assert_eq!(
-        a["draftsWaiting"],
-        json!({ "entryCount": 1, "minutes": 30, "hours": 0.5 })
-    );
 }
 
 async fn a_project_dashboard_counts_only_that_project(app: TestApp) {
@@ -424,7 +354,7 @@ async fn bad_periods_are_refused_naming_the_field(app: TestApp) {
 /// The whole dashboard, every field, costs a fixed number of SQL statements
 /// whatever the data: the user's time zone, the period's entries, their
 /// tags, their projects' names, and the trend weeks' entries (these weeks
-/// start before the period; see `trend_weeks_within_the_period_are_read_with_it`).
+/// start before the period; see `analytics_trend_weeks.rs`).
 async fn the_dashboard_costs_five_sql_statements(app: TestApp) {
     let me = app.register("analyst@example.com").await;
     seed(&app, &me.access).await;
@@ -541,5 +471,4 @@ on_both_backends!(
     another_users_project_yields_an_empty_dashboard_like_the_entry_list,
     bad_periods_are_refused_naming_the_field,
     the_dashboard_costs_five_sql_statements,
-    trend_weeks_within_the_period_are_read_with_it,
 );

@@ -6,6 +6,7 @@ mod helpers;
 mod account_deletion;
 mod analytics;
 mod analytics_tag_links;
+mod analytics_trend_weeks;
 mod auth;
 mod cancelled_transactions;
 mod cli;
