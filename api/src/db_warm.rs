@@ -20,6 +20,7 @@
 //! unchanged. One set serves one database: `AppState` pairs `warm` with
 //! its `db` ([`WarmDb`]).
 
+use futures_util::TryStreamExt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -87,6 +88,44 @@ impl WarmConnections {
         // read: the connection is idle and clean.
         self.keep(connection, db.get_postgres_connection_pool());
         Ok(rows.into_iter().map(QueryResult::from).collect())
+    }
+
+    /// Runs `statement` and hands each row to `read` as it arrives, so the
+    /// caller decodes one row while PostgreSQL sends the next (a year's
+    /// dashboard: 20,000 rows). `read`'s first error ends the statement
+    /// early; its connection then goes back to the pool, as a cancelled
+    /// statement's does. Other backends read every row first.
+    pub async fn for_each_row<E: From<DbErr>>(
+        &self,
+        db: &DatabaseConnection,
+        statement: Statement,
+        mut read: impl FnMut(QueryResult) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if db.get_database_backend() != DbBackend::Postgres {
+            for row in db.query_all_raw(statement).await? {
+                read(row)?;
+            }
+            return Ok(());
+        }
+        if let Some(observe) = &self.observer {
+            observe(&statement.sql);
+        }
+        let mut connection = self.take(db).await?;
+        let values = SqlxValues(statement.values.unwrap_or(Values(Vec::new())));
+        {
+            let mut rows = sqlx::query_with(sqlx::AssertSqlSafe(statement.sql), values)
+                .fetch(&mut *connection);
+            while let Some(row) = rows
+                .try_next()
+                .await
+                .map_err(|error| DbErr::Query(RuntimeErr::SqlxError(Arc::new(error))))?
+            {
+                read(QueryResult::from(row))?;
+            }
+        }
+        // The stream ended after the final `ReadyForQuery`: clean to keep.
+        self.keep(connection, db.get_postgres_connection_pool());
+        Ok(())
     }
 
     /// Runs `statement` and answers its first row, if any. Every row is
@@ -162,6 +201,17 @@ impl WarmConnections {
 pub struct WarmDb<'a> {
     pub db: &'a DatabaseConnection,
     pub warm: &'a WarmConnections,
+}
+
+impl WarmDb<'_> {
+    /// [`WarmConnections::for_each_row`] on this database.
+    pub async fn for_each_row<E: From<DbErr>>(
+        &self,
+        statement: Statement,
+        read: impl FnMut(QueryResult) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.warm.for_each_row(self.db, statement, read).await
+    }
 }
 
 #[async_trait::async_trait]

@@ -48,7 +48,8 @@ impl AnalyticsQuery {
             tags: ahead.field("byTag").exists(),
             trend_weeks: ahead.field("trends").exists(),
         };
-        let dashboard = service::dashboard(&state.db, user_id, period, project_id, reads).await?;
+        let dashboard =
+            service::dashboard(&state.warm_db(), user_id, period, project_id, reads).await?;
         Ok(Analytics(dashboard))
     }
 }
@@ -280,7 +281,7 @@ impl Analytics {
         #[graphql(default = 12)] weeks: i32,
     ) -> Result<Vec<WeeklyTrend>> {
         let state = ctx.data::<AppState>()?;
-        let weeks = service::dashboard_trends(&state.db, &self.0, i64::from(weeks)).await?;
+        let weeks = service::dashboard_trends(&state.warm_db(), &self.0, i64::from(weeks)).await?;
         Ok(weeks.into_iter().map(Into::into).collect())
     }
 }

@@ -6,11 +6,12 @@ use chrono_tz::Tz;
 use englog_core::metrics::period::local_day_start;
 use englog_core::metrics::{EntryFacts, Period, Tally, WeekTrend, trend_period, weekly_trends};
 use entity::user;
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect};
+use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::fetch::{self, DraftsWaiting, Window};
+use crate::db_warm::WarmDb;
 use crate::error::{AppError, AppResult};
 use crate::projects::service::find_many;
 
@@ -67,7 +68,7 @@ fn end_of_iso_week(day: NaiveDate) -> NaiveDate {
 /// The dashboard of `period`. Another user's `project_id` yields an empty
 /// dashboard, as it yields an empty entry list.
 pub async fn dashboard(
-    db: &DatabaseConnection,
+    db: &WarmDb<'_>,
     user_id: Uuid,
     period: Period,
     project_id: Option<Uuid>,
@@ -108,7 +109,7 @@ pub async fn dashboard(
 /// from the entries the dashboard read when they cover those weeks (the
 /// usual case: a period of at least that many weeks), otherwise read anew.
 pub async fn dashboard_trends(
-    db: &DatabaseConnection,
+    db: &WarmDb<'_>,
     dashboard: &Dashboard,
     weeks: i64,
 ) -> AppResult<Vec<WeekTrend>> {
@@ -126,7 +127,7 @@ pub async fn dashboard_trends(
 
 /// `weeks` ISO weeks ending with the week of `last_day`.
 pub async fn trends(
-    db: &DatabaseConnection,
+    db: &WarmDb<'_>,
     user_id: Uuid,
     tz: Tz,
     project_id: Option<Uuid>,

@@ -1,7 +1,8 @@
 //! The warm connections of the hottest statements (`db_warm`, issue 18):
 //! the one used last is used next; one whose statement failed or was
 //! cancelled, one over the limit and one kept too long go back to the
-//! pool, so a dead backend is never handed out once stale.
+//! pool, so a dead backend is never handed out once stale; rows read one
+//! at a time keep theirs only when every row was read.
 
 use englog_api::db_warm::{KEPT_MAX, STALE_AFTER, WarmConnections};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
@@ -137,4 +138,55 @@ async fn a_small_pool_keeps_connections_for_its_other_statements() {
     )
     .await;
     assert!(matches!(answer, Ok(Ok(_))), "{answer:?}");
+}
+
+#[tokio::test]
+async fn rows_read_one_at_a_time_keep_their_connection_unless_the_reader_stops() {
+    let (_app, db) = postgres().await;
+    let warm = WarmConnections::default();
+    let first = backend_pid(&warm, &db).await;
+
+    // Every row, in order, then the connection is kept for the next.
+    let mut seen = Vec::new();
+    warm.for_each_row(
+        &db,
+        sql("SELECT n FROM generate_series(1, 1000) AS n"),
+        |row| -> Result<(), sea_orm::DbErr> {
+            seen.push(row.try_get_by_index::<i32>(0)?);
+            Ok(())
+        },
+    )
+    .await
+    .expect("rows");
+    assert_eq!(seen, (1..=1000).collect::<Vec<i32>>());
+    assert_eq!(warm.kept(), 1);
+    assert_eq!(backend_pid(&warm, &db).await, first);
+
+    // A reader that gives up at row 10 ends the statement there: its error
+    // is the answer and the half-read connection is not kept.
+    let mut read = 0;
+    let error = warm
+        .for_each_row(
+            &db,
+            sql("SELECT n FROM generate_series(1, 100000) AS n"),
+            |_row| {
+                read += 1;
+                if read == 10 {
+                    return Err(sea_orm::DbErr::Custom("enough".into()));
+                }
+                Ok(())
+            },
+        )
+        .await
+        .expect_err("the reader stopped");
+    assert_eq!(error, sea_orm::DbErr::Custom("enough".into()));
+    assert_eq!(read, 10);
+    assert_eq!(warm.kept(), 0, "a half-read connection was kept");
+
+    // The next statement gets a clean connection and its own answer.
+    let rows = warm
+        .query_all(&db, sql("SELECT 7::int4"))
+        .await
+        .expect("select");
+    assert_eq!(rows[0].try_get_by_index::<i32>(0).expect("int"), 7);
 }
