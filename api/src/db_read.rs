@@ -1,4 +1,5 @@
-//! Reading a column of a row by position, for the hot list path.
+//! Reading a column of a row by position, for the hot paths (a list page,
+//! a dashboard's entry rows).
 //!
 //! On PostgreSQL the value is decoded straight from sqlx's row. sea-orm's
 //! reader wraps the same decode, but for every NULL it reads as an
