@@ -1,7 +1,7 @@
 //! Loads what a dashboard needs and computes it with the shared
 //! definitions of `englog_core::metrics`.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use englog_core::metrics::period::local_day_start;
 use englog_core::metrics::{EntryFacts, Period, Tally, WeekTrend, trend_period, weekly_trends};
@@ -57,14 +57,6 @@ pub struct Reads {
     pub trend_weeks: bool,
 }
 
-/// The Sunday ending the ISO week of `day` (`day` itself near the end of
-/// the calendar).
-fn end_of_iso_week(day: NaiveDate) -> NaiveDate {
-    let to_sunday = 6 - i64::from(day.weekday().num_days_from_monday());
-    day.checked_add_signed(Duration::days(to_sunday))
-        .unwrap_or(day)
-}
-
 /// The dashboard of `period`. Another user's `project_id` yields an empty
 /// dashboard, as it yields an empty entry list.
 pub async fn dashboard(
@@ -77,12 +69,13 @@ pub async fn dashboard(
     let tz = user_timezone(db, user_id).await?;
     let mut window = Window::of(user_id, period.utc_bounds(tz), project_id);
     let mut read_to = period.to();
-    if reads.trend_weeks {
-        let sunday = end_of_iso_week(period.to());
-        if let Some(after) = sunday.succ_opt() {
-            window.read_until = local_day_start(tz, after);
-            read_to = sunday;
-        }
+    // The ISO week holding the period's last day ends on its Sunday.
+    if reads.trend_weeks
+        && let Ok(last_week) = trend_period(period.to(), 1)
+        && let Some(after) = last_week.to().succ_opt()
+    {
+        window.read_until = local_day_start(tz, after);
+        read_to = last_week.to();
     }
     let loaded = fetch::entries(db, &window, reads.tags).await?;
     let tally = Tally::of_period(&loaded.entries, tz, &period);
@@ -125,8 +118,8 @@ pub async fn dashboard_trends(
     trends(db, d.user_id, d.tz, d.project_id, d.period.to(), weeks).await
 }
 
-/// `weeks` ISO weeks ending with the week of `last_day`.
-pub async fn trends(
+/// `weeks` ISO weeks ending with the week of `last_day`, read anew.
+async fn trends(
     db: &WarmDb<'_>,
     user_id: Uuid,
     tz: Tz,

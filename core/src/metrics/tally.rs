@@ -102,12 +102,9 @@ impl Tally {
         }
         // Slices are in time order: one map update per local date, not
         // per hour (a dashboard's year is ~50,000 slices).
-        let mut rest = kept;
-        while let Some(first) = rest.first() {
-            let n = rest.iter().take_while(|s| s.date == first.date).count();
-            let day_minutes: u64 = rest[..n].iter().map(|s| u64::from(s.minutes)).sum();
-            *self.by_day.entry(first.date).or_default() += day_minutes;
-            rest = &rest[n..];
+        for day in kept.chunk_by(|a, b| a.date == b.date) {
+            let day_minutes: u64 = day.iter().map(|s| u64::from(s.minutes)).sum();
+            *self.by_day.entry(day[0].date).or_default() += day_minutes;
         }
         self.total_minutes += minutes;
         self.entries += 1;
