@@ -49,18 +49,66 @@ pub struct LogEntry {
 
 impl TryFrom<EntryView> for LogEntry {
     type Error = AppError;
-    fn try_from(v: EntryView) -> Result<Self, AppError> {
+    fn try_from(mut v: EntryView) -> Result<Self, AppError> {
+        let e = &v.entry;
+        let activity_type = parse_stored(&e.activity_type)?;
+        let value_rating = parse_stored(&e.value_rating)?;
+        let impact_level = parse_stored(&e.impact_level)?;
+        let project = v.project.take().map(Project::bare).transpose()?;
+        Ok(Self::with(
+            v,
+            activity_type,
+            value_rating,
+            impact_level,
+            project,
+        ))
+    }
+}
+
+impl LogEntry {
+    /// An entry of a list page, which holds only the columns `parts`
+    /// selected: the stored enums of the others are empty placeholders
+    /// (`views::page_views`), answered as defaults no reader asked for.
+    fn listed(mut v: EntryView, parts: &EntryParts) -> Result<Self, AppError> {
+        use entity::log_entry::Column as C;
+        let e = &v.entry;
+        let activity_type = if parts.selects(C::ActivityType) {
+            parse_stored(&e.activity_type)?
+        } else {
+            englog_core::ActivityType::Code
+        };
+        let value_rating = stored_or_default(&e.value_rating, parts.selects(C::ValueRating))?;
+        let impact_level = stored_or_default(&e.impact_level, parts.selects(C::ImpactLevel))?;
+        let selects_status = parts.selects_project(entity::project::Column::Status);
+        let project = v
+            .project
+            .take()
+            .map(|project| Project::listed(project, selects_status))
+            .transpose()?;
+        Ok(Self::with(
+            v,
+            activity_type,
+            value_rating,
+            impact_level,
+            project,
+        ))
+    }
+
+    fn with(
+        v: EntryView,
+        activity_type: englog_core::ActivityType,
+        value_rating: englog_core::ValueRating,
+        impact_level: englog_core::ImpactLevel,
+        project: Option<Project>,
+    ) -> Self {
         let e = v.entry;
-        let activity_type: englog_core::ActivityType = parse_stored(&e.activity_type)?;
-        let value_rating: englog_core::ValueRating = parse_stored(&e.value_rating)?;
-        let impact_level: englog_core::ImpactLevel = parse_stored(&e.impact_level)?;
-        Ok(Self {
+        Self {
             id: e.id,
             title: e.title,
             description: e.description,
             activity_type: activity_type.into(),
             project_id: e.project_id,
-            project: v.project.map(Project::bare).transpose()?,
+            project,
             tags: v.tags,
             start_time: e.start_time,
             end_time: e.end_time,
@@ -70,7 +118,21 @@ impl TryFrom<EntryView> for LogEntry {
             is_draft: e.is_draft,
             created_at: e.created_at,
             updated_at: e.updated_at,
-        })
+        }
+    }
+}
+
+/// A stored enum of a listed entry: parsed when its column was selected,
+/// else the default (the column holds an empty placeholder).
+fn stored_or_default<T>(text: &str, selected: bool) -> anyhow::Result<T>
+where
+    T: std::str::FromStr + Default,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    if selected {
+        parse_stored(text)
+    } else {
+        Ok(T::default())
     }
 }
 
@@ -234,7 +296,7 @@ impl EntriesQuery {
             };
             connection.edges.push(Edge::new(
                 cursor.encode(),
-                ListedEntry(LogEntry::try_from(view)?),
+                ListedEntry(LogEntry::listed(view, &parts)?),
             ));
         }
         if asks_project_totals(ctx) {

@@ -11,7 +11,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::cursor::EntryCursor;
-use super::views::{EntryParts, EntryView, page_views};
+use super::page_sql;
+use super::views::{EntryParts, EntryView, page_statement, page_views};
 use crate::error::{AppError, AppResult};
 use crate::tags::service::clean_names;
 
@@ -31,6 +32,32 @@ pub struct EntryFilter {
     pub search: Option<String>,
     /// Only drafts (`true`) or only reviewed entries (`false`).
     pub draft: Option<bool>,
+}
+
+impl EntryFilter {
+    /// No filter: every entry of the person's.
+    pub fn is_empty(&self) -> bool {
+        let Self {
+            from,
+            to,
+            project_id,
+            types,
+            tags,
+            value_ratings,
+            impact_levels,
+            search,
+            draft,
+        } = self;
+        from.is_none()
+            && to.is_none()
+            && project_id.is_none()
+            && types.is_empty()
+            && tags.is_empty()
+            && value_ratings.is_empty()
+            && impact_levels.is_empty()
+            && search.is_none()
+            && draft.is_none()
+    }
 }
 
 pub struct EntryPage {
@@ -144,9 +171,14 @@ pub async fn list(
         ));
     }
     let mut cond = conditions(user_id, filter)?;
-    if let Some(after) = after {
-        let cursor = EntryCursor::decode(after)
-            .ok_or_else(|| AppError::field("after", "is not a cursor from this list"))?;
+    let cursor = match after {
+        Some(after) => Some(
+            EntryCursor::decode(after)
+                .ok_or_else(|| AppError::field("after", "is not a cursor from this list"))?,
+        ),
+        None => None,
+    };
+    if let Some(cursor) = &cursor {
         // Strictly older than the cursor in (start_time, id) order.
         cond = cond.add(
             Condition::any()
@@ -158,12 +190,22 @@ pub async fn list(
                 ),
         );
     }
-    let page = log_entry::Entity::find()
-        .filter(cond)
-        .order_by_desc(log_entry::Column::StartTime)
-        .order_by_desc(log_entry::Column::Id)
-        .limit((first + 1) as u64);
-    let mut entries = page_views(db, page, parts).await?;
+    let backend = db.get_database_backend();
+    let limit = (first + 1) as u64;
+    let build = || {
+        let page = log_entry::Entity::find()
+            .filter(cond)
+            .order_by_desc(log_entry::Column::StartTime)
+            .order_by_desc(log_entry::Column::Id)
+            .limit(limit);
+        page_statement(backend, page, parts)
+    };
+    let statement = if filter.is_empty() {
+        page_sql::statement(backend, user_id, cursor.as_ref(), limit, parts, build)
+    } else {
+        build()
+    };
+    let mut entries = page_views(db, statement, parts).await?;
     let has_next_page = entries.len() > first;
     entries.truncate(first);
     Ok(EntryPage {

@@ -7,12 +7,12 @@ use englog_core::{ActivityType, FieldError, ImpactLevel, Limits, ValueRating};
 use entity::{log_entry, log_entry_tag, project};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait, Set,
-    TryIntoModel,
+    DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use super::details::{EntryDetails, check_text, field_at};
+use super::insert_sql;
 use super::views::{EntryView, load_views};
 use crate::db_warm::WarmDb;
 use crate::enrichment::queue::AutoEnrich;
@@ -143,36 +143,34 @@ async fn insert(db: &impl ConnectionTrait, user_id: Uuid, input: NewEntry) -> Ap
         input.start_time.trunc_subsecs(6),
         input.end_time.trunc_subsecs(6),
     );
-    let entry = log_entry::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        user_id: Set(user_id),
-        project_id: Set(details.project_id),
-        title: Set(details.stored_title()),
-        description: Set(details.stored_description()),
-        activity_type: Set(details.activity_type.as_str().to_owned()),
-        start_time: Set(start),
-        end_time: Set(end),
-        duration_minutes: Set(duration_minutes(start, end)),
-        value_rating: Set(details.stored_value_rating()),
-        impact_level: Set(details.stored_impact_level()),
-        is_draft: Set(input.is_draft),
-        source: Set(None),
-        external_uid: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
+    let entry = log_entry::Model {
+        id: Uuid::now_v7(),
+        user_id,
+        project_id: details.project_id,
+        title: details.stored_title(),
+        description: details.stored_description(),
+        activity_type: details.activity_type.as_str().to_owned(),
+        start_time: start,
+        end_time: end,
+        duration_minutes: duration_minutes(start, end),
+        value_rating: details.stored_value_rating(),
+        impact_level: details.stored_impact_level(),
+        is_draft: input.is_draft,
+        source: None,
+        external_uid: None,
+        created_at: now,
+        updated_at: now,
     };
     if db.get_database_backend() == DbBackend::Postgres && !details.tags.is_empty() {
-        let model = entry.clone().try_into_model()?;
-        let statement = log_entry::Entity::insert(entry).build(DbBackend::Postgres);
-        let entry = LinkedEntry::Inserted(statement);
-        let tags = link_sql::link(db, user_id, entry, &details.tags).await?;
+        let statement = LinkedEntry::Inserted(insert_sql::insert(&entry));
+        let tags = link_sql::link(db, user_id, statement, &details.tags).await?;
         return Ok(Inserted {
-            entry: model,
+            entry,
             project,
             tags: Some(tags),
         });
     }
-    let entry = entry.insert(db).await?;
+    let entry = entry.into_active_model().reset_all().insert(db).await?;
     let tags = link_tags(db, user_id, entry.id, &details.tags, false).await?;
     Ok(Inserted {
         entry,

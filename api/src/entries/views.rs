@@ -4,12 +4,11 @@
 //! per entry.
 
 use chrono::{DateTime, Utc};
-use englog_core::{ActivityType, ImpactLevel, ProjectStatus, ValueRating};
 use entity::{log_entry, log_entry_tag, project, tag};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, IdenStatic,
     Iterable, JoinType, QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, RelationDef,
-    Select,
+    Select, Statement,
     sea_query::{Expr, ExprTrait, IntoCondition},
 };
 use std::collections::HashMap;
@@ -36,6 +35,40 @@ pub struct EntryParts {
 }
 
 impl EntryParts {
+    /// Whether the page selects the entry's `column`; one it does not holds
+    /// a placeholder (an empty stored enum, which does not parse).
+    pub fn selects(&self, column: log_entry::Column) -> bool {
+        self.columns.iter().any(|c| c.as_str() == column.as_str())
+    }
+
+    /// Whether the page selects its projects' `column`, as [`Self::selects`].
+    pub fn selects_project(&self, column: project::Column) -> bool {
+        self.project
+            .as_ref()
+            .is_some_and(|columns| columns.iter().any(|c| c.as_str() == column.as_str()))
+    }
+
+    /// What a page's statement text depends on, as bits: the columns
+    /// selected (always in their enum's order, so which ones says it all),
+    /// whether the project is joined, whether the tags are read.
+    pub fn key(&self) -> u64 {
+        // 16 entry columns from bit 0, 10 project columns from bit 20.
+        let mut key = 0u64;
+        for &column in &self.columns {
+            key |= 1 << (column as u64);
+        }
+        if let Some(columns) = &self.project {
+            key |= 1 << 40;
+            for &column in columns {
+                key |= 1 << (20 + column as u64);
+            }
+        }
+        if self.tags {
+            key |= 1 << 41;
+        }
+        key
+    }
+
     /// Every column, the project and the tags.
     pub fn all() -> Self {
         Self {
@@ -158,33 +191,20 @@ fn tag_names_at(row: &QueryResult, at: usize) -> AppResult<Vec<String>> {
     })
 }
 
-/// The entries `page` selects, with the `parts` asked for: each with its
-/// tag names (in name order) and its project, in one statement: the project
-/// by a left join, the names from a correlated subquery ([`tag_names`]).
+/// The entries `page` ([`page_statement`]) selects, with the `parts` asked
+/// for: each with its tag names (in name order) and its project, in one
+/// statement: the project by a left join, the names from a correlated
+/// subquery ([`tag_names`]).
 ///
 /// Columns are read by position, in the order selected here: by name,
 /// sea-orm formats each prefixed name and sqlx looks it up, which was ~8 %
 /// of a 50-entry page's CPU (issue 18).
 pub async fn page_views(
     db: &impl ConnectionTrait,
-    page: Select<log_entry::Entity>,
+    page: Statement,
     parts: &EntryParts,
 ) -> AppResult<Vec<EntryView>> {
-    let backend = db.get_database_backend();
-    let mut select = page.select_only().columns(parts.columns.iter().copied());
-    if let Some(project_columns) = &parts.project {
-        select = select.join(JoinType::LeftJoin, entry_to_project());
-        for &column in project_columns {
-            select = select.column_as(
-                Expr::col((project::Entity, column)),
-                format!("p_{}", column.as_str()),
-            );
-        }
-    }
-    if parts.tags {
-        select = select.expr_as(tag_names(backend), "tag_names");
-    }
-    let rows = db.query_all_raw(select.build(backend)).await?;
+    let rows = db.query_all_raw(page).await?;
     let project_at_index = parts.columns.len();
     let tags_at = project_at_index + parts.project.as_ref().map_or(0, Vec::len);
     let mut views = Vec::with_capacity(rows.len());
@@ -206,6 +226,28 @@ pub async fn page_views(
         });
     }
     Ok(views)
+}
+
+/// The statement of [`page_views`]: `page` selecting `parts`.
+pub fn page_statement(
+    backend: DbBackend,
+    page: Select<log_entry::Entity>,
+    parts: &EntryParts,
+) -> Statement {
+    let mut select = page.select_only().columns(parts.columns.iter().copied());
+    if let Some(project_columns) = &parts.project {
+        select = select.join(JoinType::LeftJoin, entry_to_project());
+        for &column in project_columns {
+            select = select.column_as(
+                Expr::col((project::Entity, column)),
+                format!("p_{}", column.as_str()),
+            );
+        }
+    }
+    if parts.tags {
+        select = select.expr_as(tag_names(backend), "tag_names");
+    }
+    select.build(backend)
 }
 
 /// An entry from the first columns of `row`, which are `columns` in that
@@ -236,8 +278,10 @@ fn entry_at(row: &QueryResult, columns: &[log_entry::Column]) -> Result<log_entr
     Ok(entry)
 }
 
-/// What an entry holds in a column that was not selected: valid values
-/// (the stored forms parse), never shown.
+/// What an entry holds in a column that was not selected, never shown.
+/// Its stored enums are empty, which allocates nothing (three `String`s a
+/// row when they held valid values, 150 of a page's ~900 allocations,
+/// issue 18): a reader parses only the columns [`EntryParts::selects`].
 fn placeholder_entry() -> log_entry::Model {
     let epoch = DateTime::<Utc>::UNIX_EPOCH;
     log_entry::Model {
@@ -246,12 +290,12 @@ fn placeholder_entry() -> log_entry::Model {
         project_id: None,
         title: String::new(),
         description: None,
-        activity_type: ActivityType::Code.as_str().to_owned(),
+        activity_type: String::new(),
         start_time: epoch,
         end_time: epoch,
         duration_minutes: 0,
-        value_rating: ValueRating::default().as_str().to_owned(),
-        impact_level: ImpactLevel::default().as_str().to_owned(),
+        value_rating: String::new(),
+        impact_level: String::new(),
         is_draft: false,
         source: None,
         external_uid: None,
@@ -291,7 +335,7 @@ fn project_at(
 }
 
 /// What a listed project holds in a column that was not selected, as
-/// [`placeholder_entry`] for an entry.
+/// [`placeholder_entry`] for an entry: an empty status.
 fn placeholder_project(id: Uuid) -> project::Model {
     let epoch = DateTime::<Utc>::UNIX_EPOCH;
     project::Model {
@@ -299,7 +343,7 @@ fn placeholder_project(id: Uuid) -> project::Model {
         user_id: Uuid::nil(),
         name: String::new(),
         description: None,
-        status: ProjectStatus::default().as_str().to_owned(),
+        status: String::new(),
         start_date: None,
         end_date: None,
         color: None,
@@ -348,6 +392,7 @@ pub async fn load_views(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use englog_core::{ActivityType, ImpactLevel, ProjectStatus, ValueRating};
 
     #[test]
     fn a_graphql_selection_picks_its_columns_and_always_the_cursor() {
@@ -381,16 +426,33 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_are_valid_stored_forms() {
+    fn placeholders_allocate_nothing_and_are_never_taken_for_stored_values() {
         let entry = placeholder_entry();
-        assert!(
-            placeholder_project(Uuid::nil())
-                .status
-                .parse::<ProjectStatus>()
-                .is_ok()
-        );
-        assert!(entry.activity_type.parse::<ActivityType>().is_ok());
-        assert!(entry.value_rating.parse::<ValueRating>().is_ok());
-        assert!(entry.impact_level.parse::<ImpactLevel>().is_ok());
+        let project = placeholder_project(Uuid::nil());
+        for text in [
+            &entry.activity_type,
+            &entry.value_rating,
+            &entry.impact_level,
+            &project.status,
+        ] {
+            assert_eq!(text.capacity(), 0);
+        }
+        // A reader that parsed an unselected column would fail, not show
+        // a made-up value.
+        assert!(entry.activity_type.parse::<ActivityType>().is_err());
+        assert!(entry.value_rating.parse::<ValueRating>().is_err());
+        assert!(entry.impact_level.parse::<ImpactLevel>().is_err());
+        assert!(project.status.parse::<ProjectStatus>().is_err());
+    }
+
+    #[test]
+    fn parts_say_which_columns_a_page_selects() {
+        let parts = EntryParts::for_graphql(|field| field == "project", |field| field == "status");
+        assert!(parts.selects(log_entry::Column::Id));
+        assert!(!parts.selects(log_entry::Column::ActivityType));
+        assert!(parts.selects_project(project::Column::Status));
+        assert!(!parts.selects_project(project::Column::Name));
+        let bare = EntryParts::for_graphql(|field| field == "title", |_| true);
+        assert!(!bare.selects_project(project::Column::Id));
     }
 }

@@ -53,12 +53,32 @@ impl Project {
         Self::from_model(m, None)
     }
 
+    /// A project read with a list page, which selected its status only
+    /// when `selects_status`; otherwise the status is an empty placeholder
+    /// (`entries::views::page_views`), answered as the default no reader
+    /// asked for.
+    pub fn listed(m: entity::project::Model, selects_status: bool) -> Result<Self, AppError> {
+        if selects_status {
+            return Self::bare(m);
+        }
+        let status = englog_core::ProjectStatus::default();
+        Ok(Self::with_status(m, status, None))
+    }
+
     fn from_model(
         m: entity::project::Model,
         totals: Option<ProjectTotals>,
     ) -> Result<Self, AppError> {
         let status: englog_core::ProjectStatus = parse_stored(&m.status)?;
-        Ok(Self {
+        Ok(Self::with_status(m, status, totals))
+    }
+
+    fn with_status(
+        m: entity::project::Model,
+        status: englog_core::ProjectStatus,
+        totals: Option<ProjectTotals>,
+    ) -> Self {
+        Self {
             id: m.id,
             name: m.name,
             description: m.description,
@@ -69,7 +89,7 @@ impl Project {
             created_at: m.created_at,
             updated_at: m.updated_at,
             totals,
-        })
+        }
     }
 
     /// Gives a project read without its totals the ones read for it with

@@ -10,6 +10,7 @@
 use chrono::Utc;
 use englog_core::TagCategory;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use std::sync::Mutex;
 use uuid::Uuid;
 
 use crate::error::AppResult;
@@ -51,32 +52,98 @@ pub async fn link(
 }
 
 fn build(user_id: Uuid, entry: LinkedEntry, names: &[String]) -> Statement {
-    let (mut sql, mut values, entry_id, link_from) = match entry {
-        LinkedEntry::Existing(id) => (
-            String::from("WITH "),
-            vec![Value::from(id)],
-            "$1::uuid",
-            "found f",
-        ),
+    let (insert_sql, mut values) = match entry {
+        LinkedEntry::Existing(id) => (None, vec![Value::from(id)]),
         LinkedEntry::Inserted(insert) => (
-            format!("WITH entry AS ({} RETURNING id), ", insert.sql),
+            Some(insert.sql),
             insert.values.map(|v| v.0).unwrap_or_default(),
+        ),
+    };
+    let shape = Shape {
+        entry_values: values.len(),
+        tags: names.len(),
+    };
+    values.reserve(3 + 2 * names.len());
+    values.extend([
+        user_id.into(),
+        TagCategory::Custom.as_str().into(),
+        Utc::now().into(),
+    ]);
+    for name in names {
+        values.extend([Uuid::now_v7().into(), name.as_str().into()]);
+    }
+    let sql = MEMO.sql(insert_sql.as_deref(), shape);
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}
+
+/// What the statement's text depends on besides the entry's `INSERT`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    /// Parameters before the tags' own: the entry's.
+    entry_values: usize,
+    tags: usize,
+}
+
+/// The statement's text for each entry `INSERT` and [`Shape`] seen, made
+/// once: a create sends the same text every time, and formatting it was
+/// ~5 % of a create's instructions (callgrind, issue 18, twelfth pass).
+/// A handful of shapes exist (one entry `INSERT`, one per tag count up to
+/// `Limits::TAGS_PER_ENTRY_MAX`); past [`Memo::MAX`] the text is made and not kept.
+struct Memo(Mutex<Vec<Kept>>);
+
+struct Kept {
+    insert_sql: Option<String>,
+    shape: Shape,
+    sql: String,
+}
+
+static MEMO: Memo = Memo(Mutex::new(Vec::new()));
+
+impl Memo {
+    const MAX: usize = 64;
+
+    fn sql(&self, insert_sql: Option<&str>, shape: Shape) -> String {
+        // A panic while holding the lock leaves a plain Vec intact.
+        let mut kept = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(hit) = kept
+            .iter()
+            .find(|kept| kept.shape == shape && kept.insert_sql.as_deref() == insert_sql)
+        {
+            return hit.sql.clone();
+        }
+        let sql = text(insert_sql, shape);
+        if kept.len() < Self::MAX {
+            kept.push(Kept {
+                insert_sql: insert_sql.map(str::to_owned),
+                shape,
+                sql: sql.clone(),
+            });
+        }
+        sql
+    }
+}
+
+/// The statement's text, its parameters numbered as [`build`] lists them:
+/// the entry's (for an existing entry, its id), the user, the category,
+/// the time, then each tag's id and name.
+fn text(insert_sql: Option<&str>, shape: Shape) -> String {
+    let (mut sql, entry_id, link_from) = match insert_sql {
+        None => (String::from("WITH "), "$1::uuid", "found f"),
+        Some(insert) => (
+            format!("WITH entry AS ({insert} RETURNING id), "),
             "n.id",
             // Reading `entry` makes the links wait for its row, which the
             // link trigger then sees (it copies the entry's owner and start).
             "entry n CROSS JOIN found f",
         ),
     };
-    let user = param(&mut values, user_id.into());
-    let category = param(&mut values, TagCategory::Custom.as_str().into());
-    let now = param(&mut values, Utc::now().into());
-    let rows: Vec<String> = names
-        .iter()
-        .map(|name| {
-            let id = param(&mut values, Uuid::now_v7().into());
-            let name = param(&mut values, name.as_str().into());
-            format!("({id}::uuid, {name}::text)")
-        })
+    let at = |offset: usize| format!("${}", shape.entry_values + offset);
+    let (user, category, now) = (at(1), at(2), at(3));
+    let rows: Vec<String> = (0..shape.tags)
+        .map(|tag| format!("({}::uuid, {}::text)", at(4 + 2 * tag), at(5 + 2 * tag)))
         .collect();
     sql.push_str(&format!(
         "wanted (id, name) AS (VALUES {rows}), \
@@ -92,11 +159,43 @@ fn build(user_id: Uuid, entry: LinkedEntry, names: &[String]) -> Statement {
          SELECT name FROM found ORDER BY name",
         rows = rows.join(", ")
     ));
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+    sql
 }
 
-/// Adds `value` to the statement's parameters; answers its placeholder.
-fn param(values: &mut Vec<Value>, value: Value) -> String {
-    values.push(value);
-    format!("${}", values.len())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_numbered_as_the_values_are_listed_and_the_text_is_kept() {
+        let names = ["a".to_owned(), "b".to_owned()];
+        let first = build(Uuid::nil(), LinkedEntry::Existing(Uuid::nil()), &names);
+        let values = first.values.clone().expect("values").0;
+        assert_eq!(values.len(), 1 + 3 + 2 * names.len());
+        for n in 1..=values.len() {
+            assert!(first.sql.contains(&format!("${n}")), "${n} is used");
+        }
+        assert!(!first.sql.contains(&format!("${}", values.len() + 1)));
+        // Another entry and other names of the same shape: the same text.
+        let other = ["c".to_owned(), "d".to_owned()];
+        let again = build(Uuid::nil(), LinkedEntry::Existing(Uuid::now_v7()), &other);
+        assert_eq!(again.sql, first.sql);
+        assert_ne!(again.values, first.values);
+        // An entry inserted by the statement: its values come first.
+        let insert = Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            r#"INSERT INTO "x" ("a", "b") VALUES ($1, $2)"#,
+            [Value::from(1), Value::from(2)],
+        );
+        let inserted = build(Uuid::nil(), LinkedEntry::Inserted(insert), &names);
+        assert!(inserted.sql.starts_with(
+            r#"WITH entry AS (INSERT INTO "x" ("a", "b") VALUES ($1, $2) RETURNING id), "#
+        ));
+        assert!(inserted.sql.contains("t.user_id = $3 "));
+        assert!(
+            inserted
+                .sql
+                .contains("($6::uuid, $7::text), ($8::uuid, $9::text)")
+        );
+    }
 }
