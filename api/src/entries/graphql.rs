@@ -315,12 +315,13 @@ impl EntriesMutation {
         &self,
         ctx: &Context<'_>,
         input: CreateLogEntryInput,
-    ) -> Result<LogEntry> {
+    ) -> Result<ListedEntry> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         let enrich = AutoEnrich::for_user(state, user_id).await?;
         let view = service::create(&state.warm_db(), user_id, input.into(), enrich).await?;
-        Ok(view.try_into()?)
+        // Answered in one pass (`ListedEntry`): the same `LogEntry` type.
+        Ok(ListedEntry(view.try_into()?))
     }
 
     /// Creates up to 100 entries, all or none.

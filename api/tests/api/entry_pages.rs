@@ -342,8 +342,63 @@ async fn a_page_written_as_json_is_the_same_bytes_as_the_value_tree(app: TestApp
     }
 }
 
+/// A created entry is written straight to JSON over HTTP as well
+/// (`ListedEntry`): the same bytes as the `Value` tree of the same
+/// selection read back on the schema, including a fallback selection.
+async fn a_created_entry_written_as_json_is_the_same_bytes_as_the_value_tree(app: TestApp) {
+    let me = app.register("created-bytes@example.com").await;
+    let project = app.create_project(&me.access, "Bytes \"quoted\"").await;
+    let selections = [
+        "__typename id title description activityType projectId tags startTime endTime \
+         durationMinutes valueRating impactLevel isDraft createdAt updatedAt \
+         project { __typename id name status color createdAt }",
+        // Aliases, and a field (`suggestions`) only the generic path answers.
+        "n: title t: tags p: project { n: name } suggestions { field }",
+    ];
+    for selection in selections {
+        let input = json!({
+            "title": "Created \" back\\slash </script> é ✓ 🚀",
+            "description": "line\nbreak",
+            "activityType": "REVIEW",
+            "projectId": project,
+            "tags": ["zeta", "alpha"],
+            "startTime": "2026-03-07T07:08:09.123456Z",
+            "endTime": "2026-03-07T08:00:00Z",
+        });
+        let over_http = app
+            .client
+            .post(app.url("/graphql"))
+            .bearer_auth(&me.access)
+            .json(&json!({
+                "query": format!(
+                    "mutation($input: CreateLogEntryInput!) {{ e: createLogEntry(input: $input) {{ id {selection} }} }}"
+                ),
+                "variables": { "input": input },
+            }))
+            .send()
+            .await
+            .expect("request sent")
+            .text()
+            .await
+            .expect("body");
+        let parsed: Value = serde_json::from_str(&over_http).expect("JSON");
+        let id = parsed["data"]["e"]["id"]
+            .as_str()
+            .expect("created")
+            .to_owned();
+        let read = format!("{{ e: logEntry(id: \"{id}\") {{ id {selection} }} }}");
+        let (response, _) =
+            execute_counting_statements(&app, &me.user_id, async_graphql::Request::new(&read))
+                .await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        let tree = serde_json::to_string(&response).expect("serialised");
+        assert_eq!(over_http, tree, "{selection}");
+    }
+}
+
 on_both_backends!(
     a_page_answers_alike_however_its_fields_are_selected,
     a_page_reads_only_the_columns_its_fields_need,
     a_page_written_as_json_is_the_same_bytes_as_the_value_tree,
+    a_created_entry_written_as_json_is_the_same_bytes_as_the_value_tree,
 );
