@@ -51,6 +51,12 @@ pub fn handle() -> Option<&'static PrometheusHandle> {
         .as_ref()
 }
 
+/// Whether [`handle`] installed the recorder: a handle registered before
+/// is a no-op for good, one registered after records for the process.
+pub fn installed() -> bool {
+    HANDLE.get().is_some_and(Option::is_some)
+}
+
 /// The exposition text of every metric so far.
 pub fn render() -> String {
     handle().map(PrometheusHandle::render).unwrap_or_default()

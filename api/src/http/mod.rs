@@ -8,11 +8,14 @@ pub mod spa;
 
 use axum::{
     Router,
+    body::Body,
     extract::{DefaultBodyLimit, MatchedPath},
     http::Request,
+    response::IntoResponse,
 };
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
     trace::TraceLayer,
@@ -80,25 +83,37 @@ pub fn router(state: HttpState) -> Router {
         .merge(mcp)
         .merge(metrics)
         .fallback_service(spa::service(&web_dir))
-        // A bug that panics answers 500 and is logged; it never takes the
-        // connection (or a user's view of the error) with it.
-        .layer(axum::middleware::from_fn(crate::metrics::http::track))
-        .layer(CatchPanicLayer::new())
-        .layer(RequestBodyLimitLayer::new(body_limit))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
+        // The five as one layer, outermost first: each `Router::layer`
+        // wraps every route in one more boxed service, and each request
+        // clones every box and moves every future into a box of its own
+        // (issue 18, twelfth pass; axum's documentation advises the same).
         .layer(
-            // Spans are named by route template, never by the raw path, so
-            // ids in URLs do not explode cardinality.
-            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                let route = req
-                    .extensions()
-                    .get::<MatchedPath>()
-                    .map(MatchedPath::as_str)
-                    .unwrap_or("static");
-                tracing::info_span!("http", method = %req.method(), route)
-            }),
+            ServiceBuilder::new()
+                .layer(
+                    // Spans are named by route template, never by the raw
+                    // path, so ids in URLs do not explode cardinality.
+                    TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                        let route = req
+                            .extensions()
+                            .get::<MatchedPath>()
+                            .map(MatchedPath::as_str)
+                            .unwrap_or("static");
+                        tracing::info_span!("http", method = %req.method(), route)
+                    }),
+                )
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(30),
+                ))
+                // Back to axum's body and response types between layers,
+                // as `Router::layer` does around each layer it is given.
+                .map_response(IntoResponse::into_response)
+                .layer(RequestBodyLimitLayer::new(body_limit))
+                .map_request(|request: Request<_>| request.map(Body::new))
+                // A bug that panics answers 500 and is logged; it never
+                // takes the connection (or a user's view of the error)
+                // with it.
+                .layer(CatchPanicLayer::new())
+                .layer(axum::middleware::from_fn(crate::metrics::http::track)),
         )
 }

@@ -8,6 +8,8 @@ use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
+use super::handles::Kept;
+
 const MAX_NAMES: usize = 200;
 const ANONYMOUS: &str = "anonymous";
 const OTHER: &str = "other";
@@ -44,22 +46,44 @@ pub fn type_label(kind: Option<OperationType>) -> &'static str {
     }
 }
 
+/// A label set of the two metrics, by the name the client sent (its label
+/// value is [`operation_label`]'s).
+struct Labels {
+    name: Option<String>,
+    kind: &'static str,
+    outcome: String,
+}
+
+static KEPT: Kept<Labels> = Kept::new();
+
 pub fn record(name: Option<&str>, kind: Option<OperationType>, outcome: &str, took: Duration) {
-    let operation = operation_label(name);
     let kind = type_label(kind);
-    metrics::counter!(
-        "englog_graphql_operations_total",
-        "operation" => operation.clone(),
-        "type" => kind,
-        "outcome" => outcome.to_owned()
-    )
-    .increment(1);
-    metrics::histogram!(
-        "englog_graphql_operation_duration_seconds",
-        "operation" => operation,
-        "type" => kind
-    )
-    .record(took.as_secs_f64());
+    let (operations, duration) = KEPT.handles(
+        |kept| kept.kind == kind && kept.outcome == outcome && kept.name.as_deref() == name,
+        || Labels {
+            name: name.map(str::to_owned),
+            kind,
+            outcome: outcome.to_owned(),
+        },
+        || {
+            let operation = operation_label(name);
+            (
+                metrics::counter!(
+                    "englog_graphql_operations_total",
+                    "operation" => operation.clone(),
+                    "type" => kind,
+                    "outcome" => outcome.to_owned()
+                ),
+                metrics::histogram!(
+                    "englog_graphql_operation_duration_seconds",
+                    "operation" => operation,
+                    "type" => kind
+                ),
+            )
+        },
+    );
+    operations.increment(1);
+    duration.record(took.as_secs_f64());
 }
 
 #[cfg(test)]

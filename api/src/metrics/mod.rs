@@ -8,6 +8,7 @@
 
 pub mod collect;
 pub mod graphql;
+mod handles;
 pub mod http;
 
 use axum::{Router, extract::State, http::header, response::IntoResponse, routing::get};
