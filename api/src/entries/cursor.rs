@@ -6,6 +6,11 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+/// `v1|` + at most 20 digits and a sign + `|` + 36: at most 61 bytes.
+const TEXT_MAX: usize = 64;
+/// Their base64, without padding.
+const ENCODED_MAX: usize = TEXT_MAX.div_ceil(3) * 4;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EntryCursor {
     pub start_time: DateTime<Utc>,
@@ -18,6 +23,25 @@ impl EntryCursor {
     /// per entry, and the formatting machinery showed in the list's profile
     /// (issue 18).
     pub fn encode(&self) -> String {
+        let mut encoded = [0u8; ENCODED_MAX];
+        let len = self.encode_into(&mut encoded);
+        // Base64 is ASCII.
+        String::from_utf8_lossy(&encoded[..len]).into_owned()
+    }
+
+    /// Appends the cursor to `out` as a JSON string: what `encode` answers,
+    /// quoted, without a `String` of its own nor an escape check (base64's
+    /// URL-safe alphabet needs no escaping). A page writes one per entry.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let mut encoded = [0u8; ENCODED_MAX];
+        let len = self.encode_into(&mut encoded);
+        out.push(b'"');
+        out.extend_from_slice(&encoded[..len]);
+        out.push(b'"');
+    }
+
+    /// Writes the cursor into `encoded`; answers its length.
+    fn encode_into(&self, encoded: &mut [u8; ENCODED_MAX]) -> usize {
         let mut micros = itoa::Buffer::new();
         let mut id = Uuid::encode_buffer();
         let parts: [&[u8]; 4] = [
@@ -26,14 +50,15 @@ impl EntryCursor {
             b"|",
             self.id.hyphenated().encode_lower(&mut id).as_bytes(),
         ];
-        // 3 + at most 20 + 1 + 36 bytes.
-        let mut text = [0u8; 60];
+        let mut text = [0u8; TEXT_MAX];
         let mut len = 0;
         for part in parts {
             text[len..len + part.len()].copy_from_slice(part);
             len += part.len();
         }
-        URL_SAFE_NO_PAD.encode(&text[..len])
+        URL_SAFE_NO_PAD
+            .encode_slice(&text[..len], encoded)
+            .expect("ENCODED_MAX holds the base64 of TEXT_MAX bytes")
     }
 
     /// `None` for anything this server did not produce.
@@ -53,6 +78,20 @@ impl EntryCursor {
             start_time: DateTime::from_timestamp_micros(micros)?,
             id,
         })
+    }
+}
+
+/// A page's edges hold their cursor as such; async-graphql's generic
+/// resolver writes it with `encode`, the raw JSON page with `write_json`.
+impl async_graphql::connection::CursorType for EntryCursor {
+    type Error = &'static str;
+
+    fn decode_cursor(text: &str) -> Result<Self, Self::Error> {
+        Self::decode(text).ok_or("not a cursor from this list")
+    }
+
+    fn encode_cursor(&self) -> String {
+        self.encode()
     }
 }
 
@@ -76,6 +115,15 @@ mod tests {
             id: Uuid::max(),
         };
         assert_eq!(EntryCursor::decode(&earliest.encode()), Some(earliest));
+        for cursor in [c, earliest] {
+            let mut json = Vec::new();
+            cursor.write_json(&mut json);
+            assert_eq!(
+                json,
+                serde_json::to_vec(&cursor.encode()).unwrap(),
+                "written as its JSON string"
+            );
+        }
         assert_eq!(EntryCursor::decode("not-a-cursor"), None);
         assert_eq!(EntryCursor::decode(&URL_SAFE_NO_PAD.encode("v1|x|y")), None);
         assert_eq!(EntryCursor::decode(""), None);

@@ -295,7 +295,7 @@ impl EntriesQuery {
                 id: view.entry.id,
             };
             connection.edges.push(Edge::new(
-                cursor.encode(),
+                cursor,
                 ListedEntry(LogEntry::listed(view, &parts)?),
             ));
         }
@@ -432,7 +432,7 @@ fn asks_project_totals(ctx: &Context<'_>) -> bool {
 async fn add_project_totals(
     state: &AppState,
     user_id: Uuid,
-    connection: &mut Connection<String, ListedEntry>,
+    connection: &mut Connection<EntryCursor, ListedEntry>,
 ) -> Result<()> {
     let mut ids: Vec<Uuid> = connection
         .edges

@@ -15,6 +15,7 @@ use async_graphql::{
 };
 use std::borrow::Cow;
 
+use super::cursor::EntryCursor;
 use super::listed::{ListedEntry, plain_entry_selection, plain_selection};
 use super::listed_json::{EntryPlan, object, object_key, raw_list, string};
 use crate::graphql::raw_json::RawJson;
@@ -23,8 +24,8 @@ use crate::graphql::raw_json::RawJson;
 /// ~480 with its cursor), to size the buffer once.
 const ENTRY_JSON_BYTES: usize = 512;
 
-type Page = Connection<String, ListedEntry>;
-type PageEdge = Edge<String, ListedEntry, EmptyFields>;
+type Page = Connection<EntryCursor, ListedEntry>;
+type PageEdge = Edge<EntryCursor, ListedEntry, EmptyFields>;
 
 /// One page of `logEntries`.
 pub struct ListedPage(pub Page);
@@ -108,7 +109,7 @@ async fn edges(
         for (&selected, plain) in fields.iter().zip(&node_plain) {
             let value = match selected.node.name.node.as_str() {
                 "__typename" => Value::String(PageEdge::type_name().into_owned()),
-                "cursor" => Value::String(edge.cursor.clone()),
+                "cursor" => Value::String(edge.cursor.encode()),
                 "node" => {
                     let ctx_field = ctx_edge.with_field(selected);
                     let sub = ctx_field.with_selection_set(&selected.node.selection_set);
@@ -196,7 +197,7 @@ fn edge_plan(
 fn write_edge(out: &mut Vec<u8>, plan: &[(Vec<u8>, EdgeField)], edge: &PageEdge) {
     object(out, plan, |out, field| match field {
         EdgeField::Typename => string(out, &PageEdge::type_name()),
-        EdgeField::Cursor => string(out, &edge.cursor),
+        EdgeField::Cursor => edge.cursor.write_json(out),
         EdgeField::Node(plan) => plan.write(out, &edge.node.0),
     });
 }
@@ -206,7 +207,7 @@ fn page_info(page: &Page) -> PageInfo {
     PageInfo {
         has_previous_page: page.has_previous_page,
         has_next_page: page.has_next_page,
-        start_cursor: page.edges.first().map(|edge| edge.cursor.clone()),
-        end_cursor: page.edges.last().map(|edge| edge.cursor.clone()),
+        start_cursor: page.edges.first().map(|edge| edge.cursor.encode()),
+        end_cursor: page.edges.last().map(|edge| edge.cursor.encode()),
     }
 }
