@@ -12,7 +12,10 @@ use entity::log_entry;
 use sea_orm::{ActiveModelTrait, DbBackend, EntityTrait, IntoActiveModel, QueryTrait, Statement};
 use std::sync::LazyLock;
 
-static SQL: LazyLock<String> = LazyLock::new(|| built_by_sea_orm(&placeholder()).sql);
+use super::views::placeholder_entry;
+
+// Any entry will do: only the statement's text is kept from it.
+static SQL: LazyLock<String> = LazyLock::new(|| built_by_sea_orm(&placeholder_entry()).sql);
 
 /// The statement inserting `entry`, without `RETURNING`.
 pub fn insert(entry: &log_entry::Model) -> Statement {
@@ -49,36 +52,13 @@ fn built_by_sea_orm(entry: &log_entry::Model) -> Statement {
     log_entry::Entity::insert(every_column_set).build(DbBackend::Postgres)
 }
 
-/// Any entry: only the statement's text is kept from it.
-fn placeholder() -> log_entry::Model {
-    let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-    log_entry::Model {
-        id: uuid::Uuid::nil(),
-        user_id: uuid::Uuid::nil(),
-        project_id: None,
-        title: String::new(),
-        description: None,
-        activity_type: String::new(),
-        start_time: epoch,
-        end_time: epoch,
-        duration_minutes: 0,
-        value_rating: String::new(),
-        impact_level: String::new(),
-        is_draft: false,
-        source: None,
-        external_uid: None,
-        created_at: epoch,
-        updated_at: epoch,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_statement_is_sea_orms_for_any_entry() {
-        let mut entry = placeholder();
+        let mut entry = placeholder_entry();
         entry.id = uuid::Uuid::now_v7();
         entry.project_id = Some(uuid::Uuid::now_v7());
         entry.title = "Review \"the\" patch".into();
@@ -88,7 +68,10 @@ mod tests {
         entry.duration_minutes = 45;
         // Compared in full here whatever the build profile.
         assert_eq!(insert(&entry), built_by_sea_orm(&entry));
-        assert_eq!(insert(&placeholder()), built_by_sea_orm(&placeholder()));
+        assert_eq!(
+            insert(&placeholder_entry()),
+            built_by_sea_orm(&placeholder_entry())
+        );
         assert!(SQL.starts_with(r#"INSERT INTO "log_entries""#));
     }
 }

@@ -282,7 +282,7 @@ fn entry_at(row: &QueryResult, columns: &[log_entry::Column]) -> Result<log_entr
 /// Its stored enums are empty, which allocates nothing (three `String`s a
 /// row when they held valid values, 150 of a page's ~900 allocations,
 /// issue 18): a reader parses only the columns [`EntryParts::selects`].
-fn placeholder_entry() -> log_entry::Model {
+pub(super) fn placeholder_entry() -> log_entry::Model {
     let epoch = DateTime::<Utc>::UNIX_EPOCH;
     log_entry::Model {
         id: Uuid::nil(),

@@ -318,22 +318,8 @@ async fn a_page_written_as_json_is_the_same_bytes_as_the_value_tree(app: TestApp
             .to_owned(),
     ];
     for query in queries {
-        let over_http = app
-            .client
-            .post(app.url("/graphql"))
-            .bearer_auth(&me.access)
-            .json(&json!({ "query": query }))
-            .send()
-            .await
-            .expect("request sent")
-            .text()
-            .await
-            .expect("body");
-        let (response, _) =
-            execute_counting_statements(&app, &me.user_id, async_graphql::Request::new(&query))
-                .await;
-        assert!(response.errors.is_empty(), "{:?}", response.errors);
-        let tree = serde_json::to_string(&response).expect("serialised");
+        let over_http = body_over_http(&app, &me.access, json!({ "query": query })).await;
+        let tree = value_tree(&app, &me.user_id, &query).await;
         assert_eq!(over_http, tree, "{query}");
         assert!(
             over_http.contains(r#"Quote \" back\\slash"#) || query.contains("2030"),
@@ -365,35 +351,47 @@ async fn a_created_entry_written_as_json_is_the_same_bytes_as_the_value_tree(app
             "startTime": "2026-03-07T07:08:09.123456Z",
             "endTime": "2026-03-07T08:00:00Z",
         });
-        let over_http = app
-            .client
-            .post(app.url("/graphql"))
-            .bearer_auth(&me.access)
-            .json(&json!({
-                "query": format!(
-                    "mutation($input: CreateLogEntryInput!) {{ e: createLogEntry(input: $input) {{ id {selection} }} }}"
-                ),
-                "variables": { "input": input },
-            }))
-            .send()
-            .await
-            .expect("request sent")
-            .text()
-            .await
-            .expect("body");
+        let query = format!(
+            "mutation($input: CreateLogEntryInput!) {{ e: createLogEntry(input: $input) {{ id {selection} }} }}"
+        );
+        let over_http = body_over_http(
+            &app,
+            &me.access,
+            json!({ "query": query, "variables": { "input": input } }),
+        )
+        .await;
         let parsed: Value = serde_json::from_str(&over_http).expect("JSON");
         let id = parsed["data"]["e"]["id"]
             .as_str()
             .expect("created")
             .to_owned();
         let read = format!("{{ e: logEntry(id: \"{id}\") {{ id {selection} }} }}");
-        let (response, _) =
-            execute_counting_statements(&app, &me.user_id, async_graphql::Request::new(&read))
-                .await;
-        assert!(response.errors.is_empty(), "{:?}", response.errors);
-        let tree = serde_json::to_string(&response).expect("serialised");
+        let tree = value_tree(&app, &me.user_id, &read).await;
         assert_eq!(over_http, tree, "{selection}");
     }
+}
+
+/// The body of a GraphQL request over HTTP, as sent.
+async fn body_over_http(app: &TestApp, token: &str, request: Value) -> String {
+    app.client
+        .post(app.url("/graphql"))
+        .bearer_auth(token)
+        .json(&request)
+        .send()
+        .await
+        .expect("request sent")
+        .text()
+        .await
+        .expect("body")
+}
+
+/// `query` executed on the schema as `user_id`: async-graphql's `Value`
+/// tree, serialised by serde.
+async fn value_tree(app: &TestApp, user_id: &str, query: &str) -> String {
+    let (response, _) =
+        execute_counting_statements(app, user_id, async_graphql::Request::new(query)).await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    serde_json::to_string(&response).expect("serialised")
 }
 
 on_both_backends!(
