@@ -446,6 +446,25 @@ mod tests {
     }
 
     #[test]
+    fn a_key_tells_every_selection_apart() {
+        // Entry columns take bits 0–19 and project columns 20–39: more
+        // columns than that would make two selections share a key.
+        assert!(log_entry::Column::iter().count() <= 20);
+        assert!(project::Column::iter().count() <= 20);
+        let with = |field: &'static str| {
+            EntryParts::for_graphql(move |f| f == field, move |f| f == "status")
+        };
+        let keys: Vec<u64> = ["title", "tags", "project", "isDraft", "nothing"]
+            .into_iter()
+            .map(|field| with(field).key())
+            .chain([EntryParts::all().key()])
+            .collect();
+        for (at, key) in keys.iter().enumerate() {
+            assert!(!keys[at + 1..].contains(key), "{keys:?}");
+        }
+    }
+
+    #[test]
     fn parts_say_which_columns_a_page_selects() {
         let parts = EntryParts::for_graphql(|field| field == "project", |field| field == "status");
         assert!(parts.selects(log_entry::Column::Id));
