@@ -20,6 +20,7 @@ pub mod graphql;
 pub mod http;
 pub mod insights;
 pub mod jobs;
+pub mod kept;
 pub mod mail;
 pub mod mcp;
 pub mod metrics;

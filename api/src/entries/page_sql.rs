@@ -13,15 +13,12 @@
 //! build.
 
 use sea_orm::{DbBackend, Statement, Value};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use uuid::Uuid;
 
 use super::cursor::EntryCursor;
 use super::views::EntryParts;
-
-/// Texts kept at most: one per shape a client's selections make; past
-/// this, a shape's text is built every time (still correct).
-const KEPT_MAX: usize = 64;
+use crate::kept::Kept;
 
 #[derive(PartialEq)]
 struct Shape {
@@ -30,7 +27,9 @@ struct Shape {
     after_cursor: bool,
 }
 
-static KEPT: Mutex<Vec<(Shape, Arc<str>)>> = Mutex::new(Vec::new());
+/// One text per shape a client's selections make, at most 64; past that a
+/// shape's text is built every time (still correct).
+static KEPT: Kept<Shape, Arc<str>> = Kept::new(64);
 
 /// The statement of the page of `user_id`'s entries after `cursor`, at
 /// most `limit` rows, selecting `parts`; `build` builds it with sea-query.
@@ -57,7 +56,7 @@ pub fn statement(
         parts: parts.key(),
         after_cursor: cursor.is_some(),
     };
-    if let Some(sql) = kept_text(&shape) {
+    if let Some(sql) = KEPT.get(|kept| *kept == shape) {
         let statement = Statement::from_sql_and_values(backend, sql.as_ref(), values);
         if cfg!(debug_assertions) {
             assert_eq!(
@@ -72,24 +71,10 @@ pub fn statement(
     let agrees = built.values.as_ref().is_some_and(|built| built.0 == values);
     debug_assert!(agrees, "page values listed out of the builder's order");
     if agrees {
-        let mut kept = lock();
-        if kept.len() < KEPT_MAX && !kept.iter().any(|(kept, _)| *kept == shape) {
-            kept.push((shape, Arc::from(built.sql.as_str())));
-        }
+        let sql = Arc::from(built.sql.as_str());
+        KEPT.keep(shape, sql);
     }
     built
-}
-
-fn kept_text(shape: &Shape) -> Option<Arc<str>> {
-    lock()
-        .iter()
-        .find(|(kept, _)| kept == shape)
-        .map(|(_, sql)| Arc::clone(sql))
-}
-
-fn lock() -> std::sync::MutexGuard<'static, Vec<(Shape, Arc<str>)>> {
-    // A panic while holding the lock leaves a plain Vec intact.
-    KEPT.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
@@ -134,13 +119,11 @@ mod tests {
             by_hand(second_user, 21)
         });
         assert_eq!(second, by_hand(second_user, 21));
-        assert!(
-            kept_text(&Shape {
-                backend,
-                parts: parts().key(),
-                after_cursor: true,
-            })
-            .is_some()
-        );
+        let shape = Shape {
+            backend,
+            parts: parts().key(),
+            after_cursor: true,
+        };
+        assert!(KEPT.get(|kept| *kept == shape).is_some());
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-use super::handles::Kept;
+use super::handles::Handles;
 
 const MAX_NAMES: usize = 200;
 const ANONYMOUS: &str = "anonymous";
@@ -54,7 +54,7 @@ struct Labels {
     outcome: String,
 }
 
-static KEPT: Kept<Labels> = Kept::new();
+static KEPT: Handles<Labels> = Handles::new();
 
 pub fn record(name: Option<&str>, kind: Option<OperationType>, outcome: &str, took: Duration) {
     let kind = type_label(kind);

@@ -9,19 +9,19 @@
 //! kept: one registered before is a no-op, and stays one.
 
 use metrics::{Counter, Histogram};
-use std::sync::{Mutex, MutexGuard};
 
-/// Label sets kept at most; past this, handles are registered on every
-/// call, as `counter!` does (still recorded, only slower). Route templates,
-/// methods and statuses make a few dozen; GraphQL operation names are
-/// bounded by `graphql::MAX_NAMES` label values.
+use crate::kept::Kept;
+
+/// Label sets kept at most: route templates, methods and statuses make a
+/// few dozen; GraphQL operation names are bounded by `graphql::MAX_NAMES`
+/// label values.
 const KEPT_MAX: usize = 512;
 
-pub struct Kept<K>(Mutex<Vec<(K, Counter, Histogram)>>);
+pub struct Handles<K>(Kept<K, (Counter, Histogram)>);
 
-impl<K> Kept<K> {
+impl<K> Handles<K> {
     pub const fn new() -> Self {
-        Self(Mutex::new(Vec::new()))
+        Self(Kept::new(KEPT_MAX))
     }
 
     /// The handles of the label set `matches` recognises; `register` makes
@@ -36,22 +36,7 @@ impl<K> Kept<K> {
         if !englog_worker::metrics::installed() {
             return register();
         }
-        let mut kept = self.lock();
-        if let Some((_, counter, histogram)) = kept.iter().find(|(kept, ..)| matches(kept)) {
-            return (counter.clone(), histogram.clone());
-        }
-        let (counter, histogram) = register();
-        if kept.len() < KEPT_MAX {
-            kept.push((key(), counter.clone(), histogram.clone()));
-        }
-        (counter, histogram)
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Vec<(K, Counter, Histogram)>> {
-        // A panic while holding the lock leaves a plain Vec intact.
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0.get_or_make(matches, key, register)
     }
 }
 
@@ -63,7 +48,7 @@ mod tests {
     #[test]
     fn a_label_set_is_registered_once_when_the_recorder_is_installed() {
         let installed = englog_worker::metrics::handle().is_some();
-        let kept: Kept<u16> = Kept::new();
+        let kept: Handles<u16> = Handles::new();
         let registered = Cell::new(0);
         let register = || {
             registered.set(registered.get() + 1);

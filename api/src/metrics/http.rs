@@ -6,7 +6,7 @@ use axum::{
 };
 use std::time::Instant;
 
-use super::handles::Kept;
+use super::handles::Handles;
 
 /// A label set of the two metrics.
 struct Labels {
@@ -15,7 +15,7 @@ struct Labels {
     status: u16,
 }
 
-static KEPT: Kept<Labels> = Kept::new();
+static KEPT: Handles<Labels> = Handles::new();
 
 pub async fn track(request: Request, next: Next) -> Response {
     let started = Instant::now();

@@ -10,10 +10,10 @@
 use chrono::Utc;
 use englog_core::TagCategory;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
-use std::sync::Mutex;
 use uuid::Uuid;
 
 use crate::error::AppResult;
+use crate::kept::Kept;
 
 /// Which entry the tags go to.
 pub enum LinkedEntry {
@@ -72,7 +72,7 @@ fn build(user_id: Uuid, entry: LinkedEntry, names: &[String]) -> Statement {
     for name in names {
         values.extend([Uuid::now_v7().into(), name.as_str().into()]);
     }
-    let sql = MEMO.sql(insert_sql.as_deref(), shape);
+    let sql = kept_text(insert_sql.as_deref(), shape);
     Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
 }
 
@@ -88,42 +88,15 @@ struct Shape {
 /// once: a create sends the same text every time, and formatting it was
 /// ~5 % of a create's instructions (callgrind, issue 18, twelfth pass).
 /// A handful of shapes exist (one entry `INSERT`, one per tag count up to
-/// `Limits::TAGS_PER_ENTRY_MAX`); past [`Memo::MAX`] the text is made and not kept.
-struct Memo(Mutex<Vec<Kept>>);
+/// `Limits::TAGS_PER_ENTRY_MAX`); past 64 the text is made and not kept.
+static KEPT: Kept<(Option<String>, Shape), String> = Kept::new(64);
 
-struct Kept {
-    insert_sql: Option<String>,
-    shape: Shape,
-    sql: String,
-}
-
-static MEMO: Memo = Memo(Mutex::new(Vec::new()));
-
-impl Memo {
-    const MAX: usize = 64;
-
-    fn sql(&self, insert_sql: Option<&str>, shape: Shape) -> String {
-        // A panic while holding the lock leaves a plain Vec intact.
-        let mut kept = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(hit) = kept
-            .iter()
-            .find(|kept| kept.shape == shape && kept.insert_sql.as_deref() == insert_sql)
-        {
-            return hit.sql.clone();
-        }
-        let sql = text(insert_sql, shape);
-        if kept.len() < Self::MAX {
-            kept.push(Kept {
-                insert_sql: insert_sql.map(str::to_owned),
-                shape,
-                sql: sql.clone(),
-            });
-        }
-        sql
-    }
+fn kept_text(insert_sql: Option<&str>, shape: Shape) -> String {
+    KEPT.get_or_make(
+        |(insert, kept)| *kept == shape && insert.as_deref() == insert_sql,
+        || (insert_sql.map(str::to_owned), shape),
+        || text(insert_sql, shape),
+    )
 }
 
 /// The statement's text, its parameters numbered as [`build`] lists them:
