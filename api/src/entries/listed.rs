@@ -82,8 +82,9 @@ impl OutputType for ListedEntry {
     }
 }
 
-/// Bytes of JSON an entry usually takes, to size its buffer once.
-const ENTRY_JSON_BYTES: usize = 512;
+/// Bytes of JSON an entry or a page's edge usually takes (the benchmark's
+/// page: ~480 with its cursor), to size a buffer once.
+pub(super) const ENTRY_JSON_BYTES: usize = 512;
 
 /// The fields of an entry's selection when it can be resolved in one pass
 /// (see [`plain_selection`]). The same for every entry of a page: a page

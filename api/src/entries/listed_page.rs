@@ -16,13 +16,9 @@ use async_graphql::{
 use std::borrow::Cow;
 
 use super::cursor::EntryCursor;
-use super::listed::{ListedEntry, plain_entry_selection, plain_selection};
+use super::listed::{ENTRY_JSON_BYTES, ListedEntry, plain_entry_selection, plain_selection};
 use super::listed_json::{EntryPlan, object, object_key, raw_list, string};
 use crate::graphql::raw_json::RawJson;
-
-/// Bytes of JSON an edge of a page usually takes (the benchmark's page:
-/// ~480 with its cursor), to size the buffer once.
-const ENTRY_JSON_BYTES: usize = 512;
 
 type Page = Connection<EntryCursor, ListedEntry>;
 type PageEdge = Edge<EntryCursor, ListedEntry, EmptyFields>;
