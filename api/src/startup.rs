@@ -124,29 +124,20 @@ impl Application {
             let router = crate::metrics::router(self.app.clone());
             let mut stopping = stopped;
             tasks.push(tokio::spawn(async move {
-                let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
+                crate::http::serve::serve(listener, router, async move {
                     let _ = stopping.changed().await;
-                });
-                if let Err(err) = serve.await {
-                    tracing::warn!(error = %err, "the metrics listener stopped");
-                }
+                })
+                .await;
             }));
         }
-        // The peer address feeds per-IP rate limits.
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving HTTP");
+        crate::http::serve::serve(self.listener, self.router, shutdown).await;
         // Background work finishes what it holds (a job in hand is finished,
         // or reclaimed by another worker if this takes too long).
         let _ = stop.send(true);
         for task in tasks {
             let _ = tokio::time::timeout(Duration::from_secs(30), task).await;
         }
-        served
+        Ok(())
     }
 }
 

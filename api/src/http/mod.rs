@@ -4,6 +4,8 @@
 pub mod graphiql;
 pub mod graphql;
 pub mod health;
+pub mod inline_wakes;
+pub mod serve;
 pub mod spa;
 
 use axum::{
