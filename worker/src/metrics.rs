@@ -257,10 +257,16 @@ mod tests {
     #[test]
     fn installing_the_recorder_starts_its_upkeep() {
         assert!(handle().is_some(), "the recorder is installed");
-        assert!(
-            thread_names().iter().any(|name| name == UPKEEP_THREAD),
-            "no {UPKEEP_THREAD} thread among {:?}",
-            thread_names()
-        );
+        // A new thread names itself once it runs: until then it has its
+        // parent's name, so wait for it (bounded).
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !thread_names().iter().any(|name| name == UPKEEP_THREAD) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {UPKEEP_THREAD} thread among {:?}",
+                thread_names()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
