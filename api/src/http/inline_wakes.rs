@@ -39,22 +39,22 @@ const WOKEN_WHILE_POLLING: u8 = 2;
 
 /// `future`, whose wakes during its own poll are answered inline.
 pub fn inline_wakes<F: Future>(future: F) -> InlineWakes<F> {
+    let shared = Arc::new(Shared {
+        state: AtomicU8::new(IDLE),
+        task: AtomicWaker::new(),
+    });
     InlineWakes {
         future: Box::pin(future),
-        shared: Arc::new(Shared {
-            state: AtomicU8::new(IDLE),
-            task: AtomicWaker::new(),
-        }),
-        waker: None,
+        waker: Waker::from(shared.clone()),
+        shared,
     }
 }
 
 pub struct InlineWakes<F> {
     future: Pin<Box<F>>,
     shared: Arc<Shared>,
-    /// The waker handed to `future`, made on the first poll (one per
-    /// connection, not per poll).
-    waker: Option<Waker>,
+    /// The waker handed to `future` (one per connection, not per poll).
+    waker: Waker,
 }
 
 struct Shared {
@@ -93,7 +93,6 @@ impl<F: Future> Future for InlineWakes<F> {
             waker,
         } = &mut *self;
         shared.task.register(cx.waker());
-        let waker = waker.get_or_insert_with(|| Waker::from(shared.clone()));
         let mut inner = Context::from_waker(waker);
         for _ in 0..INLINE_POLLS {
             shared.state.store(POLLING, Ordering::Release);
