@@ -198,7 +198,7 @@ pub async fn list(
             .order_by_desc(log_entry::Column::StartTime)
             .order_by_desc(log_entry::Column::Id)
             .limit(limit);
-        page_statement(backend, page, parts)
+        page_sql::literal_limit(page_statement(backend, page, parts), limit)
     };
     let statement = if filter.is_empty() {
         page_sql::statement(backend, user_id, cursor.as_ref(), limit, parts, build)
