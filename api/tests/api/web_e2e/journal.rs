@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::session::{restore_session, tokens};
-use super::{ENTER, assert_no_console_errors, capture, open_web_page};
+use super::{ENTER, assert_no_console_errors, capture, open_web_page, recent_span_today};
 use crate::helpers::{Session, TestApp, spawn_app};
 use crate::webdriver::{Browser, WAIT};
 
@@ -227,13 +227,15 @@ async fn the_journal_groups_days_and_weeks_in_the_profile_zone() {
     let me = app.register("days@example.com").await;
     live_in_auckland(&app, &me.access, "SUNDAY").await;
     seed_march(&app, &me.access).await;
-    let now = Utc::now();
+    // Half an hour within today in Auckland (ten minutes ago at the latest).
+    let (start, end) = recent_span_today(&chrono_tz::Pacific::Auckland, 40);
+    let now = end;
     app.create_entry(
         &me.access,
         json!({
             "title": "Logged half an hour ago",
-            "startTime": (now - chrono::Duration::minutes(40)).to_rfc3339(),
-            "endTime": (now - chrono::Duration::minutes(10)).to_rfc3339(),
+            "startTime": start.to_rfc3339(),
+            "endTime": (end - chrono::Duration::minutes(10)).to_rfc3339(),
         }),
     )
     .await;

@@ -28,6 +28,7 @@ mod zones;
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
 
 use crate::helpers::{TestApp, web_dir};
@@ -35,6 +36,24 @@ use crate::webdriver::Browser;
 
 /// The WebDriver code of the Enter key.
 pub const ENTER: &str = "\u{E007}";
+
+/// A span of `minutes` that lies within today in `zone`: the last
+/// `minutes` before now, or, in the first minutes after the zone's
+/// midnight, the `minutes` from that midnight on (ending a little in the
+/// future). A test that says "an entry of half an hour ago is today"
+/// otherwise fails in the first half hour of the zone's day (Auckland's
+/// starts at 11:00 UTC in December).
+pub fn recent_span_today<Z: TimeZone>(zone: &Z, minutes: i64) -> (DateTime<Utc>, DateTime<Utc>) {
+    let now = Utc::now();
+    let midnight = now
+        .with_timezone(zone)
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|midnight| midnight.and_local_timezone(zone.clone()).earliest())
+        .map_or(now, |midnight| midnight.with_timezone(&Utc));
+    let start = (now - Duration::minutes(minutes)).max(midnight);
+    (start, start + Duration::minutes(minutes))
+}
 
 /// A browser on the SPA's start page. The SPA must have been built first.
 pub async fn open_web_page(app: &TestApp) -> Browser {

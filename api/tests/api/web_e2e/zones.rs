@@ -3,12 +3,12 @@
 //! minutes ago shows at its Auckland time, in Auckland's today, and in the
 //! dashboard's "today" and "this week"; the app says the zones differ.
 
-use chrono::{Datelike, Duration, Utc};
+use chrono::{Datelike, Duration};
 use chrono_tz::Pacific::Auckland;
 use serde_json::json;
 
 use super::session::{restore_session, tokens};
-use super::{assert_no_console_errors, capture, open_web_page};
+use super::{assert_no_console_errors, capture, open_web_page, recent_span_today};
 use crate::helpers::spawn_app;
 use crate::webdriver::WAIT;
 
@@ -28,8 +28,7 @@ async fn the_profiles_zone_rules_the_journal_and_the_dashboard_whatever_the_brow
         &me.access,
     )
     .await;
-    let end = Utc::now();
-    let start = end - Duration::minutes(30);
+    let (start, end) = recent_span_today(&Auckland, 30);
     app.create_entry(
         &me.access,
         json!({ "title": "Late call with Wellington", "activityType": "MEETING",
