@@ -228,7 +228,7 @@ async fn the_journal_groups_days_and_weeks_in_the_profile_zone() {
     live_in_auckland(&app, &me.access, "SUNDAY").await;
     seed_march(&app, &me.access).await;
     // Half an hour within today in Auckland (ten minutes ago at the latest).
-    let (start, end) = recent_span_today(&chrono_tz::Pacific::Auckland, 40);
+    let (start, end) = recent_span_today(chrono_tz::Pacific::Auckland, 40);
     let now = end;
     app.create_entry(
         &me.access,

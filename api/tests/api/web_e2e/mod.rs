@@ -28,7 +28,9 @@ mod zones;
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use englog_core::metrics::period::local_day_start;
 use serde_json::json;
 
 use crate::helpers::{TestApp, web_dir};
@@ -43,14 +45,10 @@ pub const ENTER: &str = "\u{E007}";
 /// future). A test that says "an entry of half an hour ago is today"
 /// otherwise fails in the first half hour of the zone's day (Auckland's
 /// starts at 11:00 UTC in December).
-pub fn recent_span_today<Z: TimeZone>(zone: &Z, minutes: i64) -> (DateTime<Utc>, DateTime<Utc>) {
+pub fn recent_span_today(zone: Tz, minutes: i64) -> (DateTime<Utc>, DateTime<Utc>) {
     let now = Utc::now();
-    let midnight = now
-        .with_timezone(zone)
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .and_then(|midnight| midnight.and_local_timezone(zone.clone()).earliest())
-        .map_or(now, |midnight| midnight.with_timezone(&Utc));
+    // The day's start as the app computes it (a skipped midnight included).
+    let midnight = local_day_start(zone, now.with_timezone(&zone).date_naive());
     let start = (now - Duration::minutes(minutes)).max(midnight);
     (start, start + Duration::minutes(minutes))
 }

@@ -28,7 +28,7 @@ async fn the_profiles_zone_rules_the_journal_and_the_dashboard_whatever_the_brow
         &me.access,
     )
     .await;
-    let (start, end) = recent_span_today(&Auckland, 30);
+    let (start, end) = recent_span_today(Auckland, 30);
     app.create_entry(
         &me.access,
         json!({ "title": "Late call with Wellington", "activityType": "MEETING",
