@@ -252,13 +252,19 @@ impl Session {
 /// Inside the lock, a pair another tab stored meanwhile is adopted instead.
 async fn refresh_pair(tokens: Tokens) -> Result<Tokens, ApiError> {
     dom::with_tab_lock(REFRESH_LOCK, async move {
-        if let Some(stored) = load()
-            && stored.refresh_token != tokens.refresh_token
-            && !stored.expires_soon()
-        {
-            return Ok(stored);
-        }
-        let fresh = api::refresh(tokens.refresh_token).await?;
+        // Another tab refreshed meanwhile: our own refresh token is spent,
+        // so adopt its pair, or refresh that pair when it too expires soon
+        // (spending ours again would be a replay and end the session).
+        let current = match load() {
+            Some(stored) if stored.refresh_token != tokens.refresh_token => {
+                if !stored.expires_soon() {
+                    return Ok(stored);
+                }
+                stored
+            }
+            _ => tokens,
+        };
+        let fresh = api::refresh(current.refresh_token).await?;
         // Stored before the lock is released, so the next tab adopts it.
         save(Some(&fresh));
         Ok(fresh)

@@ -57,13 +57,23 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
     stop.closed().await;
 }
 
-/// The next connection. Errors of one connection (reset before it was
-/// accepted) are skipped; others (out of file descriptors) are logged and
-/// retried after a second, as `axum::serve` does.
+/// The next connection, with Nagle's algorithm off. Errors of one
+/// connection (reset before it was accepted) are skipped; others (out of
+/// file descriptors) are logged and retried after a second, as
+/// `axum::serve` does.
+///
+/// Without `TCP_NODELAY` a small write that follows another one not yet
+/// acknowledged (a subscription's next WebSocket frame, a streamed export's
+/// chunk) waits for the peer's delayed ACK, up to 40 ms on Linux.
 async fn accept(listener: &TcpListener) -> (TcpStream, SocketAddr) {
     loop {
         match listener.accept().await {
-            Ok(accepted) => return accepted,
+            Ok((stream, peer)) => {
+                if let Err(err) = stream.set_nodelay(true) {
+                    tracing::debug!(error = %err, "could not set TCP_NODELAY");
+                }
+                return (stream, peer);
+            }
             Err(err) if is_connection_error(&err) => {}
             Err(err) => {
                 tracing::error!(error = %err, "accepting a connection failed; retrying in 1 s");
@@ -133,6 +143,16 @@ mod tests {
                 },
             ),
         )
+    }
+
+    #[tokio::test]
+    async fn accepted_connections_send_small_writes_at_once() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let client = TcpStream::connect(address).await.unwrap();
+        let (stream, peer) = accept(&listener).await;
+        assert_eq!(peer, client.local_addr().unwrap());
+        assert!(stream.nodelay().unwrap(), "Nagle's algorithm is off");
     }
 
     #[tokio::test]

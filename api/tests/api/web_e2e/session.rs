@@ -152,6 +152,77 @@ async fn an_idle_page_refreshes_the_access_token_before_it_expires() {
 }
 
 #[tokio::test]
+async fn a_tab_whose_token_another_tab_spent_refreshes_the_stored_pair() {
+    let app = spawn_app().await;
+    let session = app.register("ada@example.com").await;
+    // Another tab already traded the pair this tab will start with; the
+    // newer pair it stored is about to expire as well.
+    let traded = app
+        .graphql(REFRESH, json!({ "t": session.refresh }), None)
+        .await;
+    let traded = &traded["data"]["refreshToken"];
+    let newer = stored_session(
+        traded["accessToken"].as_str().unwrap(),
+        traded["refreshToken"].as_str().unwrap(),
+        json!(0),
+    );
+    let browser = open_web_page(&app).await;
+    // This page holds the refresh lock while the new tab starts with the
+    // spent pair, so the tab asks for a refresh and waits for its turn;
+    // then the other tab's pair is stored and the lock released.
+    browser
+        .execute(
+            "navigator.locks.request('englog-refresh', () => new Promise(r => { window.releaseRefresh = r; }));\
+             localStorage.setItem('englog.session', arguments[0]); window.open('/', '_blank');",
+            json!([tokens(&session).to_string()]),
+        )
+        .await;
+    let tabs = browser.window_handles().await;
+    assert_eq!(tabs.len(), 2, "two tabs are open");
+    // Once the new tab waits for the lock it has read the spent pair.
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let waiting = browser
+            .execute(
+                "return navigator.locks.query().then(s => s.pending.length);",
+                json!([]),
+            )
+            .await;
+        if waiting.as_u64() == Some(1) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the new tab never asked to refresh"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    browser
+        .execute(
+            "localStorage.setItem('englog.session', arguments[0]); window.releaseRefresh();",
+            json!([newer.to_string()]),
+        )
+        .await;
+
+    browser.switch_to_window(&tabs[1]).await;
+    wait_signed_in(&browser).await;
+    assert!(
+        browser.find_all("#sign-in").await.is_empty(),
+        "the tab is still signed in"
+    );
+    // The tab refreshed the stored pair, not its own spent one (a replay,
+    // which would have revoked the session).
+    let shared = stored_refresh_token(&browser).await;
+    assert_ne!(shared, traded["refreshToken"].as_str().unwrap());
+    let next = app.graphql(REFRESH, json!({ "t": shared }), None).await;
+    assert!(
+        next.get("errors").is_none(),
+        "the tab's refresh token still works: {next}"
+    );
+    assert_no_console_errors(&browser).await;
+}
+
+#[tokio::test]
 async fn two_tabs_refreshing_at_once_keep_the_session() {
     let app = spawn_app().await;
     let session = app.register("ada@example.com").await;
