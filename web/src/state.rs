@@ -135,13 +135,20 @@ impl Session {
         let future = match pending {
             Some(future) => future,
             None => {
-                let future = refresh_pair(started).boxed_local().shared();
+                let future = spawn_refresh(started);
                 REFRESHING.with(|slot| *slot.borrow_mut() = Some(future.clone()));
                 future
             }
         };
-        let result = future.await;
-        REFRESHING.with(|slot| slot.borrow_mut().take());
+        let result = future.clone().await;
+        // Only this refresh's own entry: by now a later refresh may be the
+        // one in the slot, and taking it would let a third run beside it.
+        REFRESHING.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            if slot.as_ref().is_some_and(|pending| pending.ptr_eq(&future)) {
+                *slot = None;
+            }
+        });
         // Signed out, or signed in afresh, while this ran: the outcome
         // belongs to a session this page no longer has. (A caller that
         // joined this refresh finds its result already applied.)
@@ -245,6 +252,24 @@ impl Session {
         }
         error.to_string()
     }
+}
+
+/// Starts [`refresh_pair`] as a task of its own, so that once the server has
+/// been asked, the rotated pair is stored even if every caller waiting for
+/// it is gone (a page re-rendering drops its pending calls). Dropped with
+/// them, the old refresh token would be spent and the new pair lost, and
+/// the next refresh a replay that ends the session.
+fn spawn_refresh(tokens: Tokens) -> RefreshFuture {
+    let (done, outcome) = futures_channel::oneshot::channel();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = done.send(refresh_pair(tokens).await);
+    });
+    outcome
+        .map(|sent| {
+            sent.unwrap_or_else(|_| Err(ApiError::Network("the refresh was interrupted".into())))
+        })
+        .boxed_local()
+        .shared()
 }
 
 /// Trades the pair, one tab at a time: tabs share the pair through

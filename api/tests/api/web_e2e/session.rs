@@ -177,8 +177,10 @@ async fn a_tab_whose_token_another_tab_spent_refreshes_the_stored_pair() {
             json!([tokens(&session).to_string()]),
         )
         .await;
+    let this_tab = browser.window_handle().await;
     let tabs = browser.window_handles().await;
     assert_eq!(tabs.len(), 2, "two tabs are open");
+    let new_tab = tabs.iter().find(|tab| **tab != this_tab).unwrap();
     // Once the new tab waits for the lock it has read the spent pair.
     let deadline = Instant::now() + WAIT;
     loop {
@@ -204,7 +206,7 @@ async fn a_tab_whose_token_another_tab_spent_refreshes_the_stored_pair() {
         )
         .await;
 
-    browser.switch_to_window(&tabs[1]).await;
+    browser.switch_to_window(new_tab).await;
     wait_signed_in(&browser).await;
     assert!(
         browser.find_all("#sign-in").await.is_empty(),

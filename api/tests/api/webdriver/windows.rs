@@ -21,6 +21,15 @@ impl Browser {
             .collect()
     }
 
+    /// The handle of the tab the commands go to.
+    pub async fn window_handle(&self) -> String {
+        let handle = self
+            .session_command(Method::GET, "/window", None)
+            .await
+            .unwrap_or_else(|e| panic!("cannot read the current window: {e}"));
+        handle.as_str().expect("a window handle").to_owned()
+    }
+
     /// Sends the next commands to the tab `handle`.
     pub async fn switch_to_window(&self, handle: &str) {
         self.session_command(Method::POST, "/window", Some(json!({ "handle": handle })))
