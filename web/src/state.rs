@@ -4,7 +4,7 @@
 //! a new pair shortly before expiry, and API calls retry once after a
 //! refresh when the server still says UNAUTHENTICATED (see `api::client`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use dioxus::prelude::*;
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
@@ -72,6 +72,20 @@ thread_local! {
     /// The refresh in progress: concurrent calls wait for the same one, as
     /// a refresh token is single use (reusing it ends the session).
     static REFRESHING: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
+    /// Counts sign-ins and sign-outs on this page: a refresh started for an
+    /// earlier session neither stores its pair nor hands it to a later one.
+    static SESSION_GENERATION: Cell<u64> = const { Cell::new(0) };
+}
+
+fn generation() -> u64 {
+    SESSION_GENERATION.with(Cell::get)
+}
+
+/// The page's session changed (signed in or out): refreshes of the old one
+/// are not joined any more, and drop their outcome (see [`refresh_pair`]).
+fn next_generation() {
+    SESSION_GENERATION.with(|generation| generation.set(generation.get() + 1));
+    REFRESHING.with(|slot| slot.borrow_mut().take());
 }
 
 /// The signed-in state, provided by `App` and read with [`use_session`].
@@ -100,6 +114,7 @@ impl Session {
     }
 
     pub fn sign_in(&self, tokens: Tokens) {
+        next_generation();
         save(Some(&tokens));
         let (mut t, mut n) = (self.tokens, self.notice);
         n.set(None);
@@ -234,6 +249,7 @@ impl Session {
     /// Forgets the tokens; `notice` tells the person (on the sign-in page)
     /// why.
     pub fn forget(&self, notice: Option<String>) {
+        next_generation();
         save(None);
         let (mut t, mut n) = (self.tokens, self.notice);
         n.set(notice);
@@ -261,8 +277,9 @@ impl Session {
 /// the next refresh a replay that ends the session.
 fn spawn_refresh(tokens: Tokens) -> RefreshFuture {
     let (done, outcome) = futures_channel::oneshot::channel();
+    let started_in = generation();
     wasm_bindgen_futures::spawn_local(async move {
-        let _ = done.send(refresh_pair(tokens).await);
+        let _ = done.send(refresh_pair(tokens, started_in).await);
     });
     outcome
         .map(|sent| {
@@ -275,8 +292,13 @@ fn spawn_refresh(tokens: Tokens) -> RefreshFuture {
 /// Trades the pair, one tab at a time: tabs share the pair through
 /// `localStorage`, and a refresh token used twice ends the whole session.
 /// Inside the lock, a pair another tab stored meanwhile is adopted instead.
-async fn refresh_pair(tokens: Tokens) -> Result<Tokens, ApiError> {
+/// `started_in` is the page's session generation when the refresh began: a
+/// person who signed out or in since gets nothing stored in their place.
+async fn refresh_pair(tokens: Tokens, started_in: u64) -> Result<Tokens, ApiError> {
     dom::with_tab_lock(REFRESH_LOCK, async move {
+        if generation() != started_in {
+            return Err(ApiError::Superseded);
+        }
         // Another tab refreshed meanwhile: our own refresh token is spent,
         // so adopt its pair, or refresh that pair when it too expires soon
         // (spending ours again would be a replay and end the session).
@@ -290,6 +312,13 @@ async fn refresh_pair(tokens: Tokens) -> Result<Tokens, ApiError> {
             _ => tokens,
         };
         let fresh = api::refresh(current.refresh_token).await?;
+        if generation() != started_in {
+            // Signed out or in while the server rotated the pair: it belongs
+            // to no one now, so end it rather than leave it valid (best
+            // effort) and leave storage to the new state.
+            let _ = api::logout(fresh.refresh_token).await;
+            return Err(ApiError::Superseded);
+        }
         // Stored before the lock is released, so the next tab adopts it.
         save(Some(&fresh));
         Ok(fresh)

@@ -146,7 +146,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn accepted_connections_send_small_writes_at_once() {
+    async fn accepted_connections_have_nagles_algorithm_off() {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let client = TcpStream::connect(address).await.unwrap();

@@ -42,6 +42,18 @@ pub(super) async fn restore_session(browser: &Browser, app: &TestApp, tokens: Va
     browser.goto(&app.url("/")).await;
 }
 
+/// The pair `refresh` is traded for, as another tab would trade it.
+async fn trade(app: &TestApp, refresh: &str) -> Session {
+    let traded = app.graphql(REFRESH, json!({ "t": refresh }), None).await;
+    assert!(traded.get("errors").is_none(), "{traded}");
+    let pair = &traded["data"]["refreshToken"];
+    Session {
+        access: pair["accessToken"].as_str().unwrap().to_owned(),
+        refresh: pair["refreshToken"].as_str().unwrap().to_owned(),
+        user_id: pair["user"]["id"].as_str().unwrap().to_owned(),
+    }
+}
+
 async fn stored_refresh_token(browser: &Browser) -> String {
     let raw = browser
         .execute("return localStorage.getItem('englog.session');", json!([]))
@@ -101,10 +113,7 @@ async fn a_spent_refresh_token_signs_the_person_out_with_a_reason() {
     let app = spawn_app().await;
     let session = app.register("ada@example.com").await;
     // Traded once already: the app's copy is spent.
-    let traded = app
-        .graphql(REFRESH, json!({ "t": session.refresh }), None)
-        .await;
-    assert!(traded.get("errors").is_none(), "{traded}");
+    trade(&app, &session.refresh).await;
     let browser = open_web_page(&app).await;
     let tokens = stored_session("expired", &session.refresh, json!(0));
     restore_session(&browser, &app, tokens).await;
@@ -157,15 +166,8 @@ async fn a_tab_whose_token_another_tab_spent_refreshes_the_stored_pair() {
     let session = app.register("ada@example.com").await;
     // Another tab already traded the pair this tab will start with; the
     // newer pair it stored is about to expire as well.
-    let traded = app
-        .graphql(REFRESH, json!({ "t": session.refresh }), None)
-        .await;
-    let traded = &traded["data"]["refreshToken"];
-    let newer = stored_session(
-        traded["accessToken"].as_str().unwrap(),
-        traded["refreshToken"].as_str().unwrap(),
-        json!(0),
-    );
+    let traded = trade(&app, &session.refresh).await;
+    let newer = stored_session(&traded.access, &traded.refresh, json!(0));
     let browser = open_web_page(&app).await;
     // This page holds the refresh lock while the new tab starts with the
     // spent pair, so the tab asks for a refresh and waits for its turn;
@@ -181,16 +183,17 @@ async fn a_tab_whose_token_another_tab_spent_refreshes_the_stored_pair() {
     let tabs = browser.window_handles().await;
     assert_eq!(tabs.len(), 2, "two tabs are open");
     let new_tab = tabs.iter().find(|tab| **tab != this_tab).unwrap();
-    // Once the new tab waits for the lock it has read the spent pair.
+    // Once this page holds the lock and the new tab waits for it, the new
+    // tab has read the spent pair.
     let deadline = Instant::now() + WAIT;
     loop {
         let waiting = browser
             .execute(
-                "return navigator.locks.query().then(s => s.pending.length);",
+                "return navigator.locks.query().then(s => s.held.length === 1 && s.pending.length === 1);",
                 json!([]),
             )
             .await;
-        if waiting.as_u64() == Some(1) {
+        if waiting.as_bool() == Some(true) {
             break;
         }
         assert!(
@@ -215,7 +218,7 @@ async fn a_tab_whose_token_another_tab_spent_refreshes_the_stored_pair() {
     // The tab refreshed the stored pair, not its own spent one (a replay,
     // which would have revoked the session).
     let shared = stored_refresh_token(&browser).await;
-    assert_ne!(shared, traded["refreshToken"].as_str().unwrap());
+    assert_ne!(shared, traded.refresh);
     let next = app.graphql(REFRESH, json!({ "t": shared }), None).await;
     assert!(
         next.get("errors").is_none(),
