@@ -145,12 +145,12 @@ impl Session {
         let Some(started) = self.tokens.peek().clone() else {
             return Err(ApiError::signed_out());
         };
-        let started_with = started.refresh_token.clone();
+        let started_in = generation();
         let pending = REFRESHING.with(|slot| slot.borrow().clone());
         let future = match pending {
             Some(future) => future,
             None => {
-                let future = spawn_refresh(started);
+                let future = spawn_refresh(started, started_in);
                 REFRESHING.with(|slot| *slot.borrow_mut() = Some(future.clone()));
                 future
             }
@@ -165,15 +165,10 @@ impl Session {
             }
         });
         // Signed out, or signed in afresh, while this ran: the outcome
-        // belongs to a session this page no longer has. (A caller that
-        // joined this refresh finds its result already applied.)
-        let outcome = result.as_ref().ok().map(|t| t.refresh_token.as_str());
-        let still_current = self.tokens.peek().as_ref().is_some_and(|t| {
-            t.refresh_token == started_with || Some(t.refresh_token.as_str()) == outcome
-        });
-        if !still_current {
-            // The pair stored inside the refresh is not this page's any more.
-            save(self.tokens.peek().as_ref());
+        // belongs to a session this page no longer has. (Storage is already
+        // right: `refresh_pair` stores nothing once the generation moved,
+        // and sign-in and sign-out store their own state after moving it.)
+        if generation() != started_in {
             return Err(ApiError::Superseded);
         }
         match result {
@@ -275,9 +270,8 @@ impl Session {
 /// it is gone (a page re-rendering drops its pending calls). Dropped with
 /// them, the old refresh token would be spent and the new pair lost, and
 /// the next refresh a replay that ends the session.
-fn spawn_refresh(tokens: Tokens) -> RefreshFuture {
+fn spawn_refresh(tokens: Tokens, started_in: u64) -> RefreshFuture {
     let (done, outcome) = futures_channel::oneshot::channel();
-    let started_in = generation();
     wasm_bindgen_futures::spawn_local(async move {
         let _ = done.send(refresh_pair(tokens, started_in).await);
     });
