@@ -185,20 +185,22 @@ async fn a_tab_whose_token_another_tab_spent_refreshes_the_stored_pair() {
     let new_tab = tabs.iter().find(|tab| **tab != this_tab).unwrap();
     // Once this page holds the lock and the new tab waits for it, the new
     // tab has read the spent pair.
-    let deadline = Instant::now() + WAIT;
+    // Twice the usual wait: the new tab loads the whole app first, which
+    // once took longer than WAIT under a stressed run.
+    let deadline = Instant::now() + 2 * WAIT;
     loop {
-        let waiting = browser
+        let locks = browser
             .execute(
-                "return navigator.locks.query().then(s => s.held.length === 1 && s.pending.length === 1);",
+                "return navigator.locks.query().then(s => [s.held.length, s.pending.length]);",
                 json!([]),
             )
             .await;
-        if waiting.as_bool() == Some(true) {
+        if locks == json!([1, 1]) {
             break;
         }
         assert!(
             Instant::now() < deadline,
-            "the new tab never asked to refresh"
+            "the new tab never asked to refresh (locks held, pending: {locks})"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
