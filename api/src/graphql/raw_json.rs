@@ -6,10 +6,11 @@
 //! server's work: building it (an `IndexMap` per object, a `String` per
 //! value) 24 % of the page's instructions, serialising it 22 %, dropping
 //! it ~19 % (callgrind, issue 18). A resolver that knows its answer's shape
-//! can write the JSON directly instead ([`crate::entries::listed_json`]);
-//! what it returns in the tree is a placeholder, a `Value::Binary` that
-//! starts with this process's secret, and [`to_vec`] writes the JSON in
-//! its place.
+//! can write the JSON directly instead ([`crate::entries::listed_json`]):
+//! it hands the JSON to the request's [`RawJson`], and what it returns in
+//! the tree is a placeholder, a `Value::Binary` holding this process's
+//! secret and the piece's number. [`to_chunks`] writes each piece in its
+//! placeholder's place.
 //!
 //! Why a placeholder and not async-graphql-value's `raw_value` feature (an
 //! object holding the JSON as a string): that feature copies every piece
@@ -19,65 +20,136 @@
 //! client sent), and without the secret it is written as async-graphql
 //! writes bytes.
 //!
+//! A large piece (a page's list) is not copied into the answer either: the
+//! answer is a list of chunks, the piece one of them, which hyper writes
+//! with the others in one vectored write. Copying a 50-entry page's ~25 KB
+//! into the body was 3.7 % of the server's time for the page (`perf`,
+//! issue 18, sixteenth pass).
+//!
 //! A resolver writes JSON only when the request carries [`RawJson`], which
 //! only the HTTP transport adds: the WebSocket transport, the MCP tools and
 //! tests executing the schema directly read the tree, and get a plain one.
 
 use async_graphql::{Response, Value};
+use bytes::Bytes;
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter};
 use std::io::{self, Write};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
-/// Bytes reserved for an answer's body up front.
-const BODY_CAPACITY: usize = 32 * 1024;
+/// Bytes reserved up front for what the answer holds besides large pieces
+/// (an answer without pieces grows from there).
+const BODY_CAPACITY: usize = 4 * 1024;
+
+/// A piece at least this long is a chunk of its own; a shorter one (an
+/// entry just created) is copied, which costs less than a chunk.
+const CHUNK_MIN: usize = 2 * 1024;
+
+/// Never in serde_json's output (it escapes every control character in a
+/// string): where a large piece goes in the serialised answer.
+const CHUNK_MARK: u8 = 0;
 
 /// Random for each process: a placeholder is recognised by it.
 static SECRET: LazyLock<[u8; 16]> = LazyLock::new(|| uuid::Uuid::new_v4().into_bytes());
 
-/// Request data: the transport will write the answer with [`to_vec`], so
-/// resolvers may answer with [`RawJson::finish`]ed pieces.
-#[derive(Clone, Copy, Default)]
-pub struct RawJson;
+/// Request data: the transport will write the answer with [`to_chunks`],
+/// so resolvers may answer with [`RawJson::finish`]ed pieces. Clones share
+/// the pieces: the transport keeps one to write the answer with.
+#[derive(Clone, Default)]
+pub struct RawJson {
+    pieces: Arc<Mutex<Vec<Bytes>>>,
+}
 
 impl RawJson {
     /// A buffer to write one value's JSON into, then hand to
     /// [`RawJson::finish`].
     pub fn buffer(&self, capacity: usize) -> Vec<u8> {
-        let mut buffer = Vec::with_capacity(SECRET.len() + capacity);
-        buffer.extend_from_slice(&*SECRET);
-        buffer
+        Vec::with_capacity(capacity)
     }
 
-    /// The placeholder standing for the JSON written into `buffer` (which
+    /// The placeholder standing for the JSON written into `json` (which
     /// must be one complete JSON value).
-    pub fn finish(&self, buffer: Vec<u8>) -> Value {
-        Value::Binary(buffer.into())
+    pub fn finish(&self, json: Vec<u8>) -> Value {
+        let mut pieces = self.pieces.lock().unwrap_or_else(PoisonError::into_inner);
+        let number = pieces.len() as u32;
+        pieces.push(Bytes::from(json));
+        let mut placeholder = [0; 20];
+        placeholder[..16].copy_from_slice(&*SECRET);
+        placeholder[16..].copy_from_slice(&number.to_le_bytes());
+        Value::Binary(Bytes::copy_from_slice(&placeholder))
+    }
+
+    fn take_pieces(&self) -> Vec<Bytes> {
+        std::mem::take(&mut *self.pieces.lock().unwrap_or_else(PoisonError::into_inner))
     }
 }
 
-/// The answer as JSON, each placeholder replaced by the JSON it stands for.
-pub fn to_vec(response: &Response) -> serde_json::Result<Vec<u8>> {
-    // A 50-entry page is ~25 KB: grown from less, the body is copied
-    // three or four times.
+/// The answer as JSON, each placeholder replaced by the JSON it stands
+/// for: the chunks to send one after the other.
+pub fn to_chunks(raw: &RawJson, response: &Response) -> serde_json::Result<Vec<Bytes>> {
+    let pieces = raw.take_pieces();
+    let mut spliced = Vec::new();
     let mut body = Vec::with_capacity(BODY_CAPACITY);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut body, Splicing);
-    response.serialize(&mut serializer)?;
-    Ok(body)
+    let formatter = Splicing {
+        pieces: &pieces,
+        spliced: &mut spliced,
+    };
+    response.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut body, formatter,
+    ))?;
+    let body = Bytes::from(body);
+    let mut chunks = Vec::with_capacity(2 * spliced.len() + 1);
+    let mut from = 0;
+    let marks = memchr::memchr_iter(CHUNK_MARK, &body);
+    for (at, piece) in marks.zip(spliced) {
+        if at > from {
+            chunks.push(body.slice(from..at));
+        }
+        chunks.push(pieces[piece].clone());
+        from = at + 1;
+    }
+    if from < body.len() {
+        chunks.push(body.slice(from..));
+    }
+    Ok(chunks)
 }
 
-/// serde_json's compact output, except for placeholders.
-struct Splicing;
+/// The answer as one buffer.
+#[cfg(test)]
+fn to_vec(raw: &RawJson, response: &Response) -> serde_json::Result<Vec<u8>> {
+    Ok(to_chunks(raw, response)?.concat())
+}
 
-impl Formatter for Splicing {
+/// serde_json's compact output, except for placeholders: a short piece is
+/// written in place, a large one marked with [`CHUNK_MARK`] and its number
+/// noted in `spliced`.
+struct Splicing<'a> {
+    pieces: &'a [Bytes],
+    spliced: &'a mut Vec<usize>,
+}
+
+impl Splicing<'_> {
+    fn piece(&self, value: &[u8]) -> Option<usize> {
+        let number = value.strip_prefix(&*SECRET)?;
+        let number = u32::from_le_bytes(number.try_into().ok()?) as usize;
+        (number < self.pieces.len()).then_some(number)
+    }
+}
+
+impl Formatter for Splicing<'_> {
     fn write_byte_array<W>(&mut self, writer: &mut W, value: &[u8]) -> io::Result<()>
     where
         W: ?Sized + Write,
     {
-        match value.strip_prefix(&*SECRET) {
-            Some(json) => writer.write_all(json),
-            None => CompactFormatter.write_byte_array(writer, value),
+        let Some(number) = self.piece(value) else {
+            return CompactFormatter.write_byte_array(writer, value);
+        };
+        let piece = &self.pieces[number];
+        if piece.len() < CHUNK_MIN {
+            return writer.write_all(piece);
         }
+        self.spliced.push(number);
+        writer.write_all(&[CHUNK_MARK])
     }
 }
 
@@ -97,14 +169,17 @@ mod tests {
 
     #[test]
     fn a_piece_is_written_in_place_of_its_placeholder() {
-        let mut piece = RawJson.buffer(16);
+        let raw = RawJson::default();
+        let mut piece = raw.buffer(16);
         piece.extend_from_slice(br#"[{"a":1},"x"]"#);
         let response = Response::new(object(vec![
             ("before", Value::from("b")),
-            ("page", RawJson.finish(piece)),
+            ("page", raw.finish(piece)),
             ("after", Value::from(2)),
         ]));
-        let body = to_vec(&response).unwrap();
+        let chunks = to_chunks(&raw, &response).unwrap();
+        assert_eq!(chunks.len(), 1, "a short piece is copied into the answer");
+        let body = chunks.concat();
         assert_eq!(
             String::from_utf8(body).unwrap(),
             r#"{"data":{"before":"b","page":[{"a":1},"x"],"after":2}}"#
@@ -117,12 +192,13 @@ mod tests {
             "bytes",
             Value::Binary(b"[1]".to_vec().into()),
         )]));
+        let raw = RawJson::default();
         assert_eq!(
-            to_vec(&response).unwrap(),
+            to_vec(&raw, &response).unwrap(),
             serde_json::to_vec(&response).unwrap()
         );
         assert_eq!(
-            String::from_utf8(to_vec(&response).unwrap()).unwrap(),
+            String::from_utf8(to_vec(&raw, &response).unwrap()).unwrap(),
             r#"{"data":{"bytes":[91,49,93]}}"#
         );
     }
@@ -137,8 +213,38 @@ mod tests {
             .errors
             .push(async_graphql::ServerError::new("no", None));
         assert_eq!(
-            to_vec(&response).unwrap(),
+            to_vec(&RawJson::default(), &response).unwrap(),
             serde_json::to_vec(&response).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_large_piece_is_a_chunk_of_its_own_not_a_copy() {
+        let raw = RawJson::default();
+        let long = format!(r#"["{}"]"#, "x".repeat(CHUNK_MIN));
+        let mut first = raw.buffer(long.len());
+        first.extend_from_slice(long.as_bytes());
+        let first_at = first.as_ptr();
+        let mut second = raw.buffer(long.len());
+        second.extend_from_slice(long.as_bytes());
+        let second_at = second.as_ptr();
+        // Written in the answer in the other order than they were finished.
+        let (first, second) = (raw.finish(first), raw.finish(second));
+        let response = Response::new(object(vec![
+            ("a", second),
+            ("b", Value::from("quote \" and \u{0}")),
+            ("c", first),
+        ]));
+        let chunks = to_chunks(&raw, &response).unwrap();
+        let pieces: Vec<*const u8> = chunks
+            .iter()
+            .filter(|chunk| chunk.len() == long.len())
+            .map(|chunk| chunk.as_ptr())
+            .collect();
+        assert_eq!(pieces, [second_at, first_at], "each piece sent as written");
+        assert_eq!(
+            String::from_utf8(chunks.concat()).unwrap(),
+            format!(r#"{{"data":{{"a":{long},"b":"quote \" and \u0000","c":{long}}}}}"#)
         );
     }
 }

@@ -6,6 +6,7 @@
 //! GraphQL-over-HTTP says ([`reply`]); the document itself is bounded by
 //! `crate::graphql::guard`, which every transport passes through.
 
+pub mod chunked_body;
 pub mod json_scan;
 pub mod limiter;
 pub mod params;
@@ -113,6 +114,7 @@ async fn execute(
                 return reply::reply(
                     response,
                     true,
+                    &RawJson::default(),
                     media_type,
                     settings.graphql.max_response_bytes,
                 );
@@ -132,7 +134,8 @@ async fn execute(
         }
     };
     // The answer is serialised by `reply`, which takes raw JSON parts.
-    request = request.data(client).data(RawJson);
+    let raw = RawJson::default();
+    request = request.data(client).data(raw.clone());
     let outcome = state.guard.run(&state.schema, request).await;
     let mut response = with_codes(outcome.response);
     crate::graphql::introspection::correct(&mut response);
@@ -145,6 +148,7 @@ async fn execute(
     reply::reply(
         response,
         outcome.executed,
+        &raw,
         media_type,
         settings.graphql.max_response_bytes,
     )

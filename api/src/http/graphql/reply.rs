@@ -9,8 +9,10 @@ use serde::Serialize;
 
 use crate::graphql::guard::{LIMIT_EXTENSION, METHOD_NOT_ALLOWED};
 use crate::graphql::persisted;
-use crate::graphql::raw_json;
+use crate::graphql::raw_json::{self, RawJson};
 use crate::graphql::response::coded_error;
+
+use super::chunked_body::ChunkedBody;
 
 /// The two media types of GraphQL-over-HTTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,10 +71,12 @@ struct RequestErrors<'a> {
     errors: &'a [ServerError],
 }
 
-/// The answer to an executed request or to a request error.
+/// The answer to an executed request or to a request error; `raw` holds
+/// the parts its resolvers wrote as JSON.
 pub fn reply(
     response: Response,
     executed: bool,
+    raw: &RawJson,
     media_type: MediaType,
     max_bytes: usize,
 ) -> axum::response::Response {
@@ -83,14 +87,15 @@ pub fn reply(
     };
     let body = if executed {
         // Resolvers of this transport may have written parts as raw JSON.
-        raw_json::to_vec(&response)
+        raw_json::to_chunks(raw, &response).map(ChunkedBody::new)
     } else {
         serde_json::to_vec(&RequestErrors {
             errors: &response.errors,
         })
+        .map(|body| ChunkedBody::new(vec![body.into()]))
     };
     let body = match body {
-        Ok(body) if body.len() <= max_bytes => body,
+        Ok(body) if body.len() <= max_bytes as u64 => body,
         Ok(body) => {
             tracing::warn!(
                 bytes = body.len(),
@@ -112,7 +117,7 @@ pub fn reply(
             return errors_only(&[error], StatusCode::INTERNAL_SERVER_ERROR, media_type);
         }
     };
-    let mut answer = axum::response::Response::new(Body::from(body));
+    let mut answer = axum::response::Response::new(Body::new(body));
     *answer.status_mut() = status;
     let headers = answer.headers_mut();
     headers.insert(header::CONTENT_TYPE, media_type.header_value());
