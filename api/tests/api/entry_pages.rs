@@ -371,18 +371,32 @@ async fn a_created_entry_written_as_json_is_the_same_bytes_as_the_value_tree(app
     }
 }
 
-/// The body of a GraphQL request over HTTP, as sent.
+/// The body of a GraphQL request over HTTP, as sent: with its length in
+/// `Content-Length`, not chunked, though a page's list is sent as a chunk
+/// of its own (`http::graphql::chunked_body`).
 async fn body_over_http(app: &TestApp, token: &str, request: Value) -> String {
-    app.client
+    let response = app
+        .client
         .post(app.url("/graphql"))
         .bearer_auth(token)
         .json(&request)
         .send()
         .await
-        .expect("request sent")
-        .text()
-        .await
-        .expect("body")
+        .expect("request sent");
+    let headers = response.headers().clone();
+    let body = response.text().await.expect("body");
+    assert_eq!(
+        headers
+            .get(reqwest::header::CONTENT_LENGTH)
+            .and_then(|length| length.to_str().ok()),
+        Some(body.len().to_string().as_str()),
+        "{headers:?}"
+    );
+    assert!(
+        headers.get(reqwest::header::TRANSFER_ENCODING).is_none(),
+        "{headers:?}"
+    );
+    body
 }
 
 /// `query` executed on the schema as `user_id`: async-graphql's `Value`
