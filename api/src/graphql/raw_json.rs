@@ -97,6 +97,11 @@ pub fn to_chunks(raw: &RawJson, response: &Response) -> serde_json::Result<Vec<B
     response.serialize(&mut serde_json::Serializer::with_formatter(
         &mut body, formatter,
     ))?;
+    debug_assert_eq!(
+        memchr::memchr_iter(CHUNK_MARK, &body).count(),
+        spliced.len(),
+        "a NUL byte in serde_json's output besides the marks"
+    );
     let body = Bytes::from(body);
     let mut chunks = Vec::with_capacity(2 * spliced.len() + 1);
     let mut from = 0;
