@@ -22,7 +22,8 @@
 //!
 //! A large piece (a page's list) is not copied into the answer either: the
 //! answer is a list of chunks, the piece one of them, which hyper writes
-//! with the others in one vectored write. Copying a 50-entry page's ~25 KB
+//! with the others by vectored writes (one, unless the answer has more
+//! than 16 chunks or ~400 KB). Copying a 50-entry page's ~25 KB
 //! into the body was 3.7 % of the server's time for the page (`perf`,
 //! issue 18, sixteenth pass).
 //!
@@ -45,8 +46,10 @@ const BODY_CAPACITY: usize = 4 * 1024;
 /// entry just created) is copied, which costs less than a chunk.
 const CHUNK_MIN: usize = 2 * 1024;
 
-/// Never in serde_json's output (it escapes every control character in a
-/// string): where a large piece goes in the serialised answer.
+/// Where a large piece goes in the serialised answer. Never anywhere else
+/// in it: serde_json escapes every control character in a string, and a
+/// piece copied in, being JSON, holds none outside one (`to_chunks`
+/// checks).
 const CHUNK_MARK: u8 = 0;
 
 /// Random for each process: a placeholder is recognised by it.
@@ -68,10 +71,13 @@ impl RawJson {
     }
 
     /// The placeholder standing for the JSON written into `json` (which
-    /// must be one complete JSON value).
+    /// must be one complete JSON value, as serde_json writes it: no raw
+    /// control character).
     pub fn finish(&self, json: Vec<u8>) -> Value {
         let mut pieces = self.pieces.lock().unwrap_or_else(PoisonError::into_inner);
-        let number = pieces.len() as u32;
+        // Past u32::MAX (never: a request's pieces are a few) the number
+        // names no piece, and writing the answer fails.
+        let number = u32::try_from(pieces.len()).unwrap_or(u32::MAX);
         pieces.push(Bytes::from(json));
         let mut placeholder = [0; 20];
         placeholder[..16].copy_from_slice(&*SECRET);
@@ -85,7 +91,13 @@ impl RawJson {
 }
 
 /// The answer as JSON, each placeholder replaced by the JSON it stands
-/// for: the chunks to send one after the other.
+/// for: the chunks to send one after the other. Once per request: it takes
+/// the pieces out of `raw`.
+///
+/// Fails (the transport then answers an opaque internal error) rather
+/// than send wrong bytes when a placeholder names no piece, or a piece
+/// copied into the answer holds a raw NUL byte (taken for a mark, it would
+/// put the large pieces out of place).
 pub fn to_chunks(raw: &RawJson, response: &Response) -> serde_json::Result<Vec<Bytes>> {
     let pieces = raw.take_pieces();
     let mut spliced = Vec::new();
@@ -97,11 +109,14 @@ pub fn to_chunks(raw: &RawJson, response: &Response) -> serde_json::Result<Vec<B
     response.serialize(&mut serde_json::Serializer::with_formatter(
         &mut body, formatter,
     ))?;
-    debug_assert_eq!(
-        memchr::memchr_iter(CHUNK_MARK, &body).count(),
-        spliced.len(),
-        "a NUL byte in serde_json's output besides the marks"
-    );
+    // Counted in the few bytes around the large pieces, not in them.
+    let marks = memchr::memchr_iter(CHUNK_MARK, &body).count();
+    if marks != spliced.len() {
+        return Err(serde::ser::Error::custom(format!(
+            "{marks} NUL bytes in an answer with {} large pieces",
+            spliced.len()
+        )));
+    }
     let body = Bytes::from(body);
     let mut chunks = Vec::with_capacity(2 * spliced.len() + 1);
     let mut from = 0;
@@ -134,10 +149,21 @@ struct Splicing<'a> {
 }
 
 impl Splicing<'_> {
-    fn piece(&self, value: &[u8]) -> Option<usize> {
-        let number = value.strip_prefix(&*SECRET)?;
-        let number = u32::from_le_bytes(number.try_into().ok()?) as usize;
-        (number < self.pieces.len()).then_some(number)
+    /// The piece `value` stands for; `None` for bytes that are no
+    /// placeholder; an error for a placeholder naming no piece, whose bytes
+    /// (the secret) must not be sent.
+    fn piece(&self, value: &[u8]) -> io::Result<Option<usize>> {
+        let Some(number) = value.strip_prefix(&*SECRET) else {
+            return Ok(None);
+        };
+        let number = <[u8; 4]>::try_from(number)
+            .map(|number| u32::from_le_bytes(number) as usize)
+            .ok()
+            .filter(|&number| number < self.pieces.len());
+        match number {
+            Some(number) => Ok(Some(number)),
+            None => Err(io::Error::other("a placeholder names no piece")),
+        }
     }
 }
 
@@ -146,7 +172,7 @@ impl Formatter for Splicing<'_> {
     where
         W: ?Sized + Write,
     {
-        let Some(number) = self.piece(value) else {
+        let Some(number) = self.piece(value)? else {
             return CompactFormatter.write_byte_array(writer, value);
         };
         let piece = &self.pieces[number];
@@ -221,6 +247,27 @@ mod tests {
             to_vec(&RawJson::default(), &response).unwrap(),
             serde_json::to_vec(&response).unwrap()
         );
+    }
+
+    #[test]
+    fn an_answer_that_would_send_wrong_bytes_fails_instead() {
+        // A placeholder from another request names no piece of this one:
+        // its bytes (the secret) are not sent.
+        let other = RawJson::default();
+        let stray = other.finish(b"[1]".to_vec());
+        let response = Response::new(object(vec![("page", stray)]));
+        assert!(to_chunks(&RawJson::default(), &response).is_err());
+        // A short piece holding a raw NUL byte (not JSON as serde_json
+        // writes it) is copied into the answer, where it would be taken
+        // for a mark.
+        let raw = RawJson::default();
+        let short = raw.finish(b"\"a\0b\"".to_vec());
+        let mut long = b"\"a\0".to_vec();
+        long.resize(CHUNK_MIN, b'b');
+        long.push(b'"');
+        let long = raw.finish(long);
+        let response = Response::new(object(vec![("long", long), ("short", short)]));
+        assert!(to_chunks(&raw, &response).is_err());
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! A response body sent as the chunks it was assembled from
 //! ([`crate::graphql::raw_json::to_chunks`]), with its length known up
-//! front so hyper answers with `Content-Length` (not chunked encoding) and
-//! writes the head and every chunk in one vectored write, nothing copied.
+//! front so hyper answers with `Content-Length` (not chunked encoding).
+//! hyper queues the chunks without copying them and writes them with the
+//! head by vectored writes (on TCP, one write unless there are more than
+//! 16 buffers or ~400 KB queued).
 //!
 //! Written here because http-body-util's bodies over several buffers
 //! (`Collected`, `StreamBody`) do not report their exact length, and a
