@@ -74,7 +74,7 @@ impl OutputType for ListedEntry {
             && let Some(fields) = plain.as_deref()
             && let Some(plan) = EntryPlan::of(ctx, fields)
         {
-            let mut out = raw.buffer(ENTRY_JSON_BYTES);
+            let mut out = Vec::with_capacity(ENTRY_JSON_BYTES);
             plan.write(&mut out, &self.0);
             return Ok(raw.finish(out));
         }

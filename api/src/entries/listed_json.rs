@@ -258,7 +258,7 @@ pub(super) fn raw_list<T>(
     bytes_per_item: usize,
     mut write_item: impl FnMut(&mut Vec<u8>, &T),
 ) -> Value {
-    let mut out = raw.buffer(2 + items.len() * bytes_per_item);
+    let mut out = Vec::with_capacity(2 + items.len() * bytes_per_item);
     out.push(b'[');
     for (index, item) in items.iter().enumerate() {
         if index > 0 {

@@ -64,12 +64,6 @@ pub struct RawJson {
 }
 
 impl RawJson {
-    /// A buffer to write one value's JSON into, then hand to
-    /// [`RawJson::finish`].
-    pub fn buffer(&self, capacity: usize) -> Vec<u8> {
-        Vec::with_capacity(capacity)
-    }
-
     /// The placeholder standing for the JSON written into `json` (which
     /// must be one complete JSON value, as serde_json writes it: no raw
     /// control character).
@@ -109,19 +103,19 @@ pub fn to_chunks(raw: &RawJson, response: &Response) -> serde_json::Result<Vec<B
     response.serialize(&mut serde_json::Serializer::with_formatter(
         &mut body, formatter,
     ))?;
-    // Counted in the few bytes around the large pieces, not in them.
-    let marks = memchr::memchr_iter(CHUNK_MARK, &body).count();
-    if marks != spliced.len() {
+    // Found in the few bytes around the large pieces, not in them.
+    let marks: Vec<usize> = memchr::memchr_iter(CHUNK_MARK, &body).collect();
+    if marks.len() != spliced.len() {
         return Err(serde::ser::Error::custom(format!(
-            "{marks} NUL bytes in an answer with {} large pieces",
+            "{} NUL bytes in an answer with {} large pieces",
+            marks.len(),
             spliced.len()
         )));
     }
     let body = Bytes::from(body);
     let mut chunks = Vec::with_capacity(2 * spliced.len() + 1);
     let mut from = 0;
-    let marks = memchr::memchr_iter(CHUNK_MARK, &body);
-    for (at, piece) in marks.zip(spliced) {
+    for (at, piece) in marks.into_iter().zip(spliced) {
         if at > from {
             chunks.push(body.slice(from..at));
         }
@@ -201,7 +195,7 @@ mod tests {
     #[test]
     fn a_piece_is_written_in_place_of_its_placeholder() {
         let raw = RawJson::default();
-        let mut piece = raw.buffer(16);
+        let mut piece = Vec::with_capacity(16);
         piece.extend_from_slice(br#"[{"a":1},"x"]"#);
         let response = Response::new(object(vec![
             ("before", Value::from("b")),
@@ -274,10 +268,10 @@ mod tests {
     fn a_large_piece_is_a_chunk_of_its_own_not_a_copy() {
         let raw = RawJson::default();
         let long = format!(r#"["{}"]"#, "x".repeat(CHUNK_MIN));
-        let mut first = raw.buffer(long.len());
+        let mut first = Vec::with_capacity(long.len());
         first.extend_from_slice(long.as_bytes());
         let first_at = first.as_ptr();
-        let mut second = raw.buffer(long.len());
+        let mut second = Vec::with_capacity(long.len());
         second.extend_from_slice(long.as_bytes());
         let second_at = second.as_ptr();
         // Written in the answer in the other order than they were finished.
