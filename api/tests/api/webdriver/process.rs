@@ -18,11 +18,18 @@ pub(super) fn free_port() -> u16 {
         .port()
 }
 
-pub(super) async fn wait_until_ready(http: &reqwest::Client, base: &str, driver: &mut Child) {
+/// Waits until chromedriver answers at `base`; `Err` with its exit status
+/// when it exited first (e.g. another process took the port between
+/// [`free_port`] and its bind: the caller tries another port).
+pub(super) async fn wait_until_ready(
+    http: &reqwest::Client,
+    base: &str,
+    driver: &mut Child,
+) -> Result<(), std::process::ExitStatus> {
     let deadline = Instant::now() + DRIVER_START;
     loop {
         if let Ok(Some(status)) = driver.try_wait() {
-            panic!("chromedriver exited before it was ready: {status}");
+            return Err(status);
         }
         let ready = match http.get(format!("{base}/status")).send().await {
             Ok(response) => response
@@ -33,7 +40,7 @@ pub(super) async fn wait_until_ready(http: &reqwest::Client, base: &str, driver:
             Err(_) => false,
         };
         if ready {
-            return;
+            return Ok(());
         }
         if Instant::now() >= deadline {
             let _ = driver.kill();

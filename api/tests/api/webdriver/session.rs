@@ -11,6 +11,9 @@ use serde_json::{Value, json};
 use super::process::{delete_session_blocking, free_port, wait_until_ready};
 use super::{Browser, WebDriverError};
 
+/// Ports tried before giving up on chromedriver.
+const DRIVER_ATTEMPTS: u32 = 3;
+
 impl Browser {
     /// Starts chromedriver and opens a browser session.
     pub async fn launch() -> Browser {
@@ -19,21 +22,34 @@ impl Browser {
         let chromium_path =
             std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
 
-        let port = free_port();
-        let mut driver = Command::new(&driver_path)
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start chromedriver at {driver_path}: {e}"));
-
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
             .build()
             .expect("an HTTP client");
-        let base = format!("http://127.0.0.1:{port}");
-        wait_until_ready(&http, &base, &mut driver).await;
+        // The free port is only free when asked: a test running beside this
+        // one may bind it before chromedriver does, which then exits.
+        let mut attempts = 0;
+        let (port, driver) = loop {
+            attempts += 1;
+            let port = free_port();
+            let mut driver = Command::new(&driver_path)
+                .arg(format!("--port={port}"))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start chromedriver at {driver_path}: {e}"));
+            let base = format!("http://127.0.0.1:{port}");
+            match wait_until_ready(&http, &base, &mut driver).await {
+                Ok(()) => break (port, driver),
+                Err(status) if attempts < DRIVER_ATTEMPTS => {
+                    eprintln!("chromedriver exited ({status}) on port {port}; trying another");
+                }
+                Err(status) => {
+                    panic!("chromedriver exited before it was ready, {attempts} times: {status}")
+                }
+            }
+        };
 
         let profile = tempfile::tempdir().expect("a temporary Chromium profile directory");
         let capabilities = json!({
