@@ -181,6 +181,10 @@ impl Session {
                 }
                 Ok(access)
             }
+            Err(ApiError::AnotherAccount) => {
+                self.leave_to_another_account();
+                Err(ApiError::AnotherAccount)
+            }
             Err(error) => {
                 if error.is_unauthenticated() {
                     self.forget(Some("Your session has ended. Please sign in again.".into()));
@@ -251,6 +255,16 @@ impl Session {
         t.set(None);
     }
 
+    /// Signs this tab out after another tab signed in to a different
+    /// account: storage holds that account's pair now, so it is left as it
+    /// is (forgetting it would sign the other tab out on its next reload).
+    fn leave_to_another_account(&self) {
+        next_generation();
+        let (mut t, mut n) = (self.tokens, self.notice);
+        n.set(Some(api::ANOTHER_ACCOUNT.into()));
+        t.set(None);
+    }
+
     /// Turns an API error into the message to show. An expired or revoked
     /// session signs the person out (the sign-in page then shows why).
     /// Call from event handlers and futures, not while rendering.
@@ -298,6 +312,13 @@ async fn refresh_pair(tokens: Tokens, started_in: u64) -> Result<Tokens, ApiErro
         // (spending ours again would be a replay and end the session).
         let current = match load() {
             Some(stored) if stored.refresh_token != tokens.refresh_token => {
+                // Signed in to another account there: that pair is not this
+                // tab's person's. This tab's own pair, no longer stored
+                // anywhere, is ended (best effort) as a sign-out would.
+                if !same_person(&stored, &tokens) {
+                    let _ = api::logout(tokens.refresh_token).await;
+                    return Err(ApiError::AnotherAccount);
+                }
                 if !stored.expires_soon() {
                     return Ok(stored);
                 }
@@ -323,6 +344,26 @@ async fn refresh_pair(tokens: Tokens, started_in: u64) -> Result<Tokens, ApiErro
 /// `exp - iat` of the access token (a JWT), in milliseconds. Only read for
 /// timing, never trusted: the server verifies every token.
 fn jwt_lifetime_ms(token: &str) -> Option<f64> {
+    let claims = jwt_claims(token)?;
+    let lifetime = claims["exp"].as_f64()? - claims["iat"].as_f64()?;
+    (lifetime > 0.0).then_some(lifetime * 1000.0)
+}
+
+/// Whether two pairs were issued to the same person (their access tokens'
+/// `sub`). Unreadable tokens prove nothing, so they count as different:
+/// adopting a stranger's pair would act for the wrong person, while
+/// refusing costs a sign-in at worst. Only compared, never trusted.
+fn same_person(a: &Tokens, b: &Tokens) -> bool {
+    let sub = |tokens: &Tokens| {
+        jwt_claims(&tokens.access_token)?["sub"]
+            .as_str()
+            .map(str::to_owned)
+    };
+    matches!((sub(a), sub(b)), (Some(a), Some(b)) if a == b)
+}
+
+/// The claims of a JWT, decoded without checking its signature.
+fn jwt_claims(token: &str) -> Option<serde_json::Value> {
     let payload = token.split('.').nth(1)?;
     let mut base64: String = payload
         .chars()
@@ -336,9 +377,7 @@ fn jwt_lifetime_ms(token: &str) -> Option<f64> {
         base64.push('=');
     }
     let json = web_sys::window()?.atob(&base64).ok()?;
-    let claims: serde_json::Value = serde_json::from_str(&json).ok()?;
-    let lifetime = claims["exp"].as_f64()? - claims["iat"].as_f64()?;
-    (lifetime > 0.0).then_some(lifetime * 1000.0)
+    serde_json::from_str(&json).ok()
 }
 
 /// Keeps tokens that arrived outside the forms (the OAuth landing) for

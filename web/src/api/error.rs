@@ -19,6 +19,9 @@ pub enum ApiError {
     /// The person signed out, or in as someone else, while the call ran;
     /// its outcome no longer applies (and must not end the new session).
     Superseded,
+    /// Another tab of this browser signed in to a different account: the
+    /// pair it stored is not this tab's person's to adopt.
+    AnotherAccount,
 }
 
 impl ApiError {
@@ -58,6 +61,11 @@ impl ApiError {
     }
 }
 
+/// Why a tab signed itself out when another tab signed in to a different
+/// account (shown on the sign-in page).
+pub const ANOTHER_ACCOUNT: &str = "Another tab signed in to a different account. \
+     Reload this page to continue as that account, or sign in again here.";
+
 /// "Too many attempts. Try again in 4 minutes."
 fn retry_message(seconds: u64) -> String {
     let minutes = seconds.div_ceil(60);
@@ -82,6 +90,7 @@ impl fmt::Display for ApiError {
             }
             Self::Empty => f.write_str("The EngLog server sent an empty answer."),
             Self::Superseded => f.write_str("You signed out while this was loading."),
+            Self::AnotherAccount => f.write_str(ANOTHER_ACCOUNT),
         }
     }
 }

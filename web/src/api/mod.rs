@@ -13,4 +13,4 @@ pub mod ops;
 pub use auth::{Credentials, NewAccount, login, logout, refresh, register};
 pub use client::{authed, authed_as, authed_unit, send_while_leaving};
 pub use entries::Entry;
-pub use error::ApiError;
+pub use error::{ANOTHER_ACCOUNT, ApiError};

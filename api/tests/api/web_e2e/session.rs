@@ -160,31 +160,23 @@ async fn an_idle_page_refreshes_the_access_token_before_it_expires() {
     assert_no_console_errors(&browser).await;
 }
 
-#[tokio::test]
-async fn a_tab_whose_token_another_tab_spent_refreshes_the_stored_pair() {
-    let app = spawn_app().await;
-    let session = app.register("ada@example.com").await;
-    // Another tab already traded the pair this tab will start with; the
-    // newer pair it stored is about to expire as well.
-    let traded = trade(&app, &session.refresh).await;
-    let newer = stored_session(&traded.access, &traded.refresh, json!(0));
-    let browser = open_web_page(&app).await;
-    // This page holds the refresh lock while the new tab starts with the
-    // spent pair, so the tab asks for a refresh and waits for its turn;
-    // then the other tab's pair is stored and the lock released.
+/// Opens a second tab that starts with `start` (expiry unknown, so it
+/// refreshes first) while this page holds the refresh lock; once the new
+/// tab waits for the lock (it has read `start` by then), stores `then` and
+/// releases the lock: the new tab's refresh finds `then` in storage.
+/// Answers the new tab's handle, the browser still on the first tab.
+async fn refresh_meets_another_tabs_pair(browser: &Browser, start: Value, then: Value) -> String {
     browser
         .execute(
             "navigator.locks.request('englog-refresh', () => new Promise(r => { window.releaseRefresh = r; }));\
              localStorage.setItem('englog.session', arguments[0]); window.open('/', '_blank');",
-            json!([tokens(&session).to_string()]),
+            json!([start.to_string()]),
         )
         .await;
     let this_tab = browser.window_handle().await;
     let tabs = browser.window_handles().await;
     assert_eq!(tabs.len(), 2, "two tabs are open");
-    let new_tab = tabs.iter().find(|tab| **tab != this_tab).unwrap();
-    // Once this page holds the lock and the new tab waits for it, the new
-    // tab has read the spent pair.
+    let new_tab = tabs.into_iter().find(|tab| *tab != this_tab).unwrap();
     // Twice the usual wait: the new tab loads the whole app first, which
     // once took longer than WAIT under a stressed run.
     let deadline = Instant::now() + 2 * WAIT;
@@ -207,11 +199,24 @@ async fn a_tab_whose_token_another_tab_spent_refreshes_the_stored_pair() {
     browser
         .execute(
             "localStorage.setItem('englog.session', arguments[0]); window.releaseRefresh();",
-            json!([newer.to_string()]),
+            json!([then.to_string()]),
         )
         .await;
+    new_tab
+}
 
-    browser.switch_to_window(new_tab).await;
+#[tokio::test]
+async fn a_tab_whose_token_another_tab_spent_refreshes_the_stored_pair() {
+    let app = spawn_app().await;
+    let session = app.register("ada@example.com").await;
+    // Another tab already traded the pair this tab will start with; the
+    // newer pair it stored is about to expire as well.
+    let traded = trade(&app, &session.refresh).await;
+    let newer = stored_session(&traded.access, &traded.refresh, json!(0));
+    let browser = open_web_page(&app).await;
+    let new_tab = refresh_meets_another_tabs_pair(&browser, tokens(&session), newer).await;
+
+    browser.switch_to_window(&new_tab).await;
     wait_signed_in(&browser).await;
     assert!(
         browser.find_all("#sign-in").await.is_empty(),
@@ -226,6 +231,36 @@ async fn a_tab_whose_token_another_tab_spent_refreshes_the_stored_pair() {
         next.get("errors").is_none(),
         "the tab's refresh token still works: {next}"
     );
+    assert_no_console_errors(&browser).await;
+}
+
+#[tokio::test]
+async fn a_tab_does_not_adopt_the_pair_of_another_account_signed_in_elsewhere() {
+    let app = spawn_app().await;
+    let ada = app.register("ada@example.com").await;
+    // Meanwhile another tab signed in as someone else and stored that pair.
+    let grace = app.register("grace@example.com").await;
+    let browser = open_web_page(&app).await;
+    let new_tab = refresh_meets_another_tabs_pair(&browser, tokens(&ada), tokens(&grace)).await;
+
+    browser.switch_to_window(&new_tab).await;
+    // The tab stops acting for Ada and does not become Grace behind the
+    // page Ada was shown: it signs out and says why.
+    let notice = browser.wait_for_text("#error", WAIT).await;
+    assert!(notice.contains("different account"), "{notice}");
+    browser.wait_for("#sign-in", WAIT).await;
+    assert!(browser.find_all("#user-name").await.is_empty());
+    // Grace's stored pair is left for her tab, unspent.
+    assert_eq!(stored_refresh_token(&browser).await, grace.refresh);
+    let graces = app
+        .graphql(REFRESH, json!({ "t": grace.refresh }), None)
+        .await;
+    assert!(graces.get("errors").is_none(), "{graces}");
+    // Ada's pair, which no storage holds now, was ended.
+    let adas = app
+        .graphql(REFRESH, json!({ "t": ada.refresh }), None)
+        .await;
+    assert!(adas.get("errors").is_some(), "{adas}");
     assert_no_console_errors(&browser).await;
 }
 
