@@ -12,34 +12,40 @@
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
+/// The longest instant written here: `"`, `YYYY-MM-DDTHH:MM:SS`, a dot and
+/// nine digits, `+00:00"`.
+const MAX_LEN: usize = 1 + 19 + 1 + 9 + 7;
+
 /// Appends `at` as a JSON string.
 pub(super) fn write(out: &mut Vec<u8>, at: &DateTime<Utc>) {
-    let year = at.year();
+    // The UTC date and time once: each of `DateTime`'s own getters works
+    // out its local date and time again (seven times per instant).
+    let naive = at.naive_utc();
+    let year = naive.year();
     if !(0..=9999).contains(&year) {
         out.push(b'"');
         out.extend_from_slice(at.to_rfc3339().as_bytes());
         out.push(b'"');
         return;
     }
-    let mut second = at.second();
-    let mut nano = at.nanosecond();
+    let mut second = naive.second();
+    let mut nano = naive.nanosecond();
     if nano >= 1_000_000_000 {
         second += 1;
         nano -= 1_000_000_000;
     }
-    out.push(b'"');
-    two_digits(out, year as u32 / 100);
-    two_digits(out, year as u32 % 100);
-    out.push(b'-');
-    two_digits(out, at.month());
-    out.push(b'-');
-    two_digits(out, at.day());
-    out.push(b'T');
-    two_digits(out, at.hour());
-    out.push(b':');
-    two_digits(out, at.minute());
-    out.push(b':');
-    two_digits(out, second);
+    // Written into a fixed buffer and appended once: one capacity check
+    // per instant instead of one per piece.
+    let mut text = [0u8; MAX_LEN];
+    text[..20].copy_from_slice(b"\"0000-00-00T00:00:00");
+    two_digits(&mut text[1..3], year as u32 / 100);
+    two_digits(&mut text[3..5], year as u32 % 100);
+    two_digits(&mut text[6..8], naive.month());
+    two_digits(&mut text[9..11], naive.day());
+    two_digits(&mut text[12..14], naive.hour());
+    two_digits(&mut text[15..17], naive.minute());
+    two_digits(&mut text[18..20], second);
+    let mut len = 20;
     if nano != 0 {
         let (value, digits) = if nano.is_multiple_of(1_000_000) {
             (nano / 1_000_000, 3)
@@ -48,25 +54,26 @@ pub(super) fn write(out: &mut Vec<u8>, at: &DateTime<Utc>) {
         } else {
             (nano, 9)
         };
-        out.push(b'.');
-        fixed_digits(out, value, digits);
+        text[len] = b'.';
+        fixed_digits(&mut text[len + 1..len + 1 + digits], value);
+        len += 1 + digits;
     }
-    out.extend_from_slice(b"+00:00\"");
+    text[len..len + 7].copy_from_slice(b"+00:00\"");
+    out.extend_from_slice(&text[..len + 7]);
 }
 
-fn two_digits(out: &mut Vec<u8>, value: u32) {
-    out.extend_from_slice(&[b'0' + (value / 10) as u8, b'0' + (value % 10) as u8]);
+fn two_digits(slot: &mut [u8], value: u32) {
+    slot[0] = b'0' + (value / 10) as u8;
+    slot[1] = b'0' + (value % 10) as u8;
 }
 
-/// `value` as exactly `digits` decimal digits, zero-padded (`value` has no
-/// more than `digits` digits).
-fn fixed_digits(out: &mut Vec<u8>, mut value: u32, digits: usize) {
-    let mut text = [b'0'; 9];
-    for slot in text[..digits].iter_mut().rev() {
+/// `value` as exactly `slots.len()` decimal digits, zero-padded (`value`
+/// has no more digits than that).
+fn fixed_digits(slots: &mut [u8], mut value: u32) {
+    for slot in slots.iter_mut().rev() {
         *slot = b'0' + (value % 10) as u8;
         value /= 10;
     }
-    out.extend_from_slice(&text[..digits]);
 }
 
 #[cfg(test)]

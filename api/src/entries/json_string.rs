@@ -28,33 +28,36 @@ const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
 
 /// Whether JSON writes every byte of `bytes` as is: no control byte
 /// (below 0x20), no `"` and no `\`. Bytes of 0x80 and above (UTF-8) are
-/// written as they are, as serde_json does.
+/// written as they are, as serde_json does. Every word is tested without
+/// a branch and the last few bytes as one more word, padded with a plain
+/// byte: the strings of a page are short, so a loop per byte over their
+/// tails cost as much as the words.
 fn needs_no_escape(bytes: &[u8]) -> bool {
     let mut words = bytes.chunks_exact(8);
+    let mut flagged = 0;
     for word in &mut words {
-        let word = u64::from_ne_bytes(word.try_into().expect("chunks of 8"));
-        if has_byte_below_0x20(word) || has_byte(word, b'"') || has_byte(word, b'\\') {
-            return false;
-        }
+        flagged |= escaped_bytes(u64::from_ne_bytes(word.try_into().expect("chunks of 8")));
     }
-    words.remainder().iter().all(|&byte| plain(byte))
+    let rest = words.remainder();
+    let mut last = [b' '; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    flagged |= escaped_bytes(u64::from_ne_bytes(last));
+    flagged == 0
 }
 
-fn plain(byte: u8) -> bool {
-    byte >= 0x20 && byte != b'"' && byte != b'\\'
-}
-
-/// Whether some byte of `word` is below 0x20: subtracting 0x20 from each
-/// byte borrows into its high bit only for those, unless the byte already
-/// had it set (masked by `!word`). Exact for "any byte", as needed here.
-fn has_byte_below_0x20(word: u64) -> bool {
-    word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0
-}
-
-/// Whether some byte of `word` equals `byte` (a zero byte after XOR).
-fn has_byte(word: u64, byte: u8) -> bool {
-    let zeroed = word ^ (ONES * u64::from(byte));
-    zeroed.wrapping_sub(ONES) & !zeroed & HIGHS != 0
+/// Nonzero when some byte of `word` is below 0x20, `"` or `\`. Each test
+/// is a classic word trick, exact for "any byte" (as needed here, not for
+/// which one): subtracting 0x20 from each byte borrows into its high bit
+/// only for bytes below it, unless the byte had that bit set already
+/// (masked by `!word`); a byte equal to `c` is a zero byte after XOR with
+/// `c`, found the same way with 0x01.
+fn escaped_bytes(word: u64) -> u64 {
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    ((word.wrapping_sub(ONES * 0x20) & !word)
+        | (quote.wrapping_sub(ONES) & !quote)
+        | (backslash.wrapping_sub(ONES) & !backslash))
+        & HIGHS
 }
 
 #[cfg(test)]
@@ -70,12 +73,17 @@ mod tests {
 
     #[test]
     fn every_byte_that_needs_escaping_is_found_at_every_position() {
+        // Every length up to two words and a tail, so the special byte
+        // sits in a whole word and in the padded tail alike.
         for special in (0u8..0x20).chain([b'"', b'\\']) {
-            for at in 0..20 {
-                let mut text = vec![b'a'; 20];
+            for (len, at) in (1..=20).flat_map(|len| (0..len).map(move |at| (len, at))) {
+                let mut text = vec![b'a'; len];
                 text[at] = special;
                 let text = String::from_utf8(text).expect("ASCII");
-                assert!(!needs_no_escape(text.as_bytes()), "{special:#x} at {at}");
+                assert!(
+                    !needs_no_escape(text.as_bytes()),
+                    "{special:#x} at {at} of {len}"
+                );
                 assert_eq!(written(&text), serde_json::to_vec(&text).unwrap());
             }
         }
