@@ -313,10 +313,10 @@ async fn refresh_pair(tokens: Tokens, started_in: u64) -> Result<Tokens, ApiErro
         let current = match load() {
             Some(stored) if stored.refresh_token != tokens.refresh_token => {
                 // Signed in to another account there: that pair is not this
-                // tab's person's. This tab's own pair, no longer stored
-                // anywhere, is ended (best effort) as a sign-out would.
+                // tab's person's to adopt. This tab's own pair is left as it
+                // is, not ended: another of this person's tabs may still
+                // hold it, and it is stored nowhere now.
                 if !same_person(&stored, &tokens) {
-                    let _ = api::logout(tokens.refresh_token).await;
                     return Err(ApiError::AnotherAccount);
                 }
                 if !stored.expires_soon() {
@@ -326,13 +326,22 @@ async fn refresh_pair(tokens: Tokens, started_in: u64) -> Result<Tokens, ApiErro
             }
             _ => tokens,
         };
-        let fresh = api::refresh(current.refresh_token).await?;
+        let fresh = api::refresh(current.refresh_token.clone()).await?;
         if generation() != started_in {
             // Signed out or in while the server rotated the pair: it belongs
             // to no one now, so end it rather than leave it valid (best
             // effort) and leave storage to the new state.
             let _ = api::logout(fresh.refresh_token).await;
             return Err(ApiError::Superseded);
+        }
+        // A sign-in takes no lock: one in another tab while the server
+        // answered stored that account's pair, which must not be replaced
+        // by this person's.
+        if let Some(stored) = load()
+            && stored.refresh_token != current.refresh_token
+            && !same_person(&stored, &fresh)
+        {
+            return Err(ApiError::AnotherAccount);
         }
         // Stored before the lock is released, so the next tab adopts it.
         save(Some(&fresh));
