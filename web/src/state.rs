@@ -307,18 +307,17 @@ async fn refresh_pair(tokens: Tokens, started_in: u64) -> Result<Tokens, ApiErro
         if generation() != started_in {
             return Err(ApiError::Superseded);
         }
+        // Another tab signed in to another account: its pair is not this
+        // tab's person's to adopt. This tab's own pair is left as it is, not
+        // ended: another of this person's tabs may still hold it.
+        if another_account_stored(&tokens) {
+            return Err(ApiError::AnotherAccount);
+        }
         // Another tab refreshed meanwhile: our own refresh token is spent,
         // so adopt its pair, or refresh that pair when it too expires soon
         // (spending ours again would be a replay and end the session).
         let current = match load() {
             Some(stored) if stored.refresh_token != tokens.refresh_token => {
-                // Signed in to another account there: that pair is not this
-                // tab's person's to adopt. This tab's own pair is left as it
-                // is, not ended: another of this person's tabs may still
-                // hold it, and it is stored nowhere now.
-                if !same_person(&stored, &tokens) {
-                    return Err(ApiError::AnotherAccount);
-                }
                 if !stored.expires_soon() {
                     return Ok(stored);
                 }
@@ -337,10 +336,7 @@ async fn refresh_pair(tokens: Tokens, started_in: u64) -> Result<Tokens, ApiErro
         // A sign-in takes no lock: one in another tab while the server
         // answered stored that account's pair, which must not be replaced
         // by this person's.
-        if let Some(stored) = load()
-            && stored.refresh_token != current.refresh_token
-            && !same_person(&stored, &fresh)
-        {
+        if another_account_stored(&current) {
             return Err(ApiError::AnotherAccount);
         }
         // Stored before the lock is released, so the next tab adopts it.
@@ -356,6 +352,13 @@ fn jwt_lifetime_ms(token: &str) -> Option<f64> {
     let claims = jwt_claims(token)?;
     let lifetime = claims["exp"].as_f64()? - claims["iat"].as_f64()?;
     (lifetime > 0.0).then_some(lifetime * 1000.0)
+}
+
+/// Whether storage holds a pair other than `ours` issued to another person.
+fn another_account_stored(ours: &Tokens) -> bool {
+    load().is_some_and(|stored| {
+        stored.refresh_token != ours.refresh_token && !same_person(&stored, ours)
+    })
 }
 
 /// Whether two pairs were issued to the same person (their access tokens'
