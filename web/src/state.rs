@@ -246,10 +246,15 @@ impl Session {
     }
 
     /// Forgets the tokens; `notice` tells the person (on the sign-in page)
-    /// why.
+    /// why. Storage is cleared unless another tab has since stored another
+    /// account's pair there: that pair is its tab's, and clearing it would
+    /// sign that tab out at its next reload.
     pub fn forget(&self, notice: Option<String>) {
         next_generation();
-        save(None);
+        let ours = self.tokens.peek().clone();
+        if !ours.as_ref().is_some_and(another_account_stored) {
+            save(None);
+        }
         let (mut t, mut n) = (self.tokens, self.notice);
         n.set(notice);
         t.set(None);

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{assert_no_console_errors, open_web_page};
 use crate::helpers::{Session, TestApp, spawn_app};
-use crate::identity::REFRESH;
+use crate::identity::{ME, REFRESH};
 use crate::webdriver::{Browser, WAIT};
 
 /// The app's stored session for `access`/`refresh`, the access token
@@ -263,6 +263,55 @@ async fn a_tab_does_not_adopt_the_pair_of_another_account_signed_in_elsewhere() 
         .graphql(REFRESH, json!({ "t": ada.refresh }), None)
         .await;
     assert!(adas.get("errors").is_none(), "{adas}");
+    assert_no_console_errors(&browser).await;
+}
+
+#[tokio::test]
+async fn signing_out_leaves_the_pair_another_account_stored_in_another_tab() {
+    let app = spawn_app().await;
+    let ada = app.register("ada@example.com").await;
+    let grace = app.register("grace@example.com").await;
+    let browser = open_web_page(&app).await;
+    // Ada's pair, valid for ten more minutes: no refresh runs meanwhile.
+    let in_ten_minutes_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        + 600_000;
+    restore_session(
+        &browser,
+        &app,
+        stored_session(&ada.access, &ada.refresh, json!(in_ten_minutes_ms)),
+    )
+    .await;
+    wait_signed_in(&browser).await;
+    // Another tab signs in as Grace and stores her pair.
+    browser
+        .execute(
+            "localStorage.setItem('englog.session', arguments[0]);",
+            json!([tokens(&grace).to_string()]),
+        )
+        .await;
+
+    browser.click("#sign-out").await;
+    browser.wait_for("#sign-in", WAIT).await;
+    // Grace's tab stays signed in across a reload: her pair is still there.
+    assert_eq!(stored_refresh_token(&browser).await, grace.refresh);
+    // Ada's session ended on the server (the logout runs in the background).
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let me = app.graphql(ME, json!({}), Some(&ada.access)).await;
+        if me.get("errors").is_some() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Ada's session was not ended: {me}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let graces = app.graphql(ME, json!({}), Some(&grace.access)).await;
+    assert!(graces.get("errors").is_none(), "{graces}");
     assert_no_console_errors(&browser).await;
 }
 
