@@ -4,15 +4,15 @@ use chrono::{DateTime, Utc};
 use englog_core::{ActivityType, ImpactLevel, Limits, ValueRating};
 use entity::{log_entry, log_entry_tag, tag};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryResult,
+    QuerySelect, QueryTrait,
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
 };
 use uuid::Uuid;
 
 use super::cursor::EntryCursor;
 use super::page_sql;
-use super::views::{EntryParts, EntryView, page_statement, page_views};
+use super::views::{EntryParts, EntryView, page_statement, views_of};
 use crate::error::{AppError, AppResult};
 use crate::tags::service::clean_names;
 
@@ -62,6 +62,13 @@ impl EntryFilter {
 
 pub struct EntryPage {
     pub entries: Vec<EntryView>,
+    pub has_next_page: bool,
+}
+
+/// A page as its statement answered it: the rows of [`page_statement`] for
+/// the `parts` asked for, read later ([`views_of`], or straight to JSON).
+pub struct RowPage {
+    pub rows: Vec<QueryResult>,
     pub has_next_page: bool,
 }
 
@@ -164,6 +171,22 @@ pub async fn list(
     after: Option<&str>,
     parts: &EntryParts,
 ) -> AppResult<EntryPage> {
+    let page = list_rows(db, user_id, filter, first, after, parts).await?;
+    Ok(EntryPage {
+        entries: views_of(&page.rows, parts)?,
+        has_next_page: page.has_next_page,
+    })
+}
+
+/// [`list`]'s page as rows, not yet read.
+pub async fn list_rows(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    filter: &EntryFilter,
+    first: usize,
+    after: Option<&str>,
+    parts: &EntryParts,
+) -> AppResult<RowPage> {
     if first == 0 || first > Limits::PAGE_MAX {
         return Err(AppError::field(
             "first",
@@ -205,11 +228,11 @@ pub async fn list(
     } else {
         build()
     };
-    let mut entries = page_views(db, statement, parts).await?;
-    let has_next_page = entries.len() > first;
-    entries.truncate(first);
-    Ok(EntryPage {
-        entries,
+    let mut rows = db.query_all_raw(statement).await?;
+    let has_next_page = rows.len() > first;
+    rows.truncate(first);
+    Ok(RowPage {
+        rows,
         has_next_page,
     })
 }

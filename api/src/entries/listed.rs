@@ -21,7 +21,7 @@ use async_graphql::{
 use std::borrow::Cow;
 
 use super::graphql::LogEntry;
-use super::listed_json::EntryPlan;
+use super::listed_json::{EntryPlan, EntryRef};
 use crate::graphql::FieldSpans;
 use crate::graphql::raw_json::RawJson;
 use crate::projects::graphql::Project;
@@ -75,7 +75,7 @@ impl OutputType for ListedEntry {
             && let Some(plan) = EntryPlan::of(ctx, fields)
         {
             let mut out = Vec::with_capacity(ENTRY_JSON_BYTES);
-            plan.write(&mut out, &self.0);
+            plan.write(&mut out, &EntryRef::of(&self.0));
             return Ok(raw.finish(out));
         }
         self.resolve_selected(ctx, field, plain.as_deref()).await

@@ -19,12 +19,14 @@
 use async_graphql::parser::types::Field;
 use async_graphql::resolver_utils::EnumType;
 use async_graphql::{ContextSelectionSet, Positioned, ScalarType, Value};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::graphql::LogEntry;
 use super::listed::{PLAIN_PROJECT_FIELDS, plain_selection};
+use super::page_row::TextArray;
 use super::{json_instant, json_string};
+use crate::graphql::enums::{ActivityTypeGql, ImpactLevelGql, ProjectStatusGql, ValueRatingGql};
 use crate::graphql::raw_json::RawJson;
 use crate::projects::graphql::Project;
 
@@ -104,13 +106,13 @@ impl EntryPlan {
     }
 
     /// Writes `entry` as a JSON object.
-    pub(super) fn write(&self, out: &mut Vec<u8>, entry: &LogEntry) {
+    pub(super) fn write(&self, out: &mut Vec<u8>, entry: &EntryRef<'_>) {
         let e = entry;
         object(out, &self.0, |out, field| match field {
             EntryField::Typename => string(out, "LogEntry"),
             EntryField::Id => uuid(out, e.id),
-            EntryField::Title => string(out, &e.title),
-            EntryField::Description => optional(out, e.description.as_deref(), string),
+            EntryField::Title => string(out, e.title),
+            EntryField::Description => optional(out, e.description, string),
             EntryField::ActivityType => enum_name(out, e.activity_type),
             EntryField::ProjectId => optional(out, e.project_id, uuid),
             EntryField::Project(fields) => match &e.project {
@@ -119,7 +121,7 @@ impl EntryPlan {
             },
             EntryField::Tags => {
                 out.push(b'[');
-                for (index, tag) in e.tags.iter().enumerate() {
+                for (index, tag) in e.tags.names().enumerate() {
                     if index > 0 {
                         out.push(b',');
                     }
@@ -138,6 +140,102 @@ impl EntryPlan {
             EntryField::CreatedAt => instant(out, &e.created_at),
             EntryField::UpdatedAt => instant(out, &e.updated_at),
         });
+    }
+}
+
+/// An entry's fields as the writer reads them, borrowed from a decoded
+/// [`LogEntry`] ([`EntryRef::of`]) or from a page's row as PostgreSQL sent
+/// it ([`super::page_row`]), without a `String` of its own. A row's
+/// columns that were not selected hold placeholders, which no plan writes:
+/// a plan writes only fields of the selection the page's columns were
+/// chosen for.
+pub(super) struct EntryRef<'a> {
+    pub id: Uuid,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub activity_type: ActivityTypeGql,
+    pub project_id: Option<Uuid>,
+    pub project: Option<ProjectRef<'a>>,
+    pub tags: TagNames<'a>,
+    pub start_time: DateTime<Utc>,
+    pub end_time: DateTime<Utc>,
+    pub duration_minutes: i32,
+    pub value_rating: ValueRatingGql,
+    pub impact_level: ImpactLevelGql,
+    pub is_draft: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An entry's project, as [`EntryRef`] holds it.
+pub(super) struct ProjectRef<'a> {
+    pub id: Uuid,
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub status: ProjectStatusGql,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub color: Option<&'a str>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An entry's tag names: decoded, or a text array in PostgreSQL's binary
+/// form, already checked ([`super::page_row::TextArray`]).
+pub(super) enum TagNames<'a> {
+    Decoded(&'a [String]),
+    Binary(TextArray<'a>),
+}
+
+impl TagNames<'_> {
+    fn names(&self) -> impl Iterator<Item = &str> {
+        let (decoded, binary) = match self {
+            TagNames::Decoded(names) => (Some(names.iter().map(String::as_str)), None),
+            TagNames::Binary(array) => (None, Some(array.iter())),
+        };
+        decoded
+            .into_iter()
+            .flatten()
+            .chain(binary.into_iter().flatten())
+    }
+}
+
+impl<'a> EntryRef<'a> {
+    /// The fields of a decoded entry.
+    pub(super) fn of(entry: &'a LogEntry) -> Self {
+        Self {
+            id: entry.id,
+            title: &entry.title,
+            description: entry.description.as_deref(),
+            activity_type: entry.activity_type,
+            project_id: entry.project_id,
+            project: entry.project.as_ref().map(ProjectRef::of),
+            tags: TagNames::Decoded(&entry.tags),
+            start_time: entry.start_time,
+            end_time: entry.end_time,
+            duration_minutes: entry.duration_minutes,
+            value_rating: entry.value_rating,
+            impact_level: entry.impact_level,
+            is_draft: entry.is_draft,
+            created_at: entry.created_at,
+            updated_at: entry.updated_at,
+        }
+    }
+}
+
+impl<'a> ProjectRef<'a> {
+    fn of(project: &'a Project) -> Self {
+        Self {
+            id: project.id,
+            name: &project.name,
+            description: project.description.as_deref(),
+            status: project.status,
+            start_date: project.start_date,
+            end_date: project.end_date,
+            color: project.color.as_deref(),
+            created_at: project.created_at,
+            updated_at: project.updated_at,
+        }
     }
 }
 
@@ -163,16 +261,16 @@ fn project_plan(fields: &[&Positioned<Field>]) -> Option<Vec<(Vec<u8>, ProjectFi
         .collect()
 }
 
-fn write_project(out: &mut Vec<u8>, fields: &[(Vec<u8>, ProjectField)], p: &Project) {
+fn write_project(out: &mut Vec<u8>, fields: &[(Vec<u8>, ProjectField)], p: &ProjectRef<'_>) {
     object(out, fields, |out, field| match field {
         ProjectField::Typename => string(out, "Project"),
         ProjectField::Id => uuid(out, p.id),
-        ProjectField::Name => string(out, &p.name),
-        ProjectField::Description => optional(out, p.description.as_deref(), string),
+        ProjectField::Name => string(out, p.name),
+        ProjectField::Description => optional(out, p.description, string),
         ProjectField::Status => enum_name(out, p.status),
         ProjectField::StartDate => optional(out, p.start_date.as_ref(), scalar),
         ProjectField::EndDate => optional(out, p.end_date.as_ref(), scalar),
-        ProjectField::Color => optional(out, p.color.as_deref(), string),
+        ProjectField::Color => optional(out, p.color, string),
         ProjectField::CreatedAt => instant(out, &p.created_at),
         ProjectField::UpdatedAt => instant(out, &p.updated_at),
     });

@@ -5,7 +5,8 @@
 //! is unchanged; a selection this does not cover goes through that type's
 //! own resolver, field by field or as a whole. Over HTTP a plain `edges`
 //! or `nodes` list is written straight to JSON instead
-//! ([`super::listed_json`]).
+//! ([`super::listed_json`]), from the page's rows when it holds them
+//! ([`super::row_page`]).
 
 use async_graphql::connection::{Connection, Edge, EmptyFields, PageInfo};
 use async_graphql::parser::types::Field;
@@ -17,14 +18,26 @@ use std::borrow::Cow;
 
 use super::cursor::EntryCursor;
 use super::listed::{ENTRY_JSON_BYTES, ListedEntry, plain_entry_selection, plain_selection};
-use super::listed_json::{EntryPlan, object, object_key, raw_list, string};
+use super::listed_json::{EntryPlan, EntryRef, object, object_key, raw_list, string};
+use super::row_page::PageRows;
 use crate::graphql::raw_json::RawJson;
 
-type Page = Connection<EntryCursor, ListedEntry>;
+pub(super) type Page = Connection<EntryCursor, ListedEntry>;
 type PageEdge = Edge<EntryCursor, ListedEntry, EmptyFields>;
 
-/// One page of `logEntries`.
-pub struct ListedPage(pub Page);
+/// A page's fields resolved here; any other sends the page down the
+/// generic path.
+pub(super) const PAGE_FIELDS: &[&str] = &["__typename", "edges", "nodes", "pageInfo"];
+/// An edge's fields resolved here, as [`PAGE_FIELDS`].
+pub(super) const EDGE_FIELDS: &[&str] = &["__typename", "cursor", "node"];
+
+/// One page of `logEntries`: its entries decoded, or the rows its
+/// statement answered, read only as the selection needs (over HTTP, into
+/// JSON without decoding them).
+pub enum ListedPage {
+    Decoded(Page),
+    Rows(PageRows),
+}
 
 impl OutputType for ListedPage {
     fn type_name() -> Cow<'static, str> {
@@ -40,30 +53,49 @@ impl OutputType for ListedPage {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        let Some(fields) = plain_selection(ctx, &["__typename", "edges", "nodes", "pageInfo"])
-        else {
-            // Boxed so this future does not carry the generic one's state.
-            return Box::pin(OutputType::resolve(&self.0, ctx, field)).await;
-        };
-        let page = &self.0;
-        let mut object = IndexMap::with_capacity(fields.len());
-        for selected in fields {
-            let ctx_field = ctx.with_field(selected);
-            let sub = ctx_field.with_selection_set(&selected.node.selection_set);
-            let value = match selected.node.name.node.as_str() {
-                "__typename" => Ok(Value::String(Page::type_name().into_owned())),
-                "edges" => edges(&page.edges, &sub, selected).await,
-                "nodes" => nodes(&page.edges, &sub, selected).await,
-                "pageInfo" => OutputType::resolve(&page_info(page), &sub, selected).await,
-                // `plain_selection` admits only the names above; were it to
-                // admit another, the generic path answers for the page.
-                _ => return Box::pin(OutputType::resolve(&self.0, ctx, field)).await,
+        match self {
+            ListedPage::Decoded(page) => resolve_page(page, ctx, field).await,
+            ListedPage::Rows(rows) => {
+                if let Some(value) = rows.write_json(ctx, field).await? {
+                    return Ok(value);
+                }
+                let page = rows
+                    .decode()
+                    .map_err(|err| async_graphql::Error::from(err).into_server_error(field.pos))?;
+                // Boxed so this future does not carry the decoded one's state.
+                Box::pin(resolve_page(&page, ctx, field)).await
             }
-            .map_err(|err| ctx_field.set_error_path(err))?;
-            object.insert(selected.node.response_key().node.clone(), value);
         }
-        Ok(Value::Object(object))
     }
+}
+
+/// `page`, its plain fields resolved here.
+async fn resolve_page(
+    page: &Page,
+    ctx: &ContextSelectionSet<'_>,
+    field: &Positioned<Field>,
+) -> ServerResult<Value> {
+    let Some(fields) = plain_selection(ctx, PAGE_FIELDS) else {
+        // Boxed so this future does not carry the generic one's state.
+        return Box::pin(OutputType::resolve(page, ctx, field)).await;
+    };
+    let mut object = IndexMap::with_capacity(fields.len());
+    for selected in fields {
+        let ctx_field = ctx.with_field(selected);
+        let sub = ctx_field.with_selection_set(&selected.node.selection_set);
+        let value = match selected.node.name.node.as_str() {
+            "__typename" => Ok(Value::String(Page::type_name().into_owned())),
+            "edges" => edges(&page.edges, &sub, selected).await,
+            "nodes" => nodes(&page.edges, &sub, selected).await,
+            "pageInfo" => OutputType::resolve(&page_info(page), &sub, selected).await,
+            // `plain_selection` admits only the names above; were it to
+            // admit another, the generic path answers for the page.
+            _ => return Box::pin(OutputType::resolve(page, ctx, field)).await,
+        }
+        .map_err(|err| ctx_field.set_error_path(err))?;
+        object.insert(selected.node.response_key().node.clone(), value);
+    }
+    Ok(Value::Object(object))
 }
 
 /// The edges, each `cursor` and `node` resolved in turn; an edge selection
@@ -73,29 +105,15 @@ async fn edges(
     ctx: &ContextSelectionSet<'_>,
     field: &Positioned<Field>,
 ) -> ServerResult<Value> {
-    let Some(fields) = plain_selection(ctx, &["__typename", "cursor", "node"]) else {
+    let Some(fields) = plain_selection(ctx, EDGE_FIELDS) else {
         return Box::pin(OutputType::resolve(&edges, ctx, field)).await;
     };
-    // Every edge's node has the same selection: examined once per `node`
-    // field (an alias may select it twice), not once per edge.
-    let node_plain: Vec<Option<Vec<&Positioned<Field>>>> = fields
-        .iter()
-        .map(|selected| {
-            (selected.node.name.node == "node")
-                .then(|| {
-                    let ctx_field = ctx.with_field(selected);
-                    plain_entry_selection(
-                        &ctx_field.with_selection_set(&selected.node.selection_set),
-                    )
-                })
-                .flatten()
-        })
-        .collect();
+    let node_plain = node_selections(ctx, &fields);
     if let Some(raw) = ctx.data_opt::<RawJson>()
         && let Some(plan) = edge_plan(ctx, &fields, &node_plain)
     {
         return Ok(raw_list(raw, edges, ENTRY_JSON_BYTES, |out, edge| {
-            write_edge(out, &plan, edge)
+            write_edge(out, &plan, &edge.cursor, &EntryRef::of(&edge.node.0))
         }));
     }
     let mut list = Vec::with_capacity(edges.len());
@@ -141,7 +159,7 @@ async fn nodes(
         && let Some(plan) = EntryPlan::of(ctx, &plain)
     {
         return Ok(raw_list(raw, edges, ENTRY_JSON_BYTES, |out, edge| {
-            plan.write(out, &edge.node.0)
+            plan.write(out, &EntryRef::of(&edge.node.0))
         }));
     }
     let mut list = Vec::with_capacity(edges.len());
@@ -157,8 +175,31 @@ async fn nodes(
     Ok(Value::List(list))
 }
 
+/// The plain selection of each `node` among an edge's `fields` (`None` for
+/// the other fields, and for a `node` that is not plain). Every edge's node
+/// has the same selection: examined once per `node` field (an alias may
+/// select it twice), not once per edge.
+pub(super) fn node_selections<'a>(
+    ctx: &'a ContextSelectionSet<'a>,
+    fields: &[&'a Positioned<Field>],
+) -> Vec<Option<Vec<&'a Positioned<Field>>>> {
+    fields
+        .iter()
+        .map(|selected| {
+            (selected.node.name.node == "node")
+                .then(|| {
+                    let ctx_field = ctx.with_field(selected);
+                    plain_entry_selection(
+                        &ctx_field.with_selection_set(&selected.node.selection_set),
+                    )
+                })
+                .flatten()
+        })
+        .collect()
+}
+
 /// What one selected field of an edge writes as raw JSON.
-enum EdgeField {
+pub(super) enum EdgeField {
     Typename,
     Cursor,
     Node(EntryPlan),
@@ -166,7 +207,7 @@ enum EdgeField {
 
 /// How every edge of a page is written as raw JSON, when each `node`'s
 /// selection is plain (`node_plain`, one per field of `fields`).
-fn edge_plan(
+pub(super) fn edge_plan(
     ctx: &ContextSelectionSet<'_>,
     fields: &[&Positioned<Field>],
     node_plain: &[Option<Vec<&Positioned<Field>>>],
@@ -190,20 +231,42 @@ fn edge_plan(
         .collect()
 }
 
-fn write_edge(out: &mut Vec<u8>, plan: &[(Vec<u8>, EdgeField)], edge: &PageEdge) {
+/// An edge, `entry` at `cursor`, as the edge `plan` says.
+pub(super) fn write_edge(
+    out: &mut Vec<u8>,
+    plan: &[(Vec<u8>, EdgeField)],
+    cursor: &EntryCursor,
+    entry: &EntryRef<'_>,
+) {
     object(out, plan, |out, field| match field {
         EdgeField::Typename => string(out, &PageEdge::type_name()),
-        EdgeField::Cursor => edge.cursor.write_json(out),
-        EdgeField::Node(plan) => plan.write(out, &edge.node.0),
+        EdgeField::Cursor => cursor.write_json(out),
+        EdgeField::Node(plan) => plan.write(out, entry),
     });
 }
 
 /// What async-graphql's connection answers for `pageInfo`.
 fn page_info(page: &Page) -> PageInfo {
+    page_info_between(
+        page.has_previous_page,
+        page.has_next_page,
+        page.edges.first().map(|edge| &edge.cursor),
+        page.edges.last().map(|edge| &edge.cursor),
+    )
+}
+
+/// `pageInfo` of a page whose first and last entries are at `first` and
+/// `last` (none when it is empty).
+pub(super) fn page_info_between(
+    has_previous_page: bool,
+    has_next_page: bool,
+    first: Option<&EntryCursor>,
+    last: Option<&EntryCursor>,
+) -> PageInfo {
     PageInfo {
-        has_previous_page: page.has_previous_page,
-        has_next_page: page.has_next_page,
-        start_cursor: page.edges.first().map(|edge| edge.cursor.encode()),
-        end_cursor: page.edges.last().map(|edge| edge.cursor.encode()),
+        has_previous_page,
+        has_next_page,
+        start_cursor: first.map(EntryCursor::encode),
+        end_cursor: last.map(EntryCursor::encode),
     }
 }

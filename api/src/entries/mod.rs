@@ -11,6 +11,8 @@ pub mod list;
 pub mod listed;
 mod listed_json;
 pub mod listed_page;
+mod page_row;
 mod page_sql;
+pub mod row_page;
 pub mod service;
 pub mod views;

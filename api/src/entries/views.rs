@@ -48,6 +48,32 @@ impl EntryParts {
             .is_some_and(|columns| columns.iter().any(|c| c.as_str() == column.as_str()))
     }
 
+    /// The entry columns a page selects, in the order of its row.
+    pub fn columns(&self) -> &[log_entry::Column] {
+        &self.columns
+    }
+
+    /// The project columns a page selects (its `id` first), in the order of
+    /// its row from [`Self::project_at`] on; `None` when not asked for.
+    pub fn project_columns(&self) -> Option<&[project::Column]> {
+        self.project.as_deref()
+    }
+
+    /// Where a page's row holds its project's columns.
+    pub fn project_at(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// Where a page's row holds its tag names, when [`Self::reads_tags`].
+    pub fn tags_at(&self) -> usize {
+        self.project_at() + self.project.as_ref().map_or(0, Vec::len)
+    }
+
+    /// Whether a page reads its entries' tag names.
+    pub fn reads_tags(&self) -> bool {
+        self.tags
+    }
+
     /// What a page's statement text depends on, as bits: the columns
     /// selected (always in their enum's order, so which ones says it all),
     /// whether the project is joined, whether the tags are read.
@@ -191,31 +217,26 @@ fn tag_names_at(row: &QueryResult, at: usize) -> AppResult<Vec<String>> {
     })
 }
 
-/// The entries `page` ([`page_statement`]) selects, with the `parts` asked
-/// for: each with its tag names (in name order) and its project, in one
-/// statement: the project by a left join, the names from a correlated
-/// subquery ([`tag_names`]).
+/// The entries of `rows`, which a page's statement ([`page_statement`])
+/// read with the `parts` asked for: each with its tag names (in name order)
+/// and its project, in one statement: the project by a left join, the
+/// names from a correlated subquery ([`tag_names`]).
 ///
 /// Columns are read by position, in the order selected here: by name,
 /// sea-orm formats each prefixed name and sqlx looks it up, which was ~8 %
 /// of a 50-entry page's CPU (issue 18).
-pub async fn page_views(
-    db: &impl ConnectionTrait,
-    page: Statement,
-    parts: &EntryParts,
-) -> AppResult<Vec<EntryView>> {
-    let rows = db.query_all_raw(page).await?;
-    let project_at_index = parts.columns.len();
-    let tags_at = project_at_index + parts.project.as_ref().map_or(0, Vec::len);
+pub fn views_of(rows: &[QueryResult], parts: &EntryParts) -> AppResult<Vec<EntryView>> {
+    let project_at_index = parts.project_at();
+    let tags_at = parts.tags_at();
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
-        let entry = entry_at(&row, &parts.columns)?;
+        let entry = entry_at(row, &parts.columns)?;
         let project = match &parts.project {
-            Some(columns) => project_at(&row, project_at_index, columns)?,
+            Some(columns) => project_at(row, project_at_index, columns)?,
             None => None,
         };
         let tags = if parts.tags {
-            tag_names_at(&row, tags_at)?
+            tag_names_at(row, tags_at)?
         } else {
             Vec::new()
         };

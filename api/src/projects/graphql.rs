@@ -55,7 +55,7 @@ impl Project {
 
     /// A project read with a list page, which selected its status only
     /// when `selects_status`; otherwise the status is an empty placeholder
-    /// (`entries::views::page_views`), answered as the default no reader
+    /// (`entries::views::views_of`), answered as the default no reader
     /// asked for.
     pub fn listed(m: entity::project::Model, selects_status: bool) -> Result<Self, AppError> {
         if selects_status {
