@@ -20,11 +20,11 @@ use async_graphql::parser::types::Field;
 use async_graphql::resolver_utils::EnumType;
 use async_graphql::{ContextSelectionSet, Positioned, ScalarType, Value};
 use chrono::{DateTime, NaiveDate, Utc};
+use smallvec::SmallVec;
 use uuid::Uuid;
 
 use super::graphql::LogEntry;
 use super::listed::{PLAIN_PROJECT_FIELDS, plain_selection};
-use super::page_row::TextArray;
 use super::{json_instant, json_string};
 use crate::graphql::enums::{ActivityTypeGql, ImpactLevelGql, ProjectStatusGql, ValueRatingGql};
 use crate::graphql::raw_json::RawJson;
@@ -180,23 +180,23 @@ pub(super) struct ProjectRef<'a> {
     pub updated_at: DateTime<Utc>,
 }
 
-/// An entry's tag names: decoded, or a text array in PostgreSQL's binary
-/// form, already checked ([`super::page_row::TextArray`]).
+/// An entry's tag names: decoded, or borrowed from a page's row
+/// ([`super::page_row`]).
 pub(super) enum TagNames<'a> {
     Decoded(&'a [String]),
-    Binary(TextArray<'a>),
+    Borrowed(TagList<'a>),
 }
+
+/// Tag names borrowed from a row; an entry has a few.
+pub(super) type TagList<'a> = SmallVec<[&'a str; 4]>;
 
 impl TagNames<'_> {
     fn names(&self) -> impl Iterator<Item = &str> {
-        let (decoded, binary) = match self {
-            TagNames::Decoded(names) => (Some(names.iter().map(String::as_str)), None),
-            TagNames::Binary(array) => (None, Some(array.iter())),
+        let (decoded, borrowed) = match self {
+            TagNames::Decoded(names) => (names.iter().map(String::as_str), [].iter()),
+            TagNames::Borrowed(names) => ([].iter().map(String::as_str), names.iter()),
         };
-        decoded
-            .into_iter()
-            .flatten()
-            .chain(binary.into_iter().flatten())
+        decoded.chain(borrowed.copied())
     }
 }
 

@@ -25,7 +25,7 @@ use sea_orm::sqlx::postgres::{PgRow, PgValueFormat};
 use sea_orm::sqlx::{Postgres, Row, Type, ValueRef};
 use uuid::Uuid;
 
-use super::listed_json::{EntryRef, ProjectRef, TagNames};
+use super::listed_json::{EntryRef, ProjectRef, TagList, TagNames};
 use super::views::EntryParts;
 use crate::graphql::enums::parse_stored;
 
@@ -68,10 +68,10 @@ pub(super) fn entry_ref<'r>(row: &'r PgRow, parts: &EntryParts) -> anyhow::Resul
         entry.project = project_ref(&at, parts.project_at(), columns)?;
     }
     if parts.reads_tags() {
-        entry.tags = TagNames::Binary(match at.nullable(parts.tags_at(), TextArray::read)? {
-            Some(array) => array,
-            None => TextArray::EMPTY,
-        });
+        // No tags is NULL.
+        if let Some(names) = at.nullable(parts.tags_at(), text_array)? {
+            entry.tags = TagNames::Borrowed(names);
+        }
     }
     Ok(entry)
 }
@@ -125,7 +125,7 @@ fn placeholder<'r>() -> EntryRef<'r> {
         activity_type: ActivityType::Code.into(),
         project_id: None,
         project: None,
-        tags: TagNames::Binary(TextArray::EMPTY),
+        tags: TagNames::Borrowed(TagList::new()),
         start_time: epoch,
         end_time: epoch,
         duration_minutes: 0,
@@ -249,7 +249,7 @@ impl Binary<'_> for bool {
     type Sql = bool;
 }
 
-impl<'r> Binary<'r> for TextArray<'r> {
+impl<'r> Binary<'r> for TagList<'r> {
     type Sql = Vec<String>;
 }
 
@@ -276,67 +276,32 @@ fn date(bytes: &[u8]) -> Option<NaiveDate> {
     }
 }
 
-/// A one-dimensional text array without NULLs, in PostgreSQL's binary
-/// form, its elements checked as UTF-8 when read ([`TextArray::read`]).
-#[derive(Clone, Copy)]
-pub(super) struct TextArray<'r> {
-    /// The elements, each its 4-byte length and its bytes.
-    elements: &'r [u8],
-}
-
-impl<'r> TextArray<'r> {
-    const EMPTY: TextArray<'static> = TextArray { elements: &[] };
-
-    /// The array `bytes` hold: `None` unless it has at most one dimension,
-    /// no NULL, and every element is UTF-8.
-    fn read(bytes: &'r [u8]) -> Option<Self> {
-        let word = |at: usize| -> Option<i32> {
-            Some(i32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
-        };
-        let (dimensions, has_nulls) = (word(0)?, word(4)?);
-        let header = match dimensions {
-            0 => 12,
-            // The length and lower bound of the one dimension.
-            1 => 20,
-            _ => return None,
-        };
-        if has_nulls != 0 {
-            return None;
-        }
-        let array = Self {
-            elements: bytes.get(header..)?,
-        };
-        let mut count = 0;
-        let mut rest = array.elements;
-        while !rest.is_empty() {
-            let (element, after) = next_element(rest)?;
-            text(element)?;
-            rest = after;
-            count += 1;
-        }
-        let expected = if dimensions == 0 { 0 } else { word(12)? };
-        (count == expected).then_some(array)
+/// The elements of a one-dimensional text array without NULLs, in
+/// PostgreSQL's binary form; `None` unless every element is UTF-8 and the
+/// array reads to its end. An entry's few tags need no heap list.
+fn text_array(bytes: &[u8]) -> Option<TagList<'_>> {
+    let word = |at: usize| -> Option<i32> {
+        Some(i32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    };
+    let (dimensions, has_nulls) = (word(0)?, word(4)?);
+    let (header, expected) = match dimensions {
+        0 => (12, 0),
+        // The length and lower bound of the one dimension.
+        1 => (20, usize::try_from(word(12)?).ok()?),
+        _ => return None,
+    };
+    if has_nulls != 0 {
+        return None;
     }
-
-    /// The elements, in order.
-    pub(super) fn iter(&self) -> impl Iterator<Item = &'r str> + use<'r> {
-        let mut rest = self.elements;
-        std::iter::from_fn(move || {
-            let (element, after) = next_element(rest)?;
-            rest = after;
-            // Checked when the array was read.
-            text(element)
-        })
+    let mut names = TagList::new();
+    let mut rest = bytes.get(header..)?;
+    while !rest.is_empty() {
+        let length = usize::try_from(i32::from_be_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
+        let element = rest.get(4..4 + length)?;
+        names.push(text(element)?);
+        rest = &rest[4 + length..];
     }
-}
-
-/// The first element of `elements` and what follows it; `None` when empty
-/// or cut short, or for a NULL.
-fn next_element(elements: &[u8]) -> Option<(&[u8], &[u8])> {
-    let length = i32::from_be_bytes(elements.get(..4)?.try_into().ok()?);
-    let length = usize::try_from(length).ok()?;
-    let rest = &elements[4..];
-    Some((rest.get(..length)?, &rest[length..]))
+    (names.len() == expected).then_some(names)
 }
 
 #[cfg(test)]
@@ -358,25 +323,24 @@ mod tests {
 
     #[test]
     fn a_text_array_reads_its_elements_and_refuses_what_it_cannot_read() {
-        let names = ["alpha", "", "é ✓ 🚀"];
+        let names = ["alpha", "", "é ✓ 🚀", "d", "e"];
         let bytes = array(&names);
-        let read = TextArray::read(&bytes).expect("an array");
-        assert_eq!(read.iter().collect::<Vec<_>>(), names);
+        assert_eq!(text_array(&bytes).expect("an array").as_slice(), names);
         let empty = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25];
-        assert_eq!(TextArray::read(&empty).map(|a| a.iter().count()), Some(0));
+        assert_eq!(text_array(&empty).map(|names| names.len()), Some(0));
         // Cut short, a count that does not match, invalid UTF-8, a NULL.
-        assert!(TextArray::read(&bytes[..bytes.len() - 1]).is_none());
+        assert!(text_array(&bytes[..bytes.len() - 1]).is_none());
         let mut miscounted = bytes.clone();
-        miscounted[15] = 4;
-        assert!(TextArray::read(&miscounted).is_none());
+        miscounted[15] = 6;
+        assert!(text_array(&miscounted).is_none());
         let mut not_utf8 = array(&["ab"]);
         let last = not_utf8.len() - 1;
         not_utf8[last] = 0xff;
-        assert!(TextArray::read(&not_utf8).is_none());
+        assert!(text_array(&not_utf8).is_none());
         let mut with_null = array(&["a"]);
         with_null[20..24].copy_from_slice(&(-1i32).to_be_bytes());
         with_null.truncate(24);
-        assert!(TextArray::read(&with_null).is_none());
+        assert!(text_array(&with_null).is_none());
     }
 
     #[test]
