@@ -280,18 +280,14 @@ impl EntriesQuery {
         let first = usize::try_from(first.unwrap_or(20)).unwrap_or(0);
         let filter: EntryFilter = filter.unwrap_or_default().into();
         let parts = asked_parts(ctx);
-        // Boxed, as the create's statement below: a future holds the state
-        // of everything it awaits, and async-graphql and the HTTP stack move
-        // the field's future by value several times, each move a copy of
-        // it all (~30 KB per request in `memcpy`, callgrind, issue 18).
-        let page = Box::pin(list::list_rows(
+        let page = list::list_rows(
             &state.warm_db(),
             user_id,
             &filter,
             first,
             after.as_deref(),
             &parts,
-        ))
+        )
         .await?;
         let rows = PageRows {
             rows: page.rows,
@@ -323,14 +319,7 @@ impl EntriesMutation {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?;
         let enrich = AutoEnrich::for_user(state, user_id).await?;
-        // Boxed: see `log_entries`.
-        let view = Box::pin(service::create(
-            &state.warm_db(),
-            user_id,
-            input.into(),
-            enrich,
-        ))
-        .await?;
+        let view = service::create(&state.warm_db(), user_id, input.into(), enrich).await?;
         // Answered in one pass (`ListedEntry`): the same `LogEntry` type.
         Ok(ListedEntry(view.try_into()?))
     }

@@ -56,9 +56,7 @@ impl OutputType for ListedPage {
         match self {
             ListedPage::Decoded(page) => resolve_page(page, ctx, field).await,
             ListedPage::Rows(rows) => {
-                // Boxed, so the field's future does not carry its state
-                // (see `EntriesQuery::log_entries`).
-                if let Some(value) = Box::pin(rows.write_json(ctx, field)).await? {
+                if let Some(value) = rows.write_json(ctx, field).await? {
                     return Ok(value);
                 }
                 let page = rows

@@ -34,7 +34,7 @@ use englog_core::metrics::period::local_day_start;
 use serde_json::json;
 
 use crate::helpers::{TestApp, web_dir};
-use crate::webdriver::Browser;
+use crate::webdriver::{Browser, WAIT};
 
 /// The WebDriver code of the Enter key.
 pub const ENTER: &str = "\u{E007}";
@@ -53,7 +53,8 @@ pub fn recent_span_today(zone: Tz, minutes: i64) -> (DateTime<Utc>, DateTime<Utc
     (start, start + Duration::minutes(minutes))
 }
 
-/// A browser on the SPA's start page. The SPA must have been built first.
+/// A browser on the SPA's start page, the app running and signed out. The
+/// SPA must have been built first.
 pub async fn open_web_page(app: &TestApp) -> Browser {
     let index = web_dir().join("index.html");
     assert!(
@@ -63,6 +64,14 @@ pub async fn open_web_page(app: &TestApp) -> Browser {
     );
     let browser = Browser::launch().await;
     browser.goto(&app.url("/")).await;
+    // `goto` returns at the page's load event, before the wasm app starts.
+    // Under load it started later still, after a test had stored a session
+    // for the next page: it read that pair, spent its refresh token, and was
+    // replaced before storing the rotated one, so the next page's refresh
+    // was a replay that ended the session ("Your session has ended", one
+    // run in several under load). A mounted, signed-out app reads storage
+    // no more.
+    browser.wait_for("#sign-in", WAIT).await;
     browser
 }
 
