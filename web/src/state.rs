@@ -246,13 +246,16 @@ impl Session {
     }
 
     /// Forgets the tokens; `notice` tells the person (on the sign-in page)
-    /// why. Storage is cleared unless another tab has since stored another
-    /// account's pair there: that pair is its tab's, and clearing it would
-    /// sign that tab out at its next reload.
+    /// why. Storage is cleared only of this tab's person's pair: not when
+    /// another tab has since stored another account's pair there (that pair
+    /// is its tab's, and clearing it would sign that tab out at its next
+    /// reload), nor when this tab holds no pair any more (it already left
+    /// storage to another account, and a late answer still lands here).
     pub fn forget(&self, notice: Option<String>) {
         next_generation();
-        let ours = self.tokens.peek().clone();
-        if !ours.as_ref().is_some_and(another_account_stored) {
+        if let Some(ours) = self.tokens.peek().as_ref()
+            && !another_account_stored(ours)
+        {
             save(None);
         }
         let (mut t, mut n) = (self.tokens, self.notice);

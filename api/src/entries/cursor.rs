@@ -9,9 +9,11 @@ use uuid::Uuid;
 /// A cursor's bytes: its version, the start in microseconds since the
 /// epoch (big-endian) and the id.
 const BYTES: usize = 1 + 8 + 16;
-const VERSION: u8 = 2;
-/// Their base64, without padding.
+/// A cursor's base64, without padding.
 const ENCODED: usize = (BYTES * 4).div_ceil(3);
+/// The first byte of this version's cursors (the first version's text
+/// began with `v`).
+const VERSION: u8 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EntryCursor {

@@ -59,9 +59,9 @@ impl OutputType for ListedPage {
                 if let Some(value) = rows.write_json(ctx, field).await? {
                     return Ok(value);
                 }
-                let page = rows
-                    .decode()
-                    .map_err(|err| async_graphql::Error::from(err).into_server_error(field.pos))?;
+                let page = rows.decode().map_err(|err| {
+                    ctx.set_error_path(async_graphql::Error::from(err).into_server_error(field.pos))
+                })?;
                 // Boxed so this future does not carry the decoded one's state.
                 Box::pin(resolve_page(&page, ctx, field)).await
             }

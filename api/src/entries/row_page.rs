@@ -1,8 +1,8 @@
 //! A `logEntries` page held as the rows its statement answered, answered
 //! over HTTP by writing those rows straight to JSON ([`super::page_row`]
 //! reads them in place, [`super::listed_json`] writes them), and otherwise
-//! decoded into entries first (the WebSocket transport, the MCP tools, a
-//! selection the JSON writer does not cover, SQLite's rows).
+//! decoded into entries first (the WebSocket transport, a schema executed
+//! directly, a selection the JSON writer does not cover, SQLite's rows).
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::parser::types::Field;
@@ -111,9 +111,12 @@ impl PageRows {
         // doubling, copying its entries four times (callgrind, issue 18).
         let mut entries = Vec::with_capacity(self.rows.len());
         for row in self.rows.iter().filter_map(QueryResult::try_as_pg_row) {
-            let entry = entry_ref(row, &self.parts)
-                .map_err(|err| async_graphql::Error::from(AppError::Internal(err)))
-                .map_err(|err| err.into_server_error(field.pos))?;
+            let entry = entry_ref(row, &self.parts).map_err(|err| {
+                ctx.set_error_path(
+                    async_graphql::Error::from(AppError::Internal(err))
+                        .into_server_error(field.pos),
+                )
+            })?;
             entries.push(entry);
         }
         let cursor_of = |entry: &EntryRef<'_>| EntryCursor {

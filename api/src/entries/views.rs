@@ -1,5 +1,5 @@
 //! An entry with what a reader needs beside it (tag names, project): a
-//! list page comes with both in the same statement ([`page_views`]); entries
+//! list page comes with both in the same statement ([`views_of`]); entries
 //! already in hand get one query per relation ([`load_views`]), never one
 //! per entry.
 
@@ -249,7 +249,7 @@ pub fn views_of(rows: &[QueryResult], parts: &EntryParts) -> AppResult<Vec<Entry
     Ok(views)
 }
 
-/// The statement of [`page_views`]: `page` selecting `parts`.
+/// The statement of [`views_of`]: `page` selecting `parts`.
 pub fn page_statement(
     backend: DbBackend,
     page: Select<log_entry::Entity>,
