@@ -121,7 +121,7 @@ impl EntryPlan {
             },
             EntryField::Tags => {
                 out.push(b'[');
-                for (index, tag) in e.tags.names().enumerate() {
+                for (index, tag) in e.tags.iter().enumerate() {
                     if index > 0 {
                         out.push(b',');
                     }
@@ -156,7 +156,7 @@ pub(super) struct EntryRef<'a> {
     pub activity_type: ActivityTypeGql,
     pub project_id: Option<Uuid>,
     pub project: Option<ProjectRef<'a>>,
-    pub tags: TagNames<'a>,
+    pub tags: TagList<'a>,
     pub start_time: DateTime<Utc>,
     pub end_time: DateTime<Utc>,
     pub duration_minutes: i32,
@@ -180,25 +180,9 @@ pub(super) struct ProjectRef<'a> {
     pub updated_at: DateTime<Utc>,
 }
 
-/// An entry's tag names: decoded, or borrowed from a page's row
-/// ([`super::page_row`]).
-pub(super) enum TagNames<'a> {
-    Decoded(&'a [String]),
-    Borrowed(TagList<'a>),
-}
-
-/// Tag names borrowed from a row; an entry has a few.
+/// An entry's tag names, borrowed from a decoded entry or from a page's
+/// row ([`super::page_row`]); an entry has a few, so no heap list.
 pub(super) type TagList<'a> = SmallVec<[&'a str; 4]>;
-
-impl TagNames<'_> {
-    fn names(&self) -> impl Iterator<Item = &str> {
-        let (decoded, borrowed) = match self {
-            TagNames::Decoded(names) => (names.iter().map(String::as_str), [].iter()),
-            TagNames::Borrowed(names) => ([].iter().map(String::as_str), names.iter()),
-        };
-        decoded.chain(borrowed.copied())
-    }
-}
 
 impl<'a> EntryRef<'a> {
     /// The fields of a decoded entry.
@@ -210,7 +194,7 @@ impl<'a> EntryRef<'a> {
             activity_type: entry.activity_type,
             project_id: entry.project_id,
             project: entry.project.as_ref().map(ProjectRef::of),
-            tags: TagNames::Decoded(&entry.tags),
+            tags: entry.tags.iter().map(String::as_str).collect(),
             start_time: entry.start_time,
             end_time: entry.end_time,
             duration_minutes: entry.duration_minutes,

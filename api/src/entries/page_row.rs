@@ -25,7 +25,7 @@ use sea_orm::sqlx::postgres::{PgRow, PgValueFormat};
 use sea_orm::sqlx::{Postgres, Row, Type, ValueRef};
 use uuid::Uuid;
 
-use super::listed_json::{EntryRef, ProjectRef, TagList, TagNames};
+use super::listed_json::{EntryRef, ProjectRef, TagList};
 use super::views::EntryParts;
 use crate::graphql::enums::parse_stored;
 
@@ -70,7 +70,7 @@ pub(super) fn entry_ref<'r>(row: &'r PgRow, parts: &EntryParts) -> anyhow::Resul
     if parts.reads_tags() {
         // No tags is NULL.
         if let Some(names) = at.nullable(parts.tags_at(), text_array)? {
-            entry.tags = TagNames::Borrowed(names);
+            entry.tags = names;
         }
     }
     Ok(entry)
@@ -125,7 +125,7 @@ fn placeholder<'r>() -> EntryRef<'r> {
         activity_type: ActivityType::Code.into(),
         project_id: None,
         project: None,
-        tags: TagNames::Borrowed(TagList::new()),
+        tags: TagList::new(),
         start_time: epoch,
         end_time: epoch,
         duration_minutes: 0,
