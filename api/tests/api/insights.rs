@@ -429,3 +429,44 @@ async fn drafts_stay_out_of_a_report_until_confirmed() {
         .collect();
     assert_eq!(sent, ids.iter().map(String::as_str).collect::<Vec<_>>());
 }
+
+#[tokio::test]
+async fn a_socket_whose_token_cannot_be_checked_gets_an_internal_error_not_a_refusal() {
+    let app = spawn_app_with(Backend::Postgres, |_| {}).await;
+    let me = app.register("unchecked@example.com").await;
+    let data = app
+        .ok(
+            "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }",
+            json!({ "input": { "name": "socket", "scope": "READ" } }),
+            &me.access,
+        )
+        .await;
+    let token = data["createApiToken"]["token"].as_str().expect("a token");
+    let admin = sea_orm::Database::connect(app.settings.effective_database_url())
+        .await
+        .expect("admin connection");
+    let run = |sql: &'static str| {
+        let admin = admin.clone();
+        async move {
+            sea_orm::ConnectionTrait::execute_unprepared(&admin, sql)
+                .await
+                .expect(sql);
+        }
+    };
+    // API tokens are checked in the database on every connection.
+    run("ALTER TABLE api_tokens RENAME TO api_tokens_away").await;
+    let broken = ws::connect(app_port(&app), json!({ "token": token })).await;
+    run("ALTER TABLE api_tokens_away RENAME TO api_tokens").await;
+    match broken {
+        Err(reason) => assert_eq!(reason, "internal error"),
+        Ok(_) => panic!("a token that could not be checked opened a socket"),
+    }
+    let missing = ws::connect(app_port(&app), json!({})).await;
+    match missing {
+        Err(reason) => assert_eq!(reason, "authentication required"),
+        Ok(_) => panic!("a socket without a token opened"),
+    }
+    ws::connect(app_port(&app), json!({ "token": token }))
+        .await
+        .expect("the same token opens a socket once the database answers");
+}

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use super::socket_executor::SocketExecutor;
 use crate::auth::{caller::bearer_token, resolve::caller_of};
+use crate::error::AppError;
 use crate::http::HttpState;
 use crate::state::AppState;
 
@@ -62,13 +63,14 @@ pub async fn websocket(
             let serve = GraphQLWebSocket::new(stream, executor, protocol)
                 .on_connection_init(move |payload| async move {
                     // Same rules as HTTP: a live session or a valid API token.
-                    let token = token_from_init(&payload)
-                        .ok_or_else(|| async_graphql::Error::new("authentication required"))?;
+                    // A token that cannot be checked (the database failed)
+                    // is an internal error, logged with its cause, not a
+                    // refused credential: the client should retry, not
+                    // sign in again.
+                    let token = token_from_init(&payload).ok_or(AppError::Unauthenticated)?;
                     let caller = caller_of(&init_app, &token)
-                        .await
-                        .ok()
-                        .flatten()
-                        .ok_or_else(|| async_graphql::Error::new("authentication required"))?;
+                        .await?
+                        .ok_or(AppError::Unauthenticated)?;
                     if let Ok(mut guard) = slot.lock() {
                         *guard = Some(token);
                     }
