@@ -185,10 +185,15 @@ impl DocumentGuard {
             kind,
             name,
         } = checked;
+        // Boxed: async-graphql's execution future is several kilobytes,
+        // and every future around it (this one, the handler's, axum's
+        // and tower's layers) would hold it inline and be moved whole
+        // at each layer; a pointer is moved instead (issue 18).
+        let execution = Box::pin(schema.execute(request));
         let (response, timed_out) = self
             .0
             .deadline
-            .bound(kind, name.as_deref(), schema.execute(request))
+            .bound(kind, name.as_deref(), execution)
             .await;
         Outcome {
             executed: timed_out || executed(&response),
