@@ -29,7 +29,7 @@ impl EnrichmentSubscription {
         &self,
         ctx: &Context<'_>,
         entry_id: Option<Uuid>,
-    ) -> Result<impl Stream<Item = EntrySuggestionsUpdate>> {
+    ) -> Result<impl Stream<Item = Result<EntrySuggestionsUpdate>>> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?.clone();
         let rx = state.broker.enrichment_updates();
@@ -42,15 +42,10 @@ impl EnrichmentSubscription {
                             user_id: owner,
                             entry_id: id,
                         }) if owner == user_id && entry_id.is_none_or(|e| e == id) => {
-                            let rows = service::for_entry(&state.db, user_id, id).await.ok()?;
-                            let suggestions = to_gql(rows).ok()?;
-                            return Some((
-                                EntrySuggestionsUpdate {
-                                    entry_id: id,
-                                    suggestions,
-                                },
-                                (rx, state),
-                            ));
+                            // A failed read is sent as this update's error
+                            // (logged, opaque); later updates still come.
+                            let update = read_suggestions(&state, user_id, id).await;
+                            return Some((update, (rx, state)));
                         }
                         Ok(_) | Err(RecvError::Lagged(_)) => continue,
                         Err(RecvError::Closed) => return None,
@@ -66,7 +61,7 @@ impl EnrichmentSubscription {
         &self,
         ctx: &Context<'_>,
         batch_id: Uuid,
-    ) -> Result<impl Stream<Item = EnrichmentBatch>> {
+    ) -> Result<impl Stream<Item = Result<EnrichmentBatch>>> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?.clone();
         // Listen before reading, so no step falls between the two.
@@ -79,7 +74,7 @@ impl EnrichmentSubscription {
             move |(first, finished, mut rx, state)| async move {
                 if let Some(batch) = first {
                     let done = batch.done >= batch.total;
-                    return Some((batch, (None, done, rx, state)));
+                    return Some((Ok(batch), (None, done, rx, state)));
                 }
                 if finished {
                     return None;
@@ -96,14 +91,31 @@ impl EnrichmentSubscription {
                         Ok(_) => continue,
                         Err(RecvError::Closed) => return None,
                     }
-                    let batch: EnrichmentBatch = service::find_batch(&state.db, user_id, batch_id)
-                        .await
-                        .ok()?
-                        .into();
-                    let done = batch.done >= batch.total;
-                    return Some((batch, (None, done, rx, state)));
+                    // A batch that can no longer be read ends the
+                    // subscription with the error (logged, opaque).
+                    return match service::find_batch(&state.db, user_id, batch_id).await {
+                        Ok(batch) => {
+                            let batch = EnrichmentBatch::from(batch);
+                            let done = batch.done >= batch.total;
+                            Some((Ok(batch), (None, done, rx, state)))
+                        }
+                        Err(error) => Some((Err(error.into()), (None, true, rx, state))),
+                    };
                 }
             },
         ))
     }
+}
+
+/// An entry's suggestions as its subscriber is sent them.
+async fn read_suggestions(
+    state: &AppState,
+    user_id: Uuid,
+    entry_id: Uuid,
+) -> Result<EntrySuggestionsUpdate> {
+    let rows = service::for_entry(&state.db, user_id, entry_id).await?;
+    Ok(EntrySuggestionsUpdate {
+        entry_id,
+        suggestions: to_gql(rows)?,
+    })
 }

@@ -46,18 +46,22 @@ enum Phase {
     Done,
 }
 
+/// The report as stored. A read that fails is sent to the subscriber as
+/// its error (an internal one opaque, its cause logged), not swallowed
+/// into a subscription that just stops.
+async fn stored(state: &AppState, user_id: Uuid, id: Uuid) -> Result<Insight> {
+    Ok(find_owned(&state.db, user_id, id).await?.try_into()?)
+}
+
 /// The stored state instead of missed updates (this subscriber fell
 /// behind, or the updates channel was lost for a while), and the phase
-/// after it.
-async fn reread(state: &AppState, user_id: Uuid, id: Uuid) -> Option<(InsightUpdate, Phase)> {
-    let row = find_owned(&state.db, user_id, id).await.ok()?;
-    let insight: Insight = row.try_into().ok()?;
-    let next = if is_terminal(insight.status) {
-        Phase::Done
-    } else {
-        Phase::Live
-    };
-    Some((snapshot(insight), next))
+/// after it: the end after a terminal state or a failed read.
+async fn reread(state: &AppState, user_id: Uuid, id: Uuid) -> (Result<InsightUpdate>, Phase) {
+    match stored(state, user_id, id).await {
+        Ok(insight) if is_terminal(insight.status) => (Ok(snapshot(insight)), Phase::Done),
+        Ok(insight) => (Ok(snapshot(insight)), Phase::Live),
+        Err(error) => (Err(error), Phase::Done),
+    }
 }
 
 #[derive(Default)]
@@ -95,12 +99,13 @@ impl InsightSubscription {
     }
 
     /// The report's current state, then every change until it succeeds,
-    /// fails or is cancelled.
+    /// fails or is cancelled. A report that can no longer be read ends it
+    /// with an error.
     async fn insight_updates(
         &self,
         ctx: &Context<'_>,
         id: Uuid,
-    ) -> Result<impl Stream<Item = InsightUpdate>> {
+    ) -> Result<impl Stream<Item = Result<InsightUpdate>>> {
         let user_id = require_user(ctx)?;
         let state = ctx.data::<AppState>()?.clone();
         // Listen before reading, so no change falls between the two.
@@ -119,7 +124,7 @@ impl InsightSubscription {
                         } else {
                             Phase::Live
                         };
-                        Some((*first, (next, rx, resyncs, state)))
+                        Some((Ok(*first), (next, rx, resyncs, state)))
                     }
                     Phase::Live => loop {
                         let received = tokio::select! {
@@ -127,7 +132,7 @@ impl InsightSubscription {
                             // The updates channel was lost and is back:
                             // what was published meanwhile never came.
                             Ok(()) = resyncs.recv() => {
-                                let (update, next) = reread(&state, user_id, id).await?;
+                                let (update, next) = reread(&state, user_id, id).await;
                                 return Some((update, (next, rx, resyncs, state)));
                             }
                         };
@@ -136,16 +141,15 @@ impl InsightSubscription {
                             Ok(_) => continue,
                             // Fell behind: re-read the stored state instead.
                             Err(RecvError::Lagged(_)) => {
-                                let (update, next) = reread(&state, user_id, id).await?;
+                                let (update, next) = reread(&state, user_id, id).await;
                                 return Some((update, (next, rx, resyncs, state)));
                             }
                             Err(RecvError::Closed) => return None,
                         };
                         let status: InsightStatusGql = update.status.into();
                         if is_terminal(status) {
-                            let row = find_owned(&state.db, user_id, id).await.ok()?;
-                            let insight: Insight = row.try_into().ok()?;
-                            return Some((snapshot(insight), (Phase::Done, rx, resyncs, state)));
+                            let last = stored(&state, user_id, id).await.map(snapshot);
+                            return Some((last, (Phase::Done, rx, resyncs, state)));
                         }
                         let out = InsightUpdate {
                             insight_id: id,
@@ -154,7 +158,7 @@ impl InsightSubscription {
                             error: update.error,
                             insight: None,
                         };
-                        return Some((out, (Phase::Live, rx, resyncs, state)));
+                        return Some((Ok(out), (Phase::Live, rx, resyncs, state)));
                     },
                 }
             },

@@ -294,3 +294,57 @@ on_both_shapes!(
     an_entry_with_only_a_title_gets_suggestions_and_accepting_one_changes_only_it,
     bad_model_output_is_retried_then_dropped_and_foreign_values_never_stored,
 );
+
+/// Suggestions that are stored but no longer read back (here: a field name
+/// no suggestion has, on rows marked accepted so that the clean-up of
+/// unsupported pending ones keeps them) reach the subscriber as an error,
+/// not as silence.
+#[tokio::test]
+async fn suggestions_that_cannot_be_read_back_are_pushed_as_an_error() {
+    let ollama = FakeOllama::start(vec![Reply::route(
+        ENRICH,
+        Reply::json(answer("API")),
+        report_reply(),
+    )])
+    .await;
+    let app = app(Backend::Postgres, &ollama, |_| {}).await;
+    let admin = sea_orm::Database::connect(app.settings.effective_database_url())
+        .await
+        .expect("admin connection");
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &admin,
+        "CREATE FUNCTION spoil_suggestion() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN NEW.field := 'x' || NEW.field; NEW.status := 'accepted'; RETURN NEW; END $$; \
+         CREATE TRIGGER spoil_suggestion BEFORE INSERT ON entry_suggestions \
+         FOR EACH ROW EXECUTE FUNCTION spoil_suggestion();",
+    )
+    .await
+    .expect("trigger");
+    let me = app.register("spoiled@example.com").await;
+    app.create_project(&me.access, "API").await;
+    let mut sub = ws::connect(
+        port(&app),
+        json!({ "Authorization": format!("Bearer {}", me.access) }),
+    )
+    .await
+    .expect("subscription connects");
+    sub.subscribe(
+        "1",
+        "subscription { entrySuggestions { entryId suggestions { field } } }",
+        json!({}),
+    )
+    .await;
+    // Let the subscription reach the server before anything happens.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    app.create_entry(&me.access, json!({ "title": "Fixed the flaky login test" }))
+        .await;
+    let pushed = sub
+        .answer_to("1", Duration::from_secs(30))
+        .await
+        .expect("the failed read is pushed");
+    assert_eq!(pushed["errors"][0]["message"], "internal error", "{pushed}");
+    assert_eq!(
+        pushed["errors"][0]["extensions"]["code"], "INTERNAL",
+        "{pushed}"
+    );
+}
