@@ -252,6 +252,18 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// Runs `sql` on the server's database over a connection of its own,
+    /// behind the server's back (tests that break or spoil what it reads).
+    pub async fn execute_sql(&self, sql: &str) {
+        let admin = sea_orm::Database::connect(self.settings.effective_database_url())
+            .await
+            .expect("a connection of the test's own");
+        sea_orm::ConnectionTrait::execute_unprepared(&admin, sql)
+            .await
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+        admin.close().await.ok();
+    }
+
     /// Posts one GraphQL operation and returns the whole JSON response.
     pub async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
         let mut request = self

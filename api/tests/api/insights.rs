@@ -442,21 +442,12 @@ async fn a_socket_whose_token_cannot_be_checked_gets_an_internal_error_not_a_ref
         )
         .await;
     let token = data["createApiToken"]["token"].as_str().expect("a token");
-    let admin = sea_orm::Database::connect(app.settings.effective_database_url())
-        .await
-        .expect("admin connection");
-    let run = |sql: &'static str| {
-        let admin = admin.clone();
-        async move {
-            sea_orm::ConnectionTrait::execute_unprepared(&admin, sql)
-                .await
-                .expect(sql);
-        }
-    };
     // API tokens are checked in the database on every connection.
-    run("ALTER TABLE api_tokens RENAME TO api_tokens_away").await;
+    app.execute_sql("ALTER TABLE api_tokens RENAME TO api_tokens_away")
+        .await;
     let broken = ws::connect(app_port(&app), json!({ "token": token })).await;
-    run("ALTER TABLE api_tokens_away RENAME TO api_tokens").await;
+    app.execute_sql("ALTER TABLE api_tokens_away RENAME TO api_tokens")
+        .await;
     match broken {
         Err(reason) => assert_eq!(reason, "internal error"),
         Ok(_) => panic!("a token that could not be checked opened a socket"),
@@ -477,19 +468,14 @@ async fn a_report_that_can_no_longer_be_read_ends_its_subscription_with_an_error
     // type no report has, so reading it back for the subscription's last
     // update fails.
     let app = spawn_app_with(Backend::Postgres, |_| {}).await;
-    let admin = sea_orm::Database::connect(app.settings.effective_database_url())
-        .await
-        .expect("admin connection");
-    sea_orm::ConnectionTrait::execute_unprepared(
-        &admin,
+    app.execute_sql(
         "CREATE FUNCTION spoil_report() RETURNS trigger LANGUAGE plpgsql AS $$ \
          BEGIN NEW.report_type := 'bogus'; RETURN NEW; END $$; \
          CREATE TRIGGER spoil_report BEFORE UPDATE ON insights FOR EACH ROW \
          WHEN (NEW.status IN ('succeeded', 'failed', 'cancelled')) \
          EXECUTE FUNCTION spoil_report();",
     )
-    .await
-    .expect("trigger");
+    .await;
     let me = app.register("unreadable@example.com").await;
     let id = request(&app, &me.access, "2026-03-02", "2026-03-08").await;
     let mut sub = ws::connect(app_port(&app), json!({ "token": me.access }))

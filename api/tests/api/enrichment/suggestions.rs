@@ -308,18 +308,13 @@ async fn suggestions_that_cannot_be_read_back_are_pushed_as_an_error() {
     )])
     .await;
     let app = app(Backend::Postgres, &ollama, |_| {}).await;
-    let admin = sea_orm::Database::connect(app.settings.effective_database_url())
-        .await
-        .expect("admin connection");
-    sea_orm::ConnectionTrait::execute_unprepared(
-        &admin,
+    app.execute_sql(
         "CREATE FUNCTION spoil_suggestion() RETURNS trigger LANGUAGE plpgsql AS $$ \
          BEGIN NEW.field := 'x' || NEW.field; NEW.status := 'accepted'; RETURN NEW; END $$; \
          CREATE TRIGGER spoil_suggestion BEFORE INSERT ON entry_suggestions \
          FOR EACH ROW EXECUTE FUNCTION spoil_suggestion();",
     )
-    .await
-    .expect("trigger");
+    .await;
     let me = app.register("spoiled@example.com").await;
     app.create_project(&me.access, "API").await;
     let mut sub = ws::connect(
