@@ -26,6 +26,7 @@ mod insights_faults;
 mod insights_model_wait;
 mod insights_resend;
 mod insights_resync;
+mod insights_socket_failures;
 mod integrations;
 mod isolation;
 mod job_faults;
