@@ -252,6 +252,15 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// The port the server listens on (for the WebSocket client).
+    pub fn port(&self) -> u16 {
+        self.address
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("a port in the server's address")
+    }
+
     /// Runs `sql` on the server's database over a connection of its own,
     /// behind the server's back (tests that break or spoil what it reads).
     pub async fn execute_sql(&self, sql: &str) {

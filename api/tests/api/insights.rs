@@ -109,7 +109,7 @@ async fn collect_until_done(sub: &mut ws::Subscription, id: &str) -> Vec<Value> 
 async fn watch_a_weekly_report_being_written(app: &TestApp, me: &Session) {
     let ids = seed_week(app, &me.access, "").await;
     let mut sub = ws::connect(
-        app_port(app),
+        app.port(),
         json!({ "Authorization": format!("Bearer {}", me.access) }),
     )
     .await
@@ -169,14 +169,6 @@ async fn watch_a_weekly_report_being_written(app: &TestApp, me: &Session) {
     assert_eq!(report["metrics"]["entryCount"], 3);
     assert_eq!(report["promptTokens"], 1234);
     assert_eq!(report["sections"][0]["heading"], "Key accomplishments");
-}
-
-pub(crate) fn app_port(app: &TestApp) -> u16 {
-    app.address
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("port")
 }
 
 #[tokio::test]
@@ -348,9 +340,9 @@ async fn bad_requests_and_other_users_reports_are_refused() {
         .await;
     assert_eq!(error_code(&delete), "NOT_FOUND");
 
-    let refused = ws::connect(app_port(&app), json!({ "Authorization": "Bearer forged" })).await;
+    let refused = ws::connect(app.port(), json!({ "Authorization": "Bearer forged" })).await;
     assert!(refused.is_err(), "a bad token does not open a subscription");
-    let mut sub = ws::connect(app_port(&app), json!({ "token": other.access }))
+    let mut sub = ws::connect(app.port(), json!({ "token": other.access }))
         .await
         .expect("connects");
     sub.subscribe(
@@ -371,7 +363,7 @@ async fn a_subscription_socket_closes_once_its_session_is_revoked() {
     let app = spawn_app_with(Backend::Sqlite, |s| s.graphql.ws_recheck_secs = 1).await;
     let me = app.register("closing@example.com").await;
     let mut sub = ws::connect(
-        app_port(&app),
+        app.port(),
         json!({ "Authorization": format!("Bearer {}", me.access) }),
     )
     .await

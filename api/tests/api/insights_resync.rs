@@ -35,14 +35,8 @@ async fn watchers_reread_the_report_when_the_updates_channel_comes_back() {
     let id = request(&app, &me.access, "2026-03-02", "2026-03-08").await;
     wait_for(&app, &me.access, &id, "RUNNING", Duration::from_secs(20)).await;
 
-    let port: u16 = app
-        .address
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("port");
     let mut sub = ws::connect(
-        port,
+        app.port(),
         json!({ "Authorization": format!("Bearer {}", me.access) }),
     )
     .await

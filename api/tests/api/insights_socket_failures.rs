@@ -6,7 +6,7 @@ use serde_json::json;
 use std::time::Duration;
 
 use crate::helpers::{Backend, spawn_app_with};
-use crate::insights::{app_port, request};
+use crate::insights::request;
 use crate::ws;
 
 #[tokio::test]
@@ -24,19 +24,19 @@ async fn a_socket_whose_token_cannot_be_checked_gets_an_internal_error_not_a_ref
     // API tokens are checked in the database on every connection.
     app.execute_sql("ALTER TABLE api_tokens RENAME TO api_tokens_away")
         .await;
-    let broken = ws::connect(app_port(&app), json!({ "token": token })).await;
+    let broken = ws::connect(app.port(), json!({ "token": token })).await;
     app.execute_sql("ALTER TABLE api_tokens_away RENAME TO api_tokens")
         .await;
     match broken {
         Err(reason) => assert_eq!(reason, "internal error"),
         Ok(_) => panic!("a token that could not be checked opened a socket"),
     }
-    let missing = ws::connect(app_port(&app), json!({})).await;
+    let missing = ws::connect(app.port(), json!({})).await;
     match missing {
         Err(reason) => assert_eq!(reason, "authentication required"),
         Ok(_) => panic!("a socket without a token opened"),
     }
-    ws::connect(app_port(&app), json!({ "token": token }))
+    ws::connect(app.port(), json!({ "token": token }))
         .await
         .expect("the same token opens a socket once the database answers");
 }
@@ -57,7 +57,7 @@ async fn a_report_that_can_no_longer_be_read_ends_its_subscription_with_an_error
     .await;
     let me = app.register("unreadable@example.com").await;
     let id = request(&app, &me.access, "2026-03-02", "2026-03-08").await;
-    let mut sub = ws::connect(app_port(&app), json!({ "token": me.access }))
+    let mut sub = ws::connect(app.port(), json!({ "token": me.access }))
         .await
         .expect("connects");
     sub.subscribe(

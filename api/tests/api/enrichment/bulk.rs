@@ -42,7 +42,7 @@ async fn a_period_is_enriched_in_bulk_with_live_progress(backend: Backend) {
         .clone();
     assert_eq!(batch["total"], 3);
     let mut sub = ws::connect(
-        port(&app),
+        app.port(),
         json!({ "Authorization": format!("Bearer {}", me.access) }),
     )
     .await

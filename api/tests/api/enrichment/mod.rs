@@ -72,14 +72,6 @@ pub(crate) async fn app(
     .await
 }
 
-fn port(app: &TestApp) -> u16 {
-    app.address
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("port")
-}
-
 async fn suggestions_of(app: &TestApp, token: &str, id: &str) -> Value {
     app.ok(SUGGESTIONS, json!({ "id": id }), token).await["logEntry"].clone()
 }

@@ -19,7 +19,7 @@ async fn an_entry_with_only_a_title_gets_suggestions_and_accepting_one_changes_o
     let me = app.register("enrich@example.com").await;
     let api = app.create_project(&me.access, "API").await;
     let mut sub = ws::connect(
-        port(&app),
+        app.port(),
         json!({ "Authorization": format!("Bearer {}", me.access) }),
     )
     .await
@@ -318,7 +318,7 @@ async fn suggestions_that_cannot_be_read_back_are_pushed_as_an_error() {
     let me = app.register("spoiled@example.com").await;
     app.create_project(&me.access, "API").await;
     let mut sub = ws::connect(
-        port(&app),
+        app.port(),
         json!({ "Authorization": format!("Bearer {}", me.access) }),
     )
     .await

@@ -437,13 +437,7 @@ async fn a_socket_runs_a_bounded_number_of_operations(backend: Backend) {
     })
     .await;
     let me = app.register("socket@example.com").await;
-    let port = app
-        .address
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("port");
-    let mut socket = ws::connect(port, json!({ "token": me.access }))
+    let mut socket = ws::connect(app.port(), json!({ "token": me.access }))
         .await
         .expect("socket");
     let updates = "subscription { myInsightUpdates { insightId status } }";
