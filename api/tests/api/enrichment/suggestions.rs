@@ -18,20 +18,12 @@ async fn an_entry_with_only_a_title_gets_suggestions_and_accepting_one_changes_o
     let app = app(backend, &ollama, |_| {}).await;
     let me = app.register("enrich@example.com").await;
     let api = app.create_project(&me.access, "API").await;
-    let mut sub = ws::connect(
-        app.port(),
-        json!({ "Authorization": format!("Bearer {}", me.access) }),
-    )
-    .await
-    .expect("subscription connects");
-    sub.subscribe(
-        "1",
+    let mut sub = watch_suggestions(
+        &app,
+        &me.access,
         "subscription { entrySuggestions { entryId suggestions { field status projectName } } }",
-        json!({}),
     )
     .await;
-    // Let the subscription reach the server before anything happens.
-    tokio::time::sleep(Duration::from_millis(200)).await;
     let entry = app
         .create_entry(&me.access, json!({ "title": "Fixed the flaky login test" }))
         .await;
@@ -317,20 +309,12 @@ async fn suggestions_that_cannot_be_read_back_are_pushed_as_an_error() {
     .await;
     let me = app.register("spoiled@example.com").await;
     app.create_project(&me.access, "API").await;
-    let mut sub = ws::connect(
-        app.port(),
-        json!({ "Authorization": format!("Bearer {}", me.access) }),
-    )
-    .await
-    .expect("subscription connects");
-    sub.subscribe(
-        "1",
+    let mut sub = watch_suggestions(
+        &app,
+        &me.access,
         "subscription { entrySuggestions { entryId suggestions { field } } }",
-        json!({}),
     )
     .await;
-    // Let the subscription reach the server before anything happens.
-    tokio::time::sleep(Duration::from_millis(200)).await;
     app.create_entry(&me.access, json!({ "title": "Fixed the flaky login test" }))
         .await;
     let pushed = sub
@@ -342,4 +326,18 @@ async fn suggestions_that_cannot_be_read_back_are_pushed_as_an_error() {
         pushed["errors"][0]["extensions"]["code"], "INTERNAL",
         "{pushed}"
     );
+}
+
+/// Opens a socket as `token`, subscribes (as "1") with `query`, and gives
+/// the subscription time to reach the server before anything happens.
+async fn watch_suggestions(app: &TestApp, token: &str, query: &str) -> ws::Subscription {
+    let mut sub = ws::connect(
+        app.port(),
+        json!({ "Authorization": format!("Bearer {token}") }),
+    )
+    .await
+    .expect("subscription connects");
+    sub.subscribe("1", query, json!({})).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    sub
 }
